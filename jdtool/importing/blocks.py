@@ -1,0 +1,77 @@
+"""The common layout both readers produce: paragraphs and table rows, in document order.
+
+A Word file and its text rendering give the same blocks, so one interpreter (`layout.py`) reads
+both. Text renderings of Word tables put each cell on a line that starts with a single tab, the
+cell's further paragraphs on the following lines, and a blank line between rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+#: Glyphs that mark a bullet in the sources we have seen: Word's Symbol-font bullets come through
+#: as "·", "", "¨" or "" when the font is lost.
+BULLET_GLYPHS = "·•▪■□◦○●‣⁃∙¨\uf0b7\uf0a7\uf0d8\uf076\uf0fc-–—*>o"
+
+_BULLET = re.compile(r"^\s*(?:[·•▪■□◦○●‣⁃∙¨\uf0b7\uf0a7\uf0d8\uf076\uf0fc]|[-–—*>](?=\s)|o(?=\s{2,}))\s*")
+#: "1.", "1)", "(1)", "1.1", "a)", "(a)", "i)" followed by text.
+_NUMBER = re.compile(
+    r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\(?\d{1,3}[.)]\)?|\(?[a-z]\)|\(?[ivx]{1,4}\))"
+    r"(?!\d)(?!\s*(?:hours?|hrs|weeks?|days?|am|pm|%))\s*"
+)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    #: "bullet", "number" or None for an ordinary paragraph.
+    list_kind: str | None = None
+    #: Blank lines (or empty Word paragraphs) just before this one; a wide gap ends a list.
+    gap_before: int = 0
+
+
+@dataclass
+class TableRow:
+    #: Each cell is its list of paragraph texts (empty strings kept: they align multi-line cells).
+    cells: list[list[str]] = field(default_factory=list)
+    #: Rows from the same Word table share a number; text renderings number rows 0.
+    table: int = 0
+
+    def cell_text(self, index: int) -> str:
+        if index >= len(self.cells):
+            return ""
+        return " ".join(part.strip() for part in self.cells[index] if part.strip())
+
+    def filled_cells(self) -> list[str]:
+        return [text for text in (self.cell_text(i) for i in range(len(self.cells))) if text]
+
+
+Block = Paragraph | TableRow
+
+
+def split_list_marker(text: str) -> tuple[str, str | None]:
+    """Return the text without a leading bullet or number, and which of the two it had."""
+    bullet = _BULLET.match(text)
+    if bullet and bullet.end() < len(text):
+        return text[bullet.end() :].strip(), "bullet"
+    number = _NUMBER.match(text)
+    if number and number.end() < len(text) and not text[number.end() :].startswith(("%", "/")):
+        return text[number.end() :].strip(), "number"
+    return text.strip(), None
+
+
+def clean_text(text: str) -> str:
+    """Tidy spacing: drop zero-width characters, keep one tab where the source lined up columns.
+
+    A tab, or a run of three or more spaces, separates a label from its value in many header
+    layouts, so it survives as a single tab; `flat()` turns it into a space for stored text.
+    """
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    text = re.sub(r"[ ]*(?:\t[ \t]*|[ ]{3,})", "\t", text)
+    return re.sub(r"[ ]{2,}", " ", text).strip(" \t")
+
+
+def flat(text: str) -> str:
+    """Return text with column tabs turned into single spaces."""
+    return re.sub(r"\s+", " ", text).strip()

@@ -1,0 +1,897 @@
+"""Interpret blocks (paragraphs and table rows) as a job description and person specification.
+
+The reader walks the document once, in one of a few modes (header, purpose, duties, extra
+sections, person spec, signature block), switching mode on headings it recognises. Person-spec
+tables are read as grids whose header row names the columns (E/D, Essential and Desirable,
+one column per assessment method). Where the source does not say a criterion's priority or
+methods, they stay unknown and a warning says so: the importer never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .blocks import Block, Paragraph, TableRow, flat, split_list_marker
+from .structure import (
+    Category,
+    Criterion,
+    DutySection,
+    ExtraSection,
+    JobDocument,
+    PersonSpec,
+)
+
+
+def _heading_key(text: str) -> str:
+    """Lower-case a heading, drop numbering ("1.", "a)", "SECTION 2 –") and trailing colons."""
+    text = flat(text).lower().replace("&", "and")
+    text = re.sub(r"^(?:section\s+)?(?:\d+(?:\.\d+)*|[a-z]\))[\s.):–-]*", "", text)
+    return re.sub(r"[\s:;.*]+$", "", text).strip()
+
+
+PURPOSE_HEADINGS = {
+    "job purpose", "purpose", "main purpose", "main purpose of job", "main purpose of the job",
+    "purpose of job", "purpose of the job", "purpose of the post", "purpose of post",
+    "main job purpose", "role purpose", "overall purpose", "overall purpose of the job",
+    "reason job exists", "job summary", "main purpose of the role", "purpose of the role",
+    "job purpose and content", "purpose of job role", "summary of role", "the role",
+}  # fmt: skip
+DUTY_HEADINGS = {
+    "duties and responsibilities", "main duties and responsibilities",
+    "main duties and responsibilties", "main responsibilities and duties", "main responsibilities",
+    "key responsibilities", "responsibilities", "duties", "main duties", "key duties",
+    "principal accountabilities", "principal duties and responsibilities",
+    "principal responsibilities", "summary of responsibilities and duties",
+    "responsibilities and role", "job activities", "key tasks", "main tasks", "specific duties",
+    "key accountabilities", "core duties", "general duties", "general", "responsibilities and duties",
+    "roles and responsibilities", "role and responsibilities", "key duties and responsibilities",
+    "duties and responsibilities of the post", "main duties of the post", "principal duties",
+}  # fmt: skip
+EXTRA_HEADINGS = {
+    "supporting processes", "physical effort and working conditions", "working conditions",
+    "problem solving and creativity", "decision making", "contacts and relationships",
+    "special conditions", "additional information", "working environment",
+    "physical effort", "work environment", "supervision and management",
+}  # fmt: skip
+SPEC_CATEGORY_WORDS = ("knowledge", "skills", "experience", "qualifications", "abilities")
+
+#: Header labels (lower case, no colon) and the field each fills.
+FIELD_LABELS = {
+    "job title": "title", "title": "title", "post": "title", "post title": "title",
+    "title of post": "title", "post held": "title", "title of job": "title", "role": "title",
+    "job role": "title", "position": "title", "role title": "title",
+    "school": "school", "school name": "school", "establishment": "school",
+    "organisation": "organisation", "employer": "organisation", "trust": "organisation",
+    "location": "location", "work location": "location", "place of work": "location",
+    "based at": "location", "workplace": "location",
+    "grade": "grade", "grade/salary": "grade", "salary grade": "grade", "pay": "grade",
+    "salary": "grade", "pay grade": "grade", "grade and salary": "grade", "salary/grade": "grade",
+    "scale": "grade", "point range": "grade", "pay scale": "grade", "salary range": "grade",
+    "hours": "hours", "working hours": "hours", "hours of work": "hours",
+    "hours per week": "hours", "contract times": "hours", "working pattern": "hours",
+    "contract": "contract", "contract type": "contract", "type of contract": "contract",
+    "reports to": "reports_to", "reporting to": "reports_to", "responsible to": "reports_to",
+    "to whom responsible": "reports_to", "accountable to": "reports_to",
+    "line manager": "reports_to", "report to": "reports_to",
+    "key relationships": "key_relationships", "liaison with": "key_relationships",
+    "main contacts": "key_relationships", "key contacts": "key_relationships",
+    "liaises with": "key_relationships", "working relationships": "key_relationships",
+    "department": "department", "directorate": "department",
+    "section": "section", "service": "section", "team": "section",
+    "job number": "job_number", "post number": "job_number", "job no": "job_number",
+    "job ref": "job_number", "post reference": "job_number",
+    "date": "date", "effective date": "date", "date of issue": "date", "date reviewed": "date",
+}  # fmt: skip
+#: Labels seen in the posting details job boards add around a JD; never JD header fields.
+POSTING_LABELS = {
+    "posting date", "closing date", "job reference", "company", "job type", "date posted",
+    "expiry date", "apply by", "start date", "interview date", "vacancy reference",
+}  # fmt: skip
+
+_LABELS_BY_LENGTH = sorted(FIELD_LABELS, key=len, reverse=True)
+_LABEL_AT_START = re.compile(
+    r"^(?P<label>" + "|".join(re.escape(label) for label in _LABELS_BY_LENGTH) + r")"
+    r"(?:\s*:\s*|\s*\t\s*|\s+/\s*|\s*[–-]\s+|(?<=[a-z)])(?=[A-Z0-9£])|\s*$)",
+    re.IGNORECASE,
+)
+_GLUED_LABEL = re.compile(
+    r"(?<=\S)(?=(?:"
+    + "|".join(re.escape(label.title()) for label in _LABELS_BY_LENGTH if " " not in label)
+    + r")\s*:)"
+)
+_MONEY = re.compile(r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,4})?")
+_HOURS = re.compile(r"(\d{1,2}(?:\.\d{1,2})?)\s*(?:hours|hrs)\b", re.IGNORECASE)
+_WEEKS = re.compile(r"(\d{2}(?:\.\d{1,3})?)\s*(?:paid\s+)?weeks", re.IGNORECASE)
+_INSET = re.compile(r"(\d{1,2})\s*(?:inset|insets|inset days|training days)\b", re.IGNORECASE)
+_CONTRACT = re.compile(r"\b(fixed[\s-]term\b[^.]*|permanent\b[^.]*|temporary\b[^.]*)", re.I)
+_UNTIL = re.compile(
+    r"\buntil\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+)\s+(\d{4})", re.I
+)
+_ORGANISATION = re.compile(
+    r"\b(trust|council|federation|diocese|academies|borough|partnership)\b", re.IGNORECASE
+)
+_SIGNATURE_LINE = re.compile(r"(?:\.{4,}|…{2,}|_{4,})")
+_SIGNATURE_ROLE = re.compile(
+    r"^(?:(?:print\s+name|signed|signature|name)\s*\((?P<paren>[^)]+)\)|(?P<label>[A-Za-z][A-Za-z /'-]{1,40}?))\s*:",
+    re.IGNORECASE,
+)
+_NOT_ROLES = {"print name", "signed", "signature", "name", "date", "dated", "print"}
+_STATEMENT = re.compile(
+    r"committed to safeguarding|neither exclusive nor exhaustive|\bthis job description\b|"
+    r"\bjob description (?:is|may|will|provides|describes|does)\b|\bthe duties above\b|"
+    r"equal opportunit(?:y|ies) employer|\bthis post is subject to\b",
+    re.IGNORECASE,
+)
+_THIRD_PERSON = re.compile(r"^(?:the|this|these|all staff|it is|we|our|you)\b", re.IGNORECASE)
+_FORMAT_NOTE = re.compile(r"\b(?:italics?|bold|underlined?|shaded|highlighted)\b", re.IGNORECASE)
+_SPEC_PRIORITY_HEADING = re.compile(r"\b(essential|desirable)\s+criteria\b", re.IGNORECASE)
+
+_MARKS = {"x", "✓", "✔", "√", "•", "·", "*", "y", "yes", "\uf0b7", "\uf0fc", "\uf0a7", "¨", "✗", "☑", "■"}
+
+#: Header-cell words naming an assessment method, and the single letters employers use.
+_METHOD_WORDS = (
+    ("application", "application"), ("interview", "interview"), ("reference", "references"),
+    ("observation", "observation"), ("certificate", "certificates"), ("task", "task"),
+    ("test", "task"), ("exercise", "task"), ("presentation", "task"), ("dbs", "certificates"),
+)  # fmt: skip
+_METHOD_LETTERS = {
+    "a": "application", "i": "interview", "r": "references", "t": "task",
+    "o": "observation", "c": "certificates", "af": "application", "app": "application",
+    "ref": "references", "refs": "references", "int": "interview",
+}  # fmt: skip
+
+
+@dataclass
+class _Entry:
+    text: str
+    is_list: bool
+    gap_before: int
+    #: A standard statement (safeguarding commitment, "this job description…"), not a duty.
+    statement: bool = False
+
+
+@dataclass
+class _Column:
+    kind: str  # "text", "ed", "essential", "desirable", "method"
+    method: str | None = None
+
+
+@dataclass
+class _Grid:
+    columns: list[_Column]
+    #: Which Word table the header row came from (0 for text renderings).
+    table: int = 0
+    rows: list[TableRow] = field(default_factory=list)
+
+
+def read_layout(blocks: list[Block]) -> JobDocument:
+    """Interpret a document's blocks; warnings go into the result's `warnings`."""
+    return _LayoutReader(blocks).read()
+
+
+class _LayoutReader:
+    def __init__(self, blocks: list[Block]) -> None:
+        self.units = list(_units(blocks))
+        self.document = JobDocument()
+        self.mode = "header"
+        self.purpose: list[str] = []
+        self.pending_labels: list[str] = []
+        #: Duty-mode entries of the open section, filed when the section closes.
+        self.section_entries: list[_Entry] = []
+        self.section_heading: str | None = None
+        self.section_heading_is_lead_in = False
+        self.extra: ExtraSection | None = None
+        self.category: Category | None = None
+        self.spec_priority: str | None = None
+        self.ignored_after_signature = 0
+        self.title_candidates: list[str] = []
+
+    # -- driver ---------------------------------------------------------------------------
+
+    def read(self) -> JobDocument:
+        for index, unit in enumerate(self.units):
+            if isinstance(unit, _Grid):
+                self._close_section()
+                self._read_grid(unit)
+                self.mode = "spec"
+                continue
+            if unit.skip:
+                continue
+            following = self._next_paragraph(index)
+            if unit.label is not None:
+                self._read_label_cell(unit.label, unit.paragraphs)
+            else:
+                self._read_paragraph(unit.paragraphs[0], following)
+        self._close_section()
+        self._finish()
+        return self.document
+
+    def _next_paragraph(self, index: int) -> Paragraph | None:
+        for unit in self.units[index + 1 :]:
+            if isinstance(unit, _Grid):
+                return None
+            if unit.label is not None:
+                return Paragraph(unit.label)
+            if unit.paragraphs:
+                return unit.paragraphs[0]
+        return None
+
+    # -- one paragraph --------------------------------------------------------------------
+
+    def _read_paragraph(self, paragraph: Paragraph, following: Paragraph | None) -> None:
+        text = paragraph.text
+        plain = flat(text)
+        key = _heading_key(text)
+
+        if self.mode == "signature":
+            self._read_signature_line(plain)
+            return
+        if _is_signature_line(plain) or key.startswith("agreed that the job description"):
+            self._close_section()
+            self.mode = "signature"
+            self._read_signature_line(plain)
+            return
+        if paragraph.list_kind is None and self._switch_on_heading(plain, key):
+            return
+        if paragraph.list_kind is None and self.mode != "spec" and self._read_field_line(text):
+            return
+
+        if self.mode == "header":
+            self._read_header_line(paragraph, plain, following)
+        elif self.mode == "purpose":
+            self.purpose.append(plain)
+        elif self.mode == "duties":
+            self._read_duty_line(paragraph, plain, following)
+        elif self.mode == "extra":
+            self._read_extra_line(paragraph, plain)
+        elif self.mode == "spec":
+            self._read_spec_line(paragraph, plain)
+
+    def _switch_on_heading(self, plain: str, key: str) -> bool:
+        """Switch mode when the paragraph is a heading we know; True if it was one."""
+        if _is_spec_title(key):
+            self._close_section()
+            self.mode = "spec"
+            self.category = None
+            return True
+        if len(plain) > 90:
+            return False
+        if key in PURPOSE_HEADINGS and not self.purpose:
+            self._close_section()
+            self.mode = "purpose"
+            return True
+        if key in DUTY_HEADINGS and self.mode not in ("spec",):
+            self._open_section(plain, generic=True)
+            self.mode = "duties"
+            return True
+        if key in EXTRA_HEADINGS and self.mode != "spec":
+            self._close_section()
+            self.mode = "extra"
+            self.extra = ExtraSection(heading=_heading_text(plain))
+            self.document.extra_sections.append(self.extra)
+            return True
+        if self.mode in ("duties", "extra", "purpose") and _is_spec_category_heading(key):
+            self._close_section()
+            self.mode = "spec"
+            self._open_category(_heading_text(plain))
+            return True
+        return False
+
+    # -- header fields --------------------------------------------------------------------
+
+    def _read_field_line(self, text: str) -> bool:
+        """Read "Label: value" (or a label alone, its value to follow); True if it was one."""
+        match = _LABEL_AT_START.match(text)
+        if not match:
+            return False
+        field_name = FIELD_LABELS[match.group("label").lower()]
+        value = flat(text[match.end() :]).lstrip("/ ").strip()
+        if not value:
+            if self.mode == "header":
+                self.pending_labels.append(field_name)
+                return True
+            return False
+        if self.mode != "header" and self._field_is_set(field_name):
+            return False
+        if self.mode not in ("header", "duties", "purpose") and field_name != "title":
+            return False
+        if self.mode != "header" and not re.search(r"[:\t]", text[: match.end() + 1]):
+            return False  # outside the header only an explicit "Label:" counts
+        for part_label, part_value in _split_glued_fields(field_name, value):
+            self._set_field(part_label, part_value)
+        return True
+
+    def _read_header_line(self, paragraph: Paragraph, plain: str, following) -> None:
+        if plain.strip("/ ") == "":
+            return
+        if self.pending_labels:
+            self._set_field(self.pending_labels.pop(0), plain)
+            return
+        if paragraph.list_kind is not None:
+            # A list before any heading: the duties have started without one.
+            self._open_section("Duties", generic=True)
+            self.mode = "duties"
+            self._read_duty_line(paragraph, plain, following)
+            return
+        if not self.document.organisation and _ORGANISATION.search(plain) and len(plain) < 80:
+            self.document.organisation = plain.strip(" :")
+            return
+        dashed = re.match(r"^job (?:description|profile)\s*[-–—:]\s*(.+)$", plain, re.IGNORECASE)
+        if dashed:
+            self.title_candidates.append(dashed.group(1).strip())
+            return
+        self._scan_terms(plain)
+        if (
+            len(plain.split()) <= 10
+            and not re.search(r"[.:]$", plain)
+            and "job description" not in plain.lower()
+            and not _HOURS.search(plain)
+        ):
+            self.title_candidates.append(plain)
+
+    def _field_is_set(self, field_name: str) -> bool:
+        if field_name == "hours":
+            return self.document.hours_per_week is not None
+        return bool(getattr(self.document, field_name, None))
+
+    def _set_field(self, field_name: str, value: str) -> None:
+        value = flat(value).strip(" :/")
+        if not value or set(value) <= set(".…_-"):
+            return
+        document = self.document
+        if field_name == "grade":
+            self._read_pay(value)
+        elif field_name == "hours":
+            self._scan_terms(value)
+            if document.hours_per_week is None:
+                document.warnings.append(f"Hours given as '{value}': no weekly hours found.")
+        elif field_name == "contract":
+            document.contract = value
+            self._scan_terms(value)
+        elif field_name == "reports_to":
+            document.reports_to = value.rstrip(".")
+        else:
+            setattr(document, field_name, value)
+
+    def _read_pay(self, value: str) -> None:
+        document = self.document
+        amounts = [float(match.group(1).replace(",", "")) for match in _MONEY.finditer(value)]
+        if amounts:
+            document.salary.text = value
+            document.salary.min = amounts[0]
+            document.salary.max = amounts[1] if len(amounts) > 1 else amounts[0]
+            lowered = value.lower()
+            if re.search(r"per hour|/hr|hourly|an hour", lowered) and amounts[0] < 100:
+                document.salary.basis = "hourly"
+            elif "actual" in lowered and "fte" not in lowered and "full time" not in lowered:
+                document.salary.basis = "actual"
+            else:
+                document.salary.basis = "fte"
+            grade = value[: value.index("£")].strip(" ,;:-–")
+            if grade and not document.grade:
+                document.grade = grade
+        elif not document.grade:
+            document.grade = value
+        self._scan_terms(value)
+
+    def _scan_terms(self, text: str) -> None:
+        """Pick hours, weeks, INSET days and contract terms out of free text."""
+        document = self.document
+        if document.hours_per_week is None and (hours := _HOURS.search(text)):
+            document.hours_per_week = float(hours.group(1))
+        if document.weeks_per_year is None and (weeks := _WEEKS.search(text)):
+            document.weeks_per_year = float(weeks.group(1))
+        if document.inset_days is None and (inset := _INSET.search(text)):
+            document.inset_days = int(inset.group(1))
+        if document.contract is None and (contract := _CONTRACT.search(text)):
+            document.contract = contract.group(1).strip(" ,;")
+        if document.contract_end is None and (until := _UNTIL.search(text)):
+            try:
+                end = datetime.strptime(" ".join(until.groups()), "%d %B %Y")
+            except ValueError:
+                return
+            document.contract_end = end.date().isoformat()
+
+    def _read_label_cell(self, label: str, paragraphs: list[Paragraph]) -> None:
+        """A two-column row: a label beside its value or its content."""
+        plain = flat(label)
+        key = _heading_key(label)
+        field_name = FIELD_LABELS.get(key)
+        if field_name and self.mode in ("header", "duties", "purpose"):
+            self._set_field(field_name, " ".join(flat(p.text) for p in paragraphs))
+            return
+        if self.mode == "signature":
+            self._read_signature_line(f"{plain}: {' '.join(p.text for p in paragraphs)}")
+            return
+        if not self._switch_on_heading(plain, key):
+            if self.mode == "duties":
+                self._open_section(plain, generic=False)
+            elif self.mode == "extra":
+                self._close_section()
+                self.extra = ExtraSection(heading=_heading_text(plain))
+                self.document.extra_sections.append(self.extra)
+            elif self.mode == "spec":
+                self._open_category(_heading_text(plain))
+            else:
+                self._read_paragraph(Paragraph(label), None)
+        for index, paragraph in enumerate(paragraphs):
+            following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+            self._read_paragraph(paragraph, following)
+
+    # -- duties ---------------------------------------------------------------------------
+
+    def _open_section(self, heading: str, *, generic: bool, lead_in: bool = False) -> None:
+        heading = _heading_text(heading)
+        if self.section_heading is not None and not self.section_entries:
+            if self.section_heading_is_lead_in and lead_in:
+                heading = f"{self.section_heading}: {heading}"
+            self.section_heading = heading
+            self.section_heading_is_lead_in = lead_in
+            return
+        self._close_section()
+        self.section_heading = heading
+        self.section_heading_is_lead_in = lead_in
+
+    def _read_duty_line(self, paragraph: Paragraph, plain: str, following) -> None:
+        is_list = paragraph.list_kind is not None
+        if self.section_heading is None:
+            self.section_heading = "Duties"
+        if not is_list and _STATEMENT.search(plain):
+            self.section_entries.append(_Entry(plain, False, paragraph.gap_before, statement=True))
+            return
+        if not is_list and plain.endswith(":") and len(plain) < 200:
+            self._open_section(plain, generic=False, lead_in=True)
+            return
+        if _is_sub_heading(paragraph, plain, following, self.section_entries):
+            self._open_section(plain, generic=False)
+            return
+        entries = self.section_entries
+        if entries and plain[:1].islower() and not re.search(r"[.;:!?]$", entries[-1].text):
+            entries[-1].text = f"{entries[-1].text} {plain}"
+            return
+        entries.append(_Entry(plain, is_list, paragraph.gap_before))
+
+    def _close_section(self) -> None:
+        """File the open section's entries as duties, intro text or statements."""
+        if self.section_heading is None:
+            return
+        entries, heading = self.section_entries, self.section_heading
+        self.section_entries, self.section_heading = [], None
+        self.section_heading_is_lead_in = False
+        list_positions = [i for i, entry in enumerate(entries) if entry.is_list]
+        duties: list[str] = []
+        statements = self.document.statements
+        if not list_positions:
+            for entry in entries:
+                (statements if entry.statement else duties).append(entry.text)
+        else:
+            first, last = list_positions[0], list_positions[-1]
+            for entry in entries[:first]:
+                if entry.statement or self.purpose or self.document.sections:
+                    statements.append(entry.text)
+                else:
+                    self.purpose.append(entry.text)
+            for entry in entries[first : last + 1]:
+                (statements if entry.statement else duties).append(entry.text)
+            trailing = entries[last + 1 :]
+            wide_gap = bool(trailing) and trailing[0].gap_before >= 2
+            for entry in trailing:
+                if entry.statement or wide_gap or _THIRD_PERSON.match(entry.text):
+                    statements.append(entry.text)
+                else:
+                    duties.append(entry.text)
+        if duties:
+            self.document.sections.append(DutySection(heading=heading, duties=duties))
+
+    # -- extra sections -------------------------------------------------------------------
+
+    def _read_extra_line(self, paragraph: Paragraph, plain: str) -> None:
+        short_heading = paragraph.list_kind is None and len(plain.split()) <= 6
+        if short_heading and (plain.endswith(":") or plain.isupper()):
+            self.extra = ExtraSection(heading=_heading_text(plain))
+            self.document.extra_sections.append(self.extra)
+            return
+        if self.extra is None:
+            self.extra = ExtraSection(heading="Additional information")
+            self.document.extra_sections.append(self.extra)
+        self.extra.paragraphs.append(plain)
+
+    # -- person specification as text -----------------------------------------------------
+
+    def _open_category(self, name: str, parent: str | None = None) -> None:
+        self.category = Category(name=name, parent=parent)
+        spec = self.document.person_spec or PersonSpec()
+        self.document.person_spec = spec
+        spec.categories.append(self.category)
+
+    def _read_spec_line(self, paragraph: Paragraph, plain: str) -> None:
+        if _FORMAT_NOTE.search(plain) and re.search(r"essential|desirable", plain, re.I):
+            self.document.warnings.append(
+                "The person specification marks essential/desirable by text formatting "
+                f"(\u201c{plain.strip('()')}\u201d); those priorities are left unknown."
+            )
+            return
+        priority_heading = _SPEC_PRIORITY_HEADING.search(plain)
+        if priority_heading and paragraph.list_kind is None and len(plain.split()) <= 8:
+            self.spec_priority = priority_heading.group(1).lower()
+            return
+        is_heading = (
+            paragraph.list_kind is None
+            and len(plain.split()) <= 6
+            and not re.search(r"[.;,]$", plain)
+            and plain[:1].isupper()
+        )
+        if is_heading:
+            self._open_category(_heading_text(plain))
+            return
+        if self.category is None:
+            self._open_category("Person specification")
+        assert self.category is not None
+        criteria = self.category.criteria
+        if criteria and plain[:1].islower() and not re.search(r"[.;!?]$", criteria[-1].text):
+            criteria[-1].text = f"{criteria[-1].text} {plain}"
+            return
+        criteria.append(Criterion(text=plain, priority=self.spec_priority))
+
+    # -- person specification as a grid ---------------------------------------------------
+
+    def _read_grid(self, grid: _Grid) -> None:
+        columns = grid.columns
+        text_columns = [i for i, column in enumerate(columns) if column.kind == "text"]
+        parent: str | None = None
+        parent_is_upper = False
+        last_was_category = False
+        for row in grid.rows:
+            filled = [i for i in range(len(row.cells)) if row.cell_text(i)]
+            if not filled:
+                continue
+            if len(filled) == 1 and (len(row.cells) == 1 or filled[0] in text_columns[:1]):
+                name = _heading_text(row.cell_text(filled[0]))
+                if _SPEC_PRIORITY_HEADING.search(name) and len(name.split()) <= 8:
+                    self.spec_priority = _SPEC_PRIORITY_HEADING.search(name).group(1).lower()
+                    continue
+                is_upper = _is_upper(name)
+                if last_was_category and self.category and not self.category.criteria:
+                    parent, parent_is_upper = self.category.name, _is_upper(self.category.name)
+                    self._open_category(name, parent=parent)
+                elif parent is not None and is_upper != parent_is_upper:
+                    self._open_category(name, parent=parent)
+                else:
+                    parent = None
+                    self._open_category(name)
+                last_was_category = True
+                continue
+            last_was_category = False
+            self._read_grid_row(row, columns, text_columns)
+
+    def _read_grid_row(self, row: TableRow, columns: list[_Column], text_columns: list[int]):
+        if len(text_columns) >= 2:
+            category_column, criterion_column = text_columns[0], text_columns[1]
+            category_name = row.cell_text(category_column)
+            if category_name:
+                self._open_category(_heading_text(category_name))
+        elif text_columns:
+            criterion_column = text_columns[0]
+        else:
+            return
+        if self.category is None:
+            self._open_category("Person specification")
+        assert self.category is not None
+
+        criterion_lines = _cell_lines(row, criterion_column)
+        other = [i for i, column in enumerate(columns) if column.kind != "text"]
+        aligned = len(criterion_lines) > 1 and all(
+            len(_cell_lines(row, i)) in (0, len(criterion_lines)) for i in other
+        )
+        if not aligned:
+            criterion_lines = [row.cell_text(criterion_column)] if criterion_lines else []
+        elif any(len(_cell_lines(row, i)) not in (0, len(criterion_lines)) for i in other):
+            aligned = False
+        for line_index, text in enumerate(criterion_lines):
+            text, _ = split_list_marker(text)
+            if not text:
+                continue
+            values = {
+                i: (_cell_lines(row, i)[line_index] if aligned and _cell_lines(row, i) else "")
+                if aligned
+                else row.cell_text(i)
+                for i in other
+            }
+            self.category.criteria.append(self._grid_criterion(text, columns, values))
+        if len(criterion_lines) > 1 and not aligned:
+            self.document.warnings.append(
+                f"The E/D values beside '{criterion_lines[0][:40]}…' do not line up with its "
+                "criteria; their priorities are left unknown."
+            )
+
+    def _grid_criterion(self, text: str, columns, values: dict[int, str]) -> Criterion:
+        priority: str | None = None
+        methods: list[str] = []
+        essential_marked = desirable_marked = False
+        for i, value in values.items():
+            column = columns[i]
+            if column.kind == "ed":
+                priority = priority or _priority_from_value(value)
+            elif column.kind == "essential":
+                essential_marked = _is_mark(value) or essential_marked
+            elif column.kind == "desirable":
+                desirable_marked = _is_mark(value) or desirable_marked
+            elif column.kind == "method" and _is_mark(value) and column.method not in methods:
+                methods.append(column.method or "")
+        if essential_marked != desirable_marked:
+            priority = "essential" if essential_marked else "desirable"
+        if priority is None and self.spec_priority:
+            priority = self.spec_priority
+        return Criterion(text=flat(text), priority=priority, methods=methods)
+
+    # -- signature block ------------------------------------------------------------------
+
+    def _read_signature_line(self, plain: str) -> None:
+        found = False
+        for part in re.split(r"\t|\s{2,}|(?<=[.…_])\s*(?=[A-Z][a-z]+\s*(?:\(|:))", plain):
+            part = part.strip()
+            match = _SIGNATURE_ROLE.match(part)
+            signed_here = _SIGNATURE_LINE.search(part) or not part[match.end() :].strip() if match else False
+            if not match or not signed_here:
+                continue
+            role = (match.group("paren") or match.group("label") or "").strip()
+            if role and role.lower() not in _NOT_ROLES:
+                found = True
+                if role not in self.document.signatories:
+                    self.document.signatories.append(role)
+        if found or _is_signature_line(plain) or plain.lower().startswith("agreed that"):
+            return
+        if not self.document.organisation and _ORGANISATION.search(plain) and len(plain) < 80:
+            self.document.organisation = plain
+            return
+        self.ignored_after_signature += 1
+
+    # -- finishing ------------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        document = self.document
+        if self.purpose:
+            document.purpose = "\n".join(self.purpose)
+        if not document.title and self.title_candidates:
+            document.title = self.title_candidates[0]
+        if not document.title:
+            document.warnings.append("No job title found.")
+        if not document.duties():
+            document.warnings.append("No duties found.")
+        criteria = document.criteria()
+        unknown = sum(1 for criterion in criteria if criterion.priority is None)
+        if unknown:
+            document.warnings.append(
+                f"{unknown} of {len(criteria)} criteria do not say whether they are essential or "
+                "desirable; left as unknown."
+            )
+        no_method = sum(1 for criterion in criteria if not criterion.methods)
+        if no_method:
+            document.warnings.append(
+                f"{no_method} of {len(criteria)} criteria do not say how they will be assessed."
+            )
+        if self.ignored_after_signature:
+            document.warnings.append(
+                f"{self.ignored_after_signature} line(s) after the signature block were not imported."
+            )
+        if document.person_spec:
+            document.person_spec.categories = [
+                category
+                for index, category in enumerate(document.person_spec.categories)
+                if category.criteria
+                or any(other.parent == category.name for other in document.person_spec.categories[index + 1 :])
+            ]
+            if not document.person_spec.categories:
+                document.person_spec = None
+        document.extra_sections = [extra for extra in document.extra_sections if extra.paragraphs]
+
+
+# -- units: blocks regrouped for reading ------------------------------------------------------
+
+
+@dataclass
+class _Unit:
+    paragraphs: list[Paragraph]
+    #: The left cell of a two-column row, when the row is a label beside its content.
+    label: str | None = None
+    skip: bool = False
+
+
+def _units(blocks: list[Block]):
+    """Regroup blocks: paragraphs stay, label/value rows pair up, person-spec tables become grids."""
+    grid: _Grid | None = None
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if isinstance(block, Paragraph):
+            grid = None
+            yield _Unit(paragraphs=[block])
+            index += 1
+            continue
+        if grid is not None and block.table in (grid.table, 0):
+            grid.rows.append(block)
+            index += 1
+            continue
+        columns = _grid_columns(block)
+        if columns is not None:
+            grid = _Grid(columns=columns, table=block.table)
+            yield grid
+            index += 1
+            continue
+        if _is_label_value(block):
+            group_end = index
+            while group_end < len(blocks) and isinstance(blocks[group_end], TableRow):
+                if not _is_label_value(blocks[group_end]):  # type: ignore[arg-type]
+                    break
+                group_end += 1
+            group = blocks[index:group_end]
+            labels = {_heading_key(row.cell_text(0)) for row in group}  # type: ignore[union-attr]
+            posting = bool(labels & POSTING_LABELS)
+            for row in group:
+                assert isinstance(row, TableRow)
+                yield _Unit(
+                    paragraphs=[_cell_paragraph(line) for line in row.cells[1] if line.strip()],
+                    label=row.cell_text(0),
+                    skip=posting,
+                )
+            index = group_end
+            continue
+        for cell in block.cells:
+            lines = [line for line in cell if line.strip()]
+            if _is_wrapped_heading(lines):
+                yield _Unit(paragraphs=[Paragraph(text=" ".join(flat(line) for line in lines))])
+                continue
+            gap = 0
+            for line in cell:
+                if line.strip():
+                    yield _Unit(paragraphs=[_cell_paragraph(line, gap)])
+                    gap = 0
+                else:
+                    gap += 1
+        index += 1
+
+
+def _is_wrapped_heading(lines: list[str]) -> bool:
+    """A heading Word wrapped over two or three lines of one cell ("Principal / Accountabilities")."""
+    if not 2 <= len(lines) <= 3:
+        return False
+    joined = " ".join(flat(line) for line in lines)
+    key = _heading_key(joined)
+    return key in PURPOSE_HEADINGS | DUTY_HEADINGS | EXTRA_HEADINGS or _is_spec_title(key)
+
+
+def _cell_paragraph(line: str, gap: int = 0) -> Paragraph:
+    body, list_kind = split_list_marker(line)
+    return Paragraph(text=body, list_kind=list_kind, gap_before=gap)
+
+
+def _is_label_value(row: TableRow) -> bool:
+    if len(row.cells) != 2:
+        return False
+    label = row.cell_text(0)
+    return bool(label) and len(label) <= 60 and len(row.cells[0]) <= 3
+
+
+def _grid_columns(row: TableRow) -> list[_Column] | None:
+    """Name the columns of a person-spec table from its header row, or None if it is not one."""
+    if len(row.cells) < 2:
+        return None
+    columns = [_column_kind(row.cell_text(i)) for i in range(len(row.cells))]
+    kinds = {column.kind for column in columns}
+    if "text" not in kinds or kinds == {"text"}:
+        return None
+    if not kinds & {"ed", "essential", "desirable"} and sum(c.kind == "method" for c in columns) < 2:
+        return None
+    return columns
+
+
+def _column_kind(header: str) -> _Column:
+    lowered = flat(header).lower().strip(" :*")
+    if not lowered:
+        return _Column("text")
+    if re.search(r"\bess\w*\b.*\b(?:or|/)\s*desirable|^e\s*/\s*d$|^e\s*or\s*d$", lowered):
+        return _Column("ed")
+    if re.fullmatch(r"essential(?: criteria)?|e", lowered):
+        return _Column("essential")
+    if re.fullmatch(r"desirable(?: criteria)?|d", lowered):
+        return _Column("desirable")
+    if lowered in _METHOD_LETTERS:
+        return _Column("method", _METHOD_LETTERS[lowered])
+    if len(lowered) <= 45:
+        for word, method in _METHOD_WORDS:
+            if word in lowered and "method of assessment" not in lowered:
+                return _Column("method", method)
+    return _Column("text")
+
+
+# -- small predicates ---------------------------------------------------------------------------
+
+
+def _cell_lines(row: TableRow, index: int) -> list[str]:
+    if index >= len(row.cells):
+        return []
+    return [flat(line) for line in row.cells[index] if line.strip()]
+
+
+def _priority_from_value(value: str) -> str | None:
+    lowered = flat(value).lower().strip(" .*")
+    if lowered in ("e", "essential"):
+        return "essential"
+    if lowered in ("d", "desirable"):
+        return "desirable"
+    return None
+
+
+def _is_mark(value: str) -> bool:
+    lowered = flat(value).lower()
+    return lowered in _MARKS or (0 < len(lowered) <= 2 and not lowered.isalnum())
+
+
+def _is_upper(text: str) -> bool:
+    """True when a heading is in capitals (judged on its part before any " - " explanation)."""
+    letters = [c for c in re.split(r"\s[-–—:]\s", text)[0] if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def _heading_text(text: str) -> str:
+    return flat(text).rstrip(" :").strip()
+
+
+def _is_spec_title(key: str) -> bool:
+    words = key.split()
+    return (
+        "person specification" in key
+        and "job description" not in key
+        and len(words) <= 10
+        and (key.startswith("person specification") or key.endswith("person specification") or len(words) <= 6)
+    )
+
+
+def _is_spec_category_heading(key: str) -> bool:
+    words = set(re.findall(r"[a-z]+", key))
+    return len(key.split()) <= 6 and len(words & set(SPEC_CATEGORY_WORDS)) >= 2
+
+
+def _is_signature_line(plain: str) -> bool:
+    return bool(_SIGNATURE_LINE.search(plain)) and bool(
+        re.match(r"^(?:print name|signed|signature|name|date|dated|[A-Za-z /'-]{2,40}:)", plain, re.I)
+    )
+
+
+def _is_sub_heading(paragraph: Paragraph, plain: str, following, entries) -> bool:
+    """A short title-like line that introduces the duties below it."""
+    words = plain.split()
+    if not words or len(words) > 8 or re.search(r"[.;:,!?]$", plain) or not plain[:1].isupper():
+        return False
+    if following is None:
+        return False
+    if paragraph.list_kind is None:
+        return following.list_kind is not None or len(following.text.split()) > len(words)
+    # A bulleted title among imperative duties ("Working with staff, parents…" among "Build…").
+    first = words[0].lower()
+    previous_first = entries[-1].text.split()[0].lower() if entries else ""
+    following_first = following.text.split()[0].lower() if following.text.split() else ""
+    return (
+        first.endswith("ing")
+        and following.list_kind is not None
+        and bool(previous_first)
+        and not previous_first.endswith("ing")
+        and not following_first.endswith("ing")
+    )
+
+
+def _split_glued_fields(field_name: str, value: str) -> list[tuple[str, str]]:
+    """Split "Teaching Assistant 2Department: Children" into its two fields."""
+    parts = _GLUED_LABEL.split(value, maxsplit=1)
+    if len(parts) == 1:
+        return [(field_name, value)]
+    head, tail = parts
+    match = _LABEL_AT_START.match(tail)
+    if not match:
+        return [(field_name, value)]
+    return [
+        (field_name, head),
+        *_split_glued_fields(FIELD_LABELS[match.group("label").lower()], tail[match.end() :]),
+    ]

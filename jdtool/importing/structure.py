@@ -1,0 +1,162 @@
+"""Plain dataclasses for an imported job description and person specification.
+
+The readers turn a file into these; the import service turns these into database rows. Nothing
+here knows about Flask or SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+PRIORITIES = ("essential", "desirable")
+
+#: Assessment method codes, in the order the person-spec table shows them.
+METHOD_CODES = ("application", "interview", "references", "task", "observation", "certificates")
+
+METHOD_LABELS = {
+    "application": "Application form",
+    "interview": "Interview",
+    "references": "References",
+    "task": "Task / test",
+    "observation": "Observation",
+    "certificates": "Certificates",
+}
+
+
+@dataclass
+class Criterion:
+    text: str
+    #: "essential", "desirable" or None when the source does not say.
+    priority: str | None = None
+    methods: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Category:
+    name: str
+    #: Name of the enclosing category for a sub-group such as "Compassion", else None.
+    parent: str | None = None
+    criteria: list[Criterion] = field(default_factory=list)
+
+
+@dataclass
+class PersonSpec:
+    categories: list[Category] = field(default_factory=list)
+
+    def criteria(self) -> list[Criterion]:
+        return [criterion for category in self.categories for criterion in category.criteria]
+
+
+@dataclass
+class DutySection:
+    heading: str
+    duties: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ExtraSection:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Salary:
+    min: float | None = None
+    max: float | None = None
+    #: "fte" (full-time equivalent), "actual" or "hourly".
+    basis: str | None = None
+    text: str | None = None
+
+
+@dataclass
+class JobDocument:
+    title: str | None = None
+    organisation: str | None = None
+    school: str | None = None
+    location: str | None = None
+    grade: str | None = None
+    salary: Salary = field(default_factory=Salary)
+    hours_per_week: float | None = None
+    weeks_per_year: float | None = None
+    inset_days: int | None = None
+    contract: str | None = None
+    contract_end: str | None = None
+    reports_to: str | None = None
+    key_relationships: str | None = None
+    department: str | None = None
+    section: str | None = None
+    job_number: str | None = None
+    date: str | None = None
+    purpose: str | None = None
+    sections: list[DutySection] = field(default_factory=list)
+    statements: list[str] = field(default_factory=list)
+    extra_sections: list[ExtraSection] = field(default_factory=list)
+    person_spec: PersonSpec | None = None
+    signatories: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def duties(self) -> list[str]:
+        return [duty for section in self.sections for duty in section.duties]
+
+    def criteria(self) -> list[Criterion]:
+        return self.person_spec.criteria() if self.person_spec else []
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the `jdtool show --json` shape (without the database id)."""
+        return {
+            "title": self.title,
+            "organisation": self.organisation,
+            "school": self.school,
+            "location": self.location,
+            "grade": self.grade,
+            "salary": {
+                "min": self.salary.min,
+                "max": self.salary.max,
+                "basis": self.salary.basis,
+                "text": self.salary.text,
+            },
+            "hours_per_week": self.hours_per_week,
+            "weeks_per_year": self.weeks_per_year,
+            "contract": self.contract,
+            "reports_to": self.reports_to,
+            "purpose": self.purpose,
+            "sections": [
+                {"heading": section.heading, "duties": list(section.duties)}
+                for section in self.sections
+            ],
+            "statements": list(self.statements),
+            "person_spec": (
+                {
+                    "categories": [
+                        {
+                            "name": category.name,
+                            "parent": category.parent,
+                            "criteria": [
+                                {
+                                    "text": criterion.text,
+                                    "priority": criterion.priority,
+                                    "methods": list(criterion.methods),
+                                }
+                                for criterion in category.criteria
+                            ],
+                        }
+                        for category in self.person_spec.categories
+                    ]
+                }
+                if self.person_spec
+                else None
+            ),
+            "signatories": list(self.signatories),
+            "inset_days": self.inset_days,
+            "contract_end": self.contract_end,
+            "key_relationships": self.key_relationships,
+            "department": self.department,
+            "section": self.section,
+            "job_number": self.job_number,
+            "date": self.date,
+            "extra_sections": [
+                {"heading": extra.heading, "paragraphs": list(extra.paragraphs)}
+                for extra in self.extra_sections
+            ],
+        }

@@ -1,0 +1,102 @@
+"""Read plain text (.txt, .md) into blocks.
+
+Two table renderings are recognised:
+- Word-to-text: a line starting with exactly one tab opens a cell; following lines without a tab
+  continue that cell; a tab line after a blank line opens a new row. A cell may hold blank lines
+  (Word's empty paragraphs that keep E/D values level with wrapped criteria), so an untabbed line
+  after exactly one blank line still continues the last cell; two blank lines end the table.
+- Markdown/pipe tables: `| a | b |`, the `|---|` rule line skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import Block, Paragraph, TableRow, clean_text, split_list_marker
+
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+_IMAGE_PLACEHOLDER = re.compile(r"\[(?:image|bookmark):[^\]]*\]", re.IGNORECASE)
+#: Lines indented this far after a non-blank line are the wrapped tail of the line above
+#: (fixed-width renderings of Word documents).
+_CONTINUATION_INDENT = 6
+
+
+def read_text(text: str) -> list[Block]:
+    """Split text into paragraphs and table rows, in order."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\f", "\n")
+    blocks: list[Block] = []
+    row: TableRow | None = None
+    blank_run = 0
+    previous_line = ""
+    #: Cells in the last multi-cell row: a row with fewer is still open across one blank line
+    #: (Word-to-text renderings leave a blank line inside a cell's last paragraph).
+    row_width = 0
+
+    for raw_line in text.split("\n"):
+        line = _IMAGE_PLACEHOLDER.sub("", raw_line).rstrip(" \n")
+        if line.lstrip().startswith("|"):
+            row = None
+            if not _PIPE_RULE.match(line):
+                cells = [clean_text(cell) for cell in line.strip().strip("|").split("|")]
+                blocks.append(TableRow(cells=[[cell] for cell in cells]))
+            blank_run = 0
+            previous_line = line
+            continue
+
+        single_tab_cell = line.startswith("\t") and not line.startswith("\t\t")
+        if single_tab_cell:
+            cell_text = clean_text(line[1:])
+            row_is_open = row is not None and (
+                blank_run == 0 or (blank_run == 1 and 2 <= len(row.cells) < row_width)
+            )
+            if row is not None and len(row.cells) >= 2:
+                row_width = max(row_width, len(row.cells)) if row_is_open else len(row.cells)
+            if not row_is_open:
+                row = TableRow()
+                blocks.append(row)
+            assert row is not None
+            row.cells.append([cell_text])
+            blank_run = 0
+            previous_line = line
+            continue
+
+        if not line.strip(" \t"):
+            blank_run += 1
+            continue
+
+        if row is not None and blank_run <= 1:
+            row.cells[-1].extend([""] * blank_run + [clean_text(line)])
+            blank_run = 0
+            previous_line = line
+            continue
+        row = None
+        row_width = 0
+
+        indent = len(line) - len(line.lstrip(" "))
+        if (
+            blank_run == 0
+            and indent >= _CONTINUATION_INDENT
+            and previous_line.strip()
+            and blocks
+            and isinstance(blocks[-1], Paragraph)
+            and split_list_marker(line)[1] is None
+        ):
+            blocks[-1].text = f"{blocks[-1].text} {clean_text(line)}"
+            previous_line = line
+            continue
+
+        stripped = _MARKDOWN_HEADING.sub("", line.strip())
+        body, list_kind = split_list_marker(stripped)
+        blocks.append(Paragraph(text=clean_text(body), list_kind=list_kind, gap_before=blank_run))
+        blank_run = 0
+        previous_line = line
+
+    return [block for block in blocks if not _is_empty(block)]
+
+
+def _is_empty(block: Block) -> bool:
+    if isinstance(block, Paragraph):
+        return not block.text
+    return False
