@@ -32,10 +32,7 @@ def read_document(filename: str, data: bytes) -> JobDocument:
             f"the file is {len(data) / 1024 / 1024:.0f} MB; the limit is "
             f"{MAX_FILE_BYTES // 1024 // 1024} MB"
         )
-    if suffix == ".docx":
-        blocks = read_docx(data)
-    else:
-        blocks = read_text(_decode(data))
+    blocks = read_docx(data) if suffix == ".docx" else read_text(_decode(data))
     document = read_layout(blocks)
     if not document.duties() and not document.criteria():
         raise UnreadableDocument(

@@ -45,7 +45,8 @@ DUTY_HEADINGS = {
     "principal accountabilities", "principal duties and responsibilities",
     "principal responsibilities", "summary of responsibilities and duties",
     "responsibilities and role", "job activities", "key tasks", "main tasks", "specific duties",
-    "key accountabilities", "core duties", "general duties", "general", "responsibilities and duties",
+    "key accountabilities", "core duties", "general duties", "general",
+    "responsibilities and duties",
     "roles and responsibilities", "role and responsibilities", "key duties and responsibilities",
     "duties and responsibilities of the post", "main duties of the post", "principal duties",
 }  # fmt: skip
@@ -114,7 +115,8 @@ _ORGANISATION = re.compile(
 )
 _SIGNATURE_LINE = re.compile(r"(?:\.{4,}|…{2,}|_{4,})")
 _SIGNATURE_ROLE = re.compile(
-    r"^(?:(?:print\s+name|signed|signature|name)\s*\((?P<paren>[^)]+)\)|(?P<label>[A-Za-z][A-Za-z /'-]{1,40}?))\s*:",
+    r"^(?:(?:print\s+name|signed|signature|name)\s*\((?P<paren>[^)]+)\)"
+    r"|(?P<label>[A-Za-z][A-Za-z /'-]{1,40}?))\s*:",
     re.IGNORECASE,
 )
 _NOT_ROLES = {"print name", "signed", "signature", "name", "date", "dated", "print"}
@@ -128,7 +130,24 @@ _THIRD_PERSON = re.compile(r"^(?:the|this|these|all staff|it is|we|our|you)\b", 
 _FORMAT_NOTE = re.compile(r"\b(?:italics?|bold|underlined?|shaded|highlighted)\b", re.IGNORECASE)
 _SPEC_PRIORITY_HEADING = re.compile(r"\b(essential|desirable)\s+criteria\b", re.IGNORECASE)
 
-_MARKS = {"x", "✓", "✔", "√", "•", "·", "*", "y", "yes", "\uf0b7", "\uf0fc", "\uf0a7", "¨", "✗", "☑", "■"}
+_MARKS = {
+    "x",
+    "✓",
+    "✔",
+    "√",
+    "•",
+    "·",
+    "*",
+    "y",
+    "yes",
+    "\uf0b7",
+    "\uf0fc",
+    "\uf0a7",
+    "¨",
+    "✗",
+    "☑",
+    "■",
+}
 
 #: Header-cell words naming an assessment method, and the single letters employers use.
 _METHOD_WORDS = (
@@ -547,10 +566,11 @@ class _LayoutReader:
             filled = [i for i in range(len(row.cells)) if row.cell_text(i)]
             if not filled:
                 continue
-            if len(filled) == 1 and (len(row.cells) == 1 or filled[0] in text_columns[:1]):
+            if len(filled) == 1 and _is_category_row(row, filled[0], text_columns):
                 name = _heading_text(row.cell_text(filled[0]))
-                if _SPEC_PRIORITY_HEADING.search(name) and len(name.split()) <= 8:
-                    self.spec_priority = _SPEC_PRIORITY_HEADING.search(name).group(1).lower()
+                priority_heading = _SPEC_PRIORITY_HEADING.search(name)
+                if priority_heading and len(name.split()) <= 8:
+                    self.spec_priority = priority_heading.group(1).lower()
                     continue
                 is_upper = _is_upper(name)
                 if last_was_category and self.category and not self.category.criteria:
@@ -633,7 +653,9 @@ class _LayoutReader:
         for part in re.split(r"\t|\s{2,}|(?<=[.…_])\s*(?=[A-Z][a-z]+\s*(?:\(|:))", plain):
             part = part.strip()
             match = _SIGNATURE_ROLE.match(part)
-            signed_here = _SIGNATURE_LINE.search(part) or not part[match.end() :].strip() if match else False
+            signed_here = (
+                _SIGNATURE_LINE.search(part) or not part[match.end() :].strip() if match else False
+            )
             if not match or not signed_here:
                 continue
             role = (match.group("paren") or match.group("label") or "").strip()
@@ -674,14 +696,18 @@ class _LayoutReader:
             )
         if self.ignored_after_signature:
             document.warnings.append(
-                f"{self.ignored_after_signature} line(s) after the signature block were not imported."
+                f"{self.ignored_after_signature} line(s) after the signature block were not "
+                "imported."
             )
         if document.person_spec:
             document.person_spec.categories = [
                 category
                 for index, category in enumerate(document.person_spec.categories)
                 if category.criteria
-                or any(other.parent == category.name for other in document.person_spec.categories[index + 1 :])
+                or any(
+                    other.parent == category.name
+                    for other in document.person_spec.categories[index + 1 :]
+                )
             ]
             if not document.person_spec.categories:
                 document.person_spec = None
@@ -700,7 +726,7 @@ class _Unit:
 
 
 def _units(blocks: list[Block]):
-    """Regroup blocks: paragraphs stay, label/value rows pair up, person-spec tables become grids."""
+    """Regroup blocks: paragraphs stay, label/value rows pair, person-spec tables become grids."""
     grid: _Grid | None = None
     index = 0
     while index < len(blocks):
@@ -754,7 +780,7 @@ def _units(blocks: list[Block]):
 
 
 def _is_wrapped_heading(lines: list[str]) -> bool:
-    """A heading Word wrapped over two or three lines of one cell ("Principal / Accountabilities")."""
+    """A heading Word wrapped over two or three lines of one cell ("Principal/Accountabilities")."""
     if not 2 <= len(lines) <= 3:
         return False
     joined = " ".join(flat(line) for line in lines)
@@ -782,7 +808,10 @@ def _grid_columns(row: TableRow) -> list[_Column] | None:
     kinds = {column.kind for column in columns}
     if "text" not in kinds or kinds == {"text"}:
         return None
-    if not kinds & {"ed", "essential", "desirable"} and sum(c.kind == "method" for c in columns) < 2:
+    if (
+        not kinds & {"ed", "essential", "desirable"}
+        and sum(c.kind == "method" for c in columns) < 2
+    ):
         return None
     return columns
 
@@ -807,6 +836,19 @@ def _column_kind(header: str) -> _Column:
 
 
 # -- small predicates ---------------------------------------------------------------------------
+
+
+def _is_category_row(row: TableRow, filled: int, text_columns: list[int]) -> bool:
+    """A row naming a category: a merged full-width row, or the category column alone."""
+    if len(row.cells) == 1:
+        return True
+    if filled not in text_columns[:1]:
+        return False
+    if len(text_columns) >= 2:
+        return True  # the first text column holds categories (criteria are in the second)
+    name = flat(row.cell_text(filled))
+    words = len(name.split())
+    return words <= 6 and (name.endswith(":") or _is_upper(name) or words <= 3)
 
 
 def _cell_lines(row: TableRow, index: int) -> list[str]:
@@ -845,7 +887,11 @@ def _is_spec_title(key: str) -> bool:
         "person specification" in key
         and "job description" not in key
         and len(words) <= 10
-        and (key.startswith("person specification") or key.endswith("person specification") or len(words) <= 6)
+        and (
+            key.startswith("person specification")
+            or key.endswith("person specification")
+            or len(words) <= 6
+        )
     )
 
 
@@ -856,7 +902,9 @@ def _is_spec_category_heading(key: str) -> bool:
 
 def _is_signature_line(plain: str) -> bool:
     return bool(_SIGNATURE_LINE.search(plain)) and bool(
-        re.match(r"^(?:print name|signed|signature|name|date|dated|[A-Za-z /'-]{2,40}:)", plain, re.I)
+        re.match(
+            r"^(?:print name|signed|signature|name|date|dated|[A-Za-z /'-]{2,40}:)", plain, re.I
+        )
     )
 
 

@@ -1,0 +1,35 @@
+"""Configuration defaults; override with JDTOOL_* environment variables or a test mapping."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from .importing import MAX_FILE_BYTES
+
+
+def default_config(instance_path: str) -> dict:
+    instance = Path(instance_path)
+    return {
+        "DATABASE_URL": f"sqlite:///{instance / 'jdtool.sqlite3'}",
+        "SECRET_KEY": _instance_secret(instance),
+        # A little above the importer's own limit, so a too-large file gets its clear message.
+        "MAX_CONTENT_LENGTH": MAX_FILE_BYTES + 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+
+
+def _instance_secret(instance: Path) -> str:
+    """Keep one random secret per installation so logins survive a restart."""
+    path = instance / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        instance.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key

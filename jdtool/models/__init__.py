@@ -1,0 +1,32 @@
+"""ORM models, by concern."""
+
+from .documents import (
+    Duty,
+    DutySection,
+    ExtraSection,
+    JobDescription,
+    JobDescriptionVersion,
+    Organisation,
+    School,
+    Signatory,
+    Statement,
+)
+from .people import User
+from .person_specs import AssessmentMethod, Criterion, CriterionMethod, PersonSpecCategory
+
+__all__ = [
+    "AssessmentMethod",
+    "Criterion",
+    "CriterionMethod",
+    "Duty",
+    "DutySection",
+    "ExtraSection",
+    "JobDescription",
+    "JobDescriptionVersion",
+    "Organisation",
+    "PersonSpecCategory",
+    "School",
+    "Signatory",
+    "Statement",
+    "User",
+]

@@ -1,0 +1,198 @@
+"""Job descriptions, their versions and the parts of each version."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base
+from .people import utcnow
+
+if TYPE_CHECKING:
+    from .person_specs import Criterion, PersonSpecCategory
+
+VERSION_STATUSES = ("draft", "approved")
+
+
+class Organisation(Base):
+    """A trust, council or other employer."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+
+
+class School(Base):
+    __tablename__ = "schools"
+    __table_args__ = (UniqueConstraint("name", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+
+    organisation: Mapped[Organisation | None] = relationship()
+
+
+class JobDescription(Base):
+    """A job description and person specification, across all its versions."""
+
+    __tablename__ = "job_descriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The file it was imported from, if any.
+    source_filename: Mapped[str | None] = mapped_column(String(300))
+
+    versions: Mapped[list[JobDescriptionVersion]] = relationship(
+        back_populates="job_description",
+        order_by="JobDescriptionVersion.number",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def current(self) -> JobDescriptionVersion:
+        return self.versions[-1]
+
+
+class JobDescriptionVersion(Base):
+    """One version: a draft being edited, or an approved version that never changes again."""
+
+    __tablename__ = "job_description_versions"
+    __table_args__ = (
+        UniqueConstraint("job_description_id", "number"),
+        CheckConstraint(f"status IN {VERSION_STATUSES}", name="status_known"),
+        CheckConstraint("status = 'draft' OR content_hash IS NOT NULL", name="approved_has_hash"),
+        CheckConstraint(
+            "salary_min IS NULL OR salary_max IS NULL OR salary_min <= salary_max",
+            name="salary_range_ordered",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_description_id: Mapped[int] = mapped_column(ForeignKey("job_descriptions.id"))
+    number: Mapped[int] = mapped_column(default=1)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    #: SHA-256 of the version's content, fixed when it is approved.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    approved_at: Mapped[datetime | None]
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    title: Mapped[str] = mapped_column(String(300))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
+    location: Mapped[str | None] = mapped_column(String(300))
+    grade: Mapped[str | None] = mapped_column(String(200))
+    salary_min: Mapped[float | None]
+    salary_max: Mapped[float | None]
+    #: "fte", "actual" or "hourly": what the salary figures are.
+    salary_basis: Mapped[str | None] = mapped_column(String(20))
+    salary_text: Mapped[str | None] = mapped_column(String(500))
+    hours_per_week: Mapped[float | None]
+    weeks_per_year: Mapped[float | None]
+    inset_days: Mapped[int | None]
+    contract: Mapped[str | None] = mapped_column(String(500))
+    contract_end: Mapped[date | None]
+    reports_to: Mapped[str | None] = mapped_column(String(300))
+    key_relationships: Mapped[str | None] = mapped_column(Text)
+    department: Mapped[str | None] = mapped_column(String(200))
+    section: Mapped[str | None] = mapped_column(String(200))
+    job_number: Mapped[str | None] = mapped_column(String(100))
+    #: The date the document gives itself ("January 2026"), as written.
+    document_date: Mapped[str | None] = mapped_column(String(100))
+    purpose: Mapped[str | None] = mapped_column(Text)
+    #: True when the source had a person specification at all.
+    has_person_spec: Mapped[bool] = mapped_column(default=False)
+    #: What the importer could not tell, one warning per line.
+    import_warnings: Mapped[str] = mapped_column(Text, default="")
+
+    job_description: Mapped[JobDescription] = relationship(back_populates="versions")
+    organisation: Mapped[Organisation | None] = relationship()
+    school: Mapped[School | None] = relationship()
+    duty_sections: Mapped[list[DutySection]] = relationship(
+        order_by="DutySection.position", cascade="all, delete-orphan"
+    )
+    statements: Mapped[list[Statement]] = relationship(
+        order_by="Statement.position", cascade="all, delete-orphan"
+    )
+    extra_sections: Mapped[list[ExtraSection]] = relationship(
+        order_by="ExtraSection.position", cascade="all, delete-orphan"
+    )
+    signatories: Mapped[list[Signatory]] = relationship(
+        order_by="Signatory.position", cascade="all, delete-orphan"
+    )
+    categories: Mapped[list[PersonSpecCategory]] = relationship(
+        order_by="PersonSpecCategory.position", cascade="all, delete-orphan"
+    )
+
+    def duties(self) -> list[Duty]:
+        return [duty for section in self.duty_sections for duty in section.duties]
+
+    def criteria(self) -> list[Criterion]:
+        return [criterion for category in self.categories for criterion in category.criteria]
+
+
+class DutySection(Base):
+    __tablename__ = "duty_sections"
+    __table_args__ = (UniqueConstraint("version_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("job_description_versions.id"))
+    position: Mapped[int]
+    heading: Mapped[str] = mapped_column(Text)
+
+    duties: Mapped[list[Duty]] = relationship(
+        order_by="Duty.position", cascade="all, delete-orphan"
+    )
+
+
+class Duty(Base):
+    __tablename__ = "duties"
+    __table_args__ = (UniqueConstraint("section_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("duty_sections.id"))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Statement(Base):
+    """A standard statement: safeguarding commitment, flexibility clause, equal opportunities."""
+
+    __tablename__ = "statements"
+    __table_args__ = (UniqueConstraint("version_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("job_description_versions.id"))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ExtraSection(Base):
+    """A section such as "Physical effort and working conditions"."""
+
+    __tablename__ = "extra_sections"
+    __table_args__ = (UniqueConstraint("version_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("job_description_versions.id"))
+    position: Mapped[int]
+    heading: Mapped[str] = mapped_column(Text)
+    #: Paragraphs separated by blank lines.
+    body: Mapped[str] = mapped_column(Text)
+
+
+class Signatory(Base):
+    """A role that signs the JD: Employee, Headteacher, Line manager…"""
+
+    __tablename__ = "signatories"
+    __table_args__ = (UniqueConstraint("version_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("job_description_versions.id"))
+    position: Mapped[int]
+    role: Mapped[str] = mapped_column(String(200))

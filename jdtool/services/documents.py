@@ -1,0 +1,304 @@
+"""Import, list, show and approve job descriptions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..errors import Forbidden, NotFound
+from ..importing import JobDocument, read_document
+from ..models import (
+    AssessmentMethod,
+    Criterion,
+    CriterionMethod,
+    Duty,
+    DutySection,
+    ExtraSection,
+    JobDescription,
+    JobDescriptionVersion,
+    Organisation,
+    PersonSpecCategory,
+    School,
+    Signatory,
+    Statement,
+    User,
+)
+from ..models.people import utcnow
+
+
+def import_document(session: Session, filename: str, data: bytes) -> JobDescription:
+    """Read a .docx/.txt/.md file and store it as a new draft job description.
+
+    Raises UnreadableDocument (nothing stored) when the file cannot be read.
+    """
+    parsed = read_document(filename, data)
+    return add_job_description(session, parsed, source_filename=filename)
+
+
+def add_job_description(
+    session: Session, parsed: JobDocument, *, source_filename: str | None = None
+) -> JobDescription:
+    """Store an imported document as version 1 (a draft) of a new job description."""
+    job_description = JobDescription(source_filename=source_filename)
+    version = _version_from_document(session, parsed, number=1)
+    if not version.title:
+        version.title = _title_from_filename(source_filename)
+    job_description.versions.append(version)
+    session.add(job_description)
+    session.flush()
+    return job_description
+
+
+def _title_from_filename(filename: str | None) -> str:
+    if not filename:
+        return "Untitled job description"
+    stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return stem.replace("_", " ").replace("-", " ").strip() or "Untitled job description"
+
+
+def _version_from_document(session: Session, parsed: JobDocument, number: int):
+    organisation = _get_or_create_organisation(session, parsed.organisation)
+    school = _get_or_create_school(session, parsed.school, organisation)
+    version = JobDescriptionVersion(
+        number=number,
+        status="draft",
+        title=parsed.title or "",
+        organisation=organisation,
+        school=school,
+        location=parsed.location,
+        grade=parsed.grade,
+        salary_min=parsed.salary.min,
+        salary_max=parsed.salary.max,
+        salary_basis=parsed.salary.basis,
+        salary_text=parsed.salary.text,
+        hours_per_week=parsed.hours_per_week,
+        weeks_per_year=parsed.weeks_per_year,
+        inset_days=parsed.inset_days,
+        contract=parsed.contract,
+        contract_end=date.fromisoformat(parsed.contract_end) if parsed.contract_end else None,
+        reports_to=parsed.reports_to,
+        key_relationships=parsed.key_relationships,
+        department=parsed.department,
+        section=parsed.section,
+        job_number=parsed.job_number,
+        document_date=parsed.date,
+        purpose=parsed.purpose,
+        has_person_spec=parsed.person_spec is not None,
+        import_warnings="\n".join(parsed.warnings),
+    )
+    for position, section in enumerate(parsed.sections, start=1):
+        version.duty_sections.append(
+            DutySection(
+                position=position,
+                heading=section.heading,
+                duties=[
+                    Duty(position=index, text=text)
+                    for index, text in enumerate(section.duties, start=1)
+                ],
+            )
+        )
+    version.statements = [
+        Statement(position=position, text=text)
+        for position, text in enumerate(parsed.statements, start=1)
+    ]
+    version.extra_sections = [
+        ExtraSection(position=position, heading=extra.heading, body="\n\n".join(extra.paragraphs))
+        for position, extra in enumerate(parsed.extra_sections, start=1)
+    ]
+    version.signatories = [
+        Signatory(position=position, role=role)
+        for position, role in enumerate(parsed.signatories, start=1)
+    ]
+    method_positions = dict(
+        session.execute(select(AssessmentMethod.code, AssessmentMethod.position)).all()
+    )
+    by_name: dict[str, PersonSpecCategory] = {}
+    for position, category in enumerate(
+        parsed.person_spec.categories if parsed.person_spec else [], start=1
+    ):
+        row = PersonSpecCategory(
+            position=position, name=category.name, parent=by_name.get(category.parent or "")
+        )
+        by_name.setdefault(category.name, row)
+        for index, criterion in enumerate(category.criteria, start=1):
+            row.criteria.append(
+                Criterion(
+                    position=index,
+                    text=criterion.text,
+                    priority=criterion.priority or "unknown",
+                    method_links=[
+                        CriterionMethod(method_code=code, method_position=method_positions[code])
+                        for code in criterion.methods
+                    ],
+                )
+            )
+        version.categories.append(row)
+    return version
+
+
+def _get_or_create_organisation(session: Session, name: str | None) -> Organisation | None:
+    if not name:
+        return None
+    organisation = session.scalar(select(Organisation).where(Organisation.name == name))
+    if organisation is None:
+        organisation = Organisation(name=name)
+        session.add(organisation)
+    return organisation
+
+
+def _get_or_create_school(
+    session: Session, name: str | None, organisation: Organisation | None
+) -> School | None:
+    if not name:
+        return None
+    query = select(School).where(School.name == name)
+    if organisation is not None and organisation.id is not None:
+        query = query.where(School.organisation_id == organisation.id)
+    school = session.scalar(query)
+    if school is None:
+        school = School(name=name, organisation=organisation)
+        session.add(school)
+    return school
+
+
+def get_job_description(session: Session, job_description_id: int) -> JobDescription:
+    job_description = session.get(JobDescription, job_description_id)
+    if job_description is None:
+        raise NotFound(f"There is no job description with ID {job_description_id}.")
+    return job_description
+
+
+def list_job_descriptions(
+    session: Session, search: str | None = None
+) -> list[JobDescriptionVersion]:
+    """The current version of every job description, optionally matching title or school."""
+    newest = (
+        select(
+            JobDescriptionVersion.job_description_id,
+            func.max(JobDescriptionVersion.number).label("number"),
+        )
+        .group_by(JobDescriptionVersion.job_description_id)
+        .subquery()
+    )
+    query = (
+        select(JobDescriptionVersion)
+        .join(
+            newest,
+            (newest.c.job_description_id == JobDescriptionVersion.job_description_id)
+            & (newest.c.number == JobDescriptionVersion.number),
+        )
+        .outerjoin(School, School.id == JobDescriptionVersion.school_id)
+        .outerjoin(Organisation, Organisation.id == JobDescriptionVersion.organisation_id)
+        .options(
+            selectinload(JobDescriptionVersion.school),
+            selectinload(JobDescriptionVersion.organisation),
+        )
+        .order_by(JobDescriptionVersion.job_description_id)
+    )
+    if search and search.strip():
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(JobDescriptionVersion.title).like(pattern),
+                func.lower(School.name).like(pattern),
+                func.lower(Organisation.name).like(pattern),
+            )
+        )
+    return list(session.scalars(query))
+
+
+def approve_job_description(session: Session, job_description_id: int, user: User | None = None):
+    """Approve the current draft: it becomes an immutable version with a content hash."""
+    version = get_job_description(session, job_description_id).current
+    if version.status == "approved":
+        raise Forbidden(
+            f"Version {version.number} of job description {job_description_id} is already approved."
+        )
+    version.status = "approved"
+    version.approved_at = utcnow()
+    version.approved_by_id = user.id if user else None
+    version.content_hash = content_hash(version)
+    session.flush()
+    return version
+
+
+def content_hash(version: JobDescriptionVersion) -> str:
+    """SHA-256 of everything a reader of the document sees (not IDs, status or dates of record)."""
+    record_keeping = ("id", "version", "status", "content_hash", "warnings")
+    content = {
+        key: value for key, value in version_dict(version).items() if key not in record_keeping
+    }
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def version_dict(version: JobDescriptionVersion) -> dict[str, Any]:
+    """The `jdtool show --json` shape of one version."""
+    return {
+        "id": version.job_description_id,
+        "title": version.title,
+        "organisation": version.organisation.name if version.organisation else None,
+        "school": version.school.name if version.school else None,
+        "location": version.location,
+        "grade": version.grade,
+        "salary": {
+            "min": version.salary_min,
+            "max": version.salary_max,
+            "basis": version.salary_basis,
+            "text": version.salary_text,
+        },
+        "hours_per_week": version.hours_per_week,
+        "weeks_per_year": version.weeks_per_year,
+        "contract": version.contract,
+        "reports_to": version.reports_to,
+        "purpose": version.purpose,
+        "sections": [
+            {"heading": section.heading, "duties": [duty.text for duty in section.duties]}
+            for section in version.duty_sections
+        ],
+        "statements": [statement.text for statement in version.statements],
+        "person_spec": (
+            {
+                "categories": [
+                    {
+                        "name": category.name,
+                        "parent": category.parent.name if category.parent else None,
+                        "criteria": [
+                            {
+                                "text": criterion.text,
+                                "priority": None
+                                if criterion.priority == "unknown"
+                                else criterion.priority,
+                                "methods": criterion.methods,
+                            }
+                            for criterion in category.criteria
+                        ],
+                    }
+                    for category in version.categories
+                ]
+            }
+            if version.has_person_spec
+            else None
+        ),
+        "signatories": [signatory.role for signatory in version.signatories],
+        "inset_days": version.inset_days,
+        "contract_end": version.contract_end.isoformat() if version.contract_end else None,
+        "key_relationships": version.key_relationships,
+        "department": version.department,
+        "section": version.section,
+        "job_number": version.job_number,
+        "date": version.document_date,
+        "extra_sections": [
+            {"heading": extra.heading, "paragraphs": extra.body.split("\n\n") if extra.body else []}
+            for extra in version.extra_sections
+        ],
+        "version": version.number,
+        "status": version.status,
+        "content_hash": version.content_hash,
+        "warnings": version.import_warnings.splitlines() if version.import_warnings else [],
+    }

@@ -1,0 +1,52 @@
+"""The web app: database session per request, login, CSRF, blueprints."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import Session
+
+from ..db import make_engine, make_session_factory, upgrade_database
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please sign in to continue."
+
+
+def init_web(app: Flask) -> None:
+    engine = make_engine(app.config["DATABASE_URL"])
+    upgrade_database(engine)
+    app.extensions["jdtool_engine"] = engine
+    app.extensions["jdtool_sessions"] = make_session_factory(engine)
+    app.teardown_appcontext(_close_session)
+
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from . import auth, documents
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(documents.bp)
+    app.add_url_rule("/", endpoint="index", view_func=documents.index)
+
+
+def db_session() -> Session:
+    """The request's database session (opened on first use, closed at teardown)."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["jdtool_sessions"]()
+    return g.db_session
+
+
+def _close_session(_error: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    from ..models import User
+
+    return db_session().get(User, int(user_id))

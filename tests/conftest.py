@@ -1,0 +1,86 @@
+"""Shared fixtures: an app on a fresh SQLite database, its client, the CLI, and data factories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jdtool import create_app
+from jdtool.cli import main
+
+SEEDS = Path(__file__).resolve().parent.parent / "seed_jds"
+SEED_IDS = ("000", "001", "002", "003", "004")
+
+
+def seed_path(seed_id: str) -> Path:
+    """The seed document whose file name starts with `seed_id`."""
+    return next(SEEDS.glob(f"{seed_id}_*.txt"))
+
+
+@pytest.fixture
+def database_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'jdtool.sqlite3'}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+        }
+    )
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app):
+    session = app.extensions["jdtool_sessions"]()
+    yield session
+    session.rollback()
+    session.close()
+
+
+@pytest.fixture
+def cli(database_url):
+    """Run `jdtool --db <test database> ARGS...`; returns click's Result."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(main, ["--db", database_url, *args], input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def create_user(session):
+    """Factory: a user with a known password, committed."""
+    from jdtool.services.users import create_user as create
+
+    def factory(email="hr@example.org", password="correct horse battery", role="hr", name=None):
+        user = create(session, email, password, role=role, name=name)
+        session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def import_seed(session):
+    """Factory: import a seed document, committed; returns the JobDescription."""
+    from jdtool.services.documents import import_document
+
+    def factory(seed_id: str):
+        path = seed_path(seed_id)
+        job_description = import_document(session, path.name, path.read_bytes())
+        session.commit()
+        return job_description
+
+    return factory
