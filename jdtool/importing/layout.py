@@ -94,7 +94,7 @@ POSTING_LABELS = {
 _LABELS_BY_LENGTH = sorted(FIELD_LABELS, key=len, reverse=True)
 _LABEL_AT_START = re.compile(
     r"^(?P<label>" + "|".join(re.escape(label) for label in _LABELS_BY_LENGTH) + r")"
-    r"(?:\s*:\s*|\s*\t\s*|\s+/\s*|\s*[–-]\s+|(?<=[a-z)])(?=[A-Z0-9£])|\s*$)",
+    r"(?:\s*:\s*\|?\s*|\s*\t\s*|\s*\|\s*|\s+/\s*|\s*[–-]\s+|(?<=[a-z)])(?=[A-Z0-9£])|\s*$)",
     re.IGNORECASE,
 )
 _GLUED_LABEL = re.compile(
@@ -113,6 +113,14 @@ _UNTIL = re.compile(
 _ORGANISATION = re.compile(
     r"\b(trust|council|federation|diocese|academies|borough|partnership)\b", re.IGNORECASE
 )
+#: Words that make a heading line look like a job title when no label names the title.
+_ROLE_WORDS = re.compile(
+    r"\b(?:assistant|teacher|supervisor|manager|administrator|officer|leader|TA|HLTA|SENCO|"
+    r"SENDCO|caretaker|clerk|practitioner|mentor|technician|coordinator|co-ordinator|bursar|"
+    r"librarian|nurse|coach|worker)\b",
+    re.IGNORECASE,
+)
+_WEAK_ROLE_WORDS = re.compile(r"\b(?:lead|head|support|cover|midday)\b", re.IGNORECASE)
 _SIGNATURE_LINE = re.compile(r"(?:\.{4,}|…{2,}|_{4,})")
 _SIGNATURE_ROLE = re.compile(
     r"^(?:(?:print\s+name|signed|signature|name)\s*\((?P<paren>[^)]+)\)"
@@ -254,9 +262,14 @@ class _LayoutReader:
             return
         if paragraph.list_kind is None and self._switch_on_heading(plain, key):
             return
-        if paragraph.list_kind is None and self.mode != "spec" and self._read_field_line(text):
+        spec_started = self.mode == "spec" and bool(self.document.criteria())
+        if paragraph.list_kind is None and not spec_started and self._read_field_line(text):
             return
 
+        if self.pending_labels and paragraph.list_kind is None and not spec_started:
+            if plain.strip("/ "):
+                self._set_field(self.pending_labels.pop(0), plain)
+            return
         if self.mode == "header":
             self._read_header_line(paragraph, plain, following)
         elif self.mode == "purpose":
@@ -270,7 +283,7 @@ class _LayoutReader:
 
     def _switch_on_heading(self, plain: str, key: str) -> bool:
         """Switch mode when the paragraph is a heading we know; True if it was one."""
-        if _is_spec_title(key):
+        if _is_spec_title(key) and not plain.endswith((".", ",")):
             self._close_section()
             self.mode = "spec"
             self.category = None
@@ -306,15 +319,15 @@ class _LayoutReader:
         if not match:
             return False
         field_name = FIELD_LABELS[match.group("label").lower()]
-        value = flat(text[match.end() :]).lstrip("/ ").strip()
+        value = text[match.end() :].strip(" \t/")
         if not value:
-            if self.mode == "header":
+            if self.mode == "header" or (self.mode == "spec" and not self.document.criteria()):
                 self.pending_labels.append(field_name)
                 return True
             return False
         if self.mode != "header" and self._field_is_set(field_name):
             return False
-        if self.mode not in ("header", "duties", "purpose") and field_name != "title":
+        if self.mode not in ("header", "duties", "purpose", "spec") and field_name != "title":
             return False
         if self.mode != "header" and not re.search(r"[:\t]", text[: match.end() + 1]):
             return False  # outside the header only an explicit "Label:" counts
@@ -324,9 +337,6 @@ class _LayoutReader:
 
     def _read_header_line(self, paragraph: Paragraph, plain: str, following) -> None:
         if plain.strip("/ ") == "":
-            return
-        if self.pending_labels:
-            self._set_field(self.pending_labels.pop(0), plain)
             return
         if paragraph.list_kind is not None:
             # A list before any heading: the duties have started without one.
@@ -356,7 +366,7 @@ class _LayoutReader:
         return bool(getattr(self.document, field_name, None))
 
     def _set_field(self, field_name: str, value: str) -> None:
-        value = flat(value).strip(" :/")
+        value = flat(value).strip(" :/|–-")
         if not value or set(value) <= set(".…_-"):
             return
         document = self.document
@@ -467,7 +477,9 @@ class _LayoutReader:
             self._open_section(plain, generic=False)
             return
         entries = self.section_entries
-        if entries and plain[:1].islower() and not re.search(r"[.;:!?]$", entries[-1].text):
+        if entries and not re.search(r"[.;:!?]$", entries[-1].text) and (
+            plain[:1].islower() or _wrapped_in_full_stop_style(entries, paragraph)
+        ):
             entries[-1].text = f"{entries[-1].text} {plain}"
             return
         entries.append(_Entry(plain, is_list, paragraph.gap_before))
@@ -676,8 +688,11 @@ class _LayoutReader:
         document = self.document
         if self.purpose:
             document.purpose = "\n".join(self.purpose)
-        if not document.title and self.title_candidates:
-            document.title = self.title_candidates[0]
+        if not document.title:
+            document.title = next(
+                (title for title in self.title_candidates if _ROLE_WORDS.search(title)),
+                next((title for title in self.title_candidates if _WEAK_ROLE_WORDS.search(title)), None),
+            )
         if not document.title:
             document.warnings.append("No job title found.")
         if not document.duties():
@@ -886,7 +901,8 @@ def _is_spec_title(key: str) -> bool:
     return (
         "person specification" in key
         and "job description" not in key
-        and len(words) <= 10
+        and not key.endswith((".", ","))
+        and len(words) <= 8
         and (
             key.startswith("person specification")
             or key.endswith("person specification")
@@ -930,9 +946,21 @@ def _is_sub_heading(paragraph: Paragraph, plain: str, following, entries) -> boo
     )
 
 
+def _wrapped_in_full_stop_style(entries: list[_Entry], paragraph: Paragraph) -> bool:
+    """True when duties here end with full stops and the last one stopped short: a wrapped line."""
+    finished = [entry for entry in entries[:-1] if entry.is_list == (paragraph.list_kind is not None)]
+    if not finished or paragraph.list_kind is not None:
+        return False
+    return sum(entry.text.endswith(".") for entry in finished) >= 0.8 * len(finished)
+
+
 def _split_glued_fields(field_name: str, value: str) -> list[tuple[str, str]]:
     """Split "Teaching Assistant 2Department: Children" into its two fields."""
     parts = _GLUED_LABEL.split(value, maxsplit=1)
+    if len(parts) == 1 and "\t" in value:
+        head, _, tail = value.partition("\t")
+        if (match := _LABEL_AT_START.match(tail)) and re.search(r"[:|]", tail[: match.end()]):
+            parts = [head, tail]
     if len(parts) == 1:
         return [(field_name, value)]
     head, tail = parts

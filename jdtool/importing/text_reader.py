@@ -78,7 +78,7 @@ def read_text(text: str) -> list[Block]:
         if (
             blank_run == 0
             and indent >= _CONTINUATION_INDENT
-            and previous_line.strip()
+            and len(previous_line.strip()) >= 60
             and blocks
             and isinstance(blocks[-1], Paragraph)
             and split_list_marker(line)[1] is None
