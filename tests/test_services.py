@@ -27,7 +27,7 @@ def test_import_stores_ordered_duties_and_criteria(session, import_seed):
     assert len(version.criteria()) == 22
     assert version.criteria()[0].methods == ["interview"]
     compassion = version.categories[1]
-    assert (compassion.name, compassion.parent.name[:22]) == (
+    assert (compassion.name, compassion.parent.name[:23]) == (
         "Compassion",
         "VALUES-BASED BEHAVIOURS",
     )

@@ -219,10 +219,11 @@ def approve_job_description(session: Session, job_description_id: int, user: Use
         raise Forbidden(
             f"Version {version.number} of job description {job_description_id} is already approved."
         )
+    digest = content_hash(version)  # before the status changes: reading may autoflush
+    version.content_hash = digest
     version.status = "approved"
     version.approved_at = utcnow()
     version.approved_by_id = user.id if user else None
-    version.content_hash = content_hash(version)
     session.flush()
     return version
 
