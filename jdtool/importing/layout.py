@@ -477,8 +477,10 @@ class _LayoutReader:
             self._open_section(plain, generic=False)
             return
         entries = self.section_entries
-        if entries and not re.search(r"[.;:!?]$", entries[-1].text) and (
-            plain[:1].islower() or _wrapped_in_full_stop_style(entries, paragraph)
+        if (
+            entries
+            and not re.search(r"[.;:!?]$", entries[-1].text)
+            and (plain[:1].islower() or _wrapped_in_full_stop_style(entries, paragraph))
         ):
             entries[-1].text = f"{entries[-1].text} {plain}"
             return
@@ -691,7 +693,10 @@ class _LayoutReader:
         if not document.title:
             document.title = next(
                 (title for title in self.title_candidates if _ROLE_WORDS.search(title)),
-                next((title for title in self.title_candidates if _WEAK_ROLE_WORDS.search(title)), None),
+                next(
+                    (title for title in self.title_candidates if _WEAK_ROLE_WORDS.search(title)),
+                    None,
+                ),
             )
         if not document.title:
             document.warnings.append("No job title found.")
@@ -947,8 +952,10 @@ def _is_sub_heading(paragraph: Paragraph, plain: str, following, entries) -> boo
 
 
 def _wrapped_in_full_stop_style(entries: list[_Entry], paragraph: Paragraph) -> bool:
-    """True when duties here end with full stops and the last one stopped short: a wrapped line."""
-    finished = [entry for entry in entries[:-1] if entry.is_list == (paragraph.list_kind is not None)]
+    """True when duties here end with full stops and the last stopped short: a wrapped line."""
+    finished = [
+        entry for entry in entries[:-1] if entry.is_list == (paragraph.list_kind is not None)
+    ]
     if not finished or paragraph.list_kind is not None:
         return False
     return sum(entry.text.endswith(".") for entry in finished) >= 0.8 * len(finished)
