@@ -1,0 +1,105 @@
+"""Read-only queries shaped for the web pages: the list with its counts, a whole JD in one go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..errors import NotFound
+from ..models import (
+    AssessmentMethod,
+    Criterion,
+    Duty,
+    DutySection,
+    JobDescription,
+    JobDescriptionVersion,
+    PersonSpecCategory,
+)
+from .documents import list_job_descriptions
+
+
+@dataclass(frozen=True)
+class JobDescriptionSummary:
+    """One row of the job-description list."""
+
+    version: JobDescriptionVersion
+    duty_count: int
+    criterion_count: int
+
+
+@dataclass(frozen=True)
+class JobDescriptionPage:
+    """Everything the job-description page shows."""
+
+    job_description: JobDescription
+    version: JobDescriptionVersion
+    #: The assessment methods any criterion of this version uses, in table order.
+    assessment_methods: list[AssessmentMethod]
+
+
+def summarise_job_descriptions(
+    session: Session, search: str | None = None
+) -> list[JobDescriptionSummary]:
+    """The current version of every job description with its duty and criterion counts."""
+    versions = list_job_descriptions(session, search)
+    version_ids = [version.id for version in versions]
+    duty_counts = dict(
+        session.execute(
+            select(DutySection.version_id, func.count(Duty.id))
+            .join(Duty, Duty.section_id == DutySection.id)
+            .where(DutySection.version_id.in_(version_ids))
+            .group_by(DutySection.version_id)
+        ).all()
+    )
+    criterion_counts = dict(
+        session.execute(
+            select(PersonSpecCategory.version_id, func.count(Criterion.id))
+            .join(Criterion, Criterion.category_id == PersonSpecCategory.id)
+            .where(PersonSpecCategory.version_id.in_(version_ids))
+            .group_by(PersonSpecCategory.version_id)
+        ).all()
+    )
+    return [
+        JobDescriptionSummary(
+            version=version,
+            duty_count=duty_counts.get(version.id, 0),
+            criterion_count=criterion_counts.get(version.id, 0),
+        )
+        for version in versions
+    ]
+
+
+def load_job_description_page(session: Session, job_description_id: int) -> JobDescriptionPage:
+    """A job description's current version with all its parts loaded; NotFound if none."""
+    job_description = session.scalar(
+        select(JobDescription)
+        .where(JobDescription.id == job_description_id)
+        .options(
+            selectinload(JobDescription.versions).options(
+                selectinload(JobDescriptionVersion.organisation),
+                selectinload(JobDescriptionVersion.school),
+                selectinload(JobDescriptionVersion.duty_sections).selectinload(DutySection.duties),
+                selectinload(JobDescriptionVersion.statements),
+                selectinload(JobDescriptionVersion.extra_sections),
+                selectinload(JobDescriptionVersion.signatories),
+                selectinload(JobDescriptionVersion.categories).options(
+                    selectinload(PersonSpecCategory.parent),
+                    selectinload(PersonSpecCategory.criteria).selectinload(Criterion.method_links),
+                ),
+            )
+        )
+    )
+    if job_description is None:
+        raise NotFound(f"There is no job description with ID {job_description_id}.")
+    version = job_description.current
+    used = {code for criterion in version.criteria() for code in criterion.methods}
+    methods = [
+        method
+        for method in session.scalars(select(AssessmentMethod).order_by(AssessmentMethod.position))
+        if method.code in used
+    ]
+    return JobDescriptionPage(
+        job_description=job_description, version=version, assessment_methods=methods
+    )

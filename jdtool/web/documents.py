@@ -1,0 +1,180 @@
+"""Job descriptions: the list, one JD with its person specification, import and approval."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import PurePosixPath
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound as PageNotFound
+
+from ..errors import DomainError, NotFound
+from ..importing import UnreadableDocument
+from ..models import JobDescriptionVersion
+from ..services.documents import approve_job_description, import_document
+from ..services.web_queries import load_job_description_page, summarise_job_descriptions
+from . import db_session
+from .forms import MAX_FILE_MB, ImportForm
+
+bp = Blueprint("documents", __name__, url_prefix="/jds")
+
+#: How a salary's figures are to be read, in the words the page uses.
+SALARY_BASES = {
+    "fte": "(full-time equivalent)",
+    "actual": "(actual salary)",
+    "hourly": "per hour",
+}
+TOO_LARGE = f"The file is larger than the {MAX_FILE_MB} MB limit."
+
+
+@bp.route("")
+@login_required
+def index():
+    """List job descriptions, optionally only those matching a search."""
+    search = request.args.get("q", "").strip()
+    summaries = summarise_job_descriptions(db_session(), search)
+    return render_template("documents/index.html", summaries=summaries, search=search)
+
+
+@bp.route("/<int:job_description_id>")
+@login_required
+def show(job_description_id: int):
+    """One job description and its person specification."""
+    try:
+        page = load_job_description_page(db_session(), job_description_id)
+    except NotFound as error:
+        abort(404, description=str(error))
+    return render_template("documents/show.html", page=page, version=page.version)
+
+
+@bp.route("/<int:job_description_id>/approve", methods=["POST"])
+@login_required
+def approve(job_description_id: int):
+    """Approve the current draft."""
+    try:
+        version = approve_job_description(db_session(), job_description_id, current_user)
+    except NotFound as error:
+        abort(404, description=str(error))
+    except DomainError as error:
+        db_session().rollback()
+        flash(str(error), "error")
+    else:
+        db_session().commit()
+        flash(
+            f"Approved version {version.number}. Content hash: {version.content_hash[:12]}.",
+            "success",
+        )
+    return redirect(url_for("documents.show", job_description_id=job_description_id))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_file():
+    """Upload a Word or text job description and store it as a draft."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.document.data
+        # Some browsers send the whole path of the file; keep only its name.
+        filename = PurePosixPath(upload.filename.replace("\\", "/")).name
+        try:
+            job_description = import_document(db_session(), filename, upload.read())
+        except UnreadableDocument as error:
+            db_session().rollback()
+            form.document.errors.append(f"{filename}: {error}")
+        else:
+            db_session().commit()
+            version = job_description.current
+            flash(
+                f"Imported {version.title}: {_count(len(version.duties()), 'duty', 'duties')}, "
+                f"{_count(len(version.criteria()), 'criterion', 'criteria')}.",
+                "success",
+            )
+            return redirect(url_for("documents.show", job_description_id=job_description.id))
+    status = 400 if form.errors else 200
+    return render_template("documents/import.html", form=form), status
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
+@bp.app_errorhandler(404)
+def page_not_found(error: HTTPException):
+    """A friendly page for an unknown address or job description."""
+    description = error.description if error.description != PageNotFound.description else None
+    return render_template(
+        "error.html",
+        title="Page not found",
+        message=description or "There is no page at this address.",
+    ), 404
+
+
+@bp.app_errorhandler(413)
+def file_too_large(_error: HTTPException):
+    """An upload over MAX_CONTENT_LENGTH: say so on the import form, not with a bare error."""
+    if request.endpoint == "documents.import_file" and current_user.is_authenticated:
+        form = ImportForm(formdata=None)
+        form.document.errors = [TOO_LARGE]
+        return render_template("documents/import.html", form=form), 413
+    return render_template("error.html", title="File too large", message=TOO_LARGE), 413
+
+
+@bp.app_errorhandler(CSRFError)
+def form_expired(_error: CSRFError):
+    """A POST without a valid CSRF token: usually an old page; ask to try again."""
+    return render_template(
+        "error.html",
+        title="The form could not be sent",
+        message="The form was out of date or incomplete. Go back, reload the page and try again.",
+    ), 400
+
+
+@bp.app_template_filter("salary")
+def format_salary(version: JobDescriptionVersion) -> str | None:
+    """ "£25,583 – £26,403 (full-time equivalent)"; the source's words when there are no figures."""
+    if version.salary_min is None:
+        return version.salary_text
+    amounts = _money(version.salary_min)
+    if version.salary_max is not None and version.salary_max != version.salary_min:
+        amounts += f" – {_money(version.salary_max)}"
+    basis = SALARY_BASES.get(version.salary_basis or "")
+    return f"{amounts} {basis}" if basis else amounts
+
+
+def _money(amount: float) -> str:
+    return f"£{amount:,.0f}" if amount == int(amount) else f"£{amount:,.2f}"
+
+
+@bp.app_template_filter("number")
+def format_number(value: float) -> str:
+    """31.67 → "31.67", 38.0 → "38"."""
+    return f"{value:g}"
+
+
+@bp.app_template_filter("working_year")
+def format_working_year(version: JobDescriptionVersion) -> str | None:
+    """ "38 + 2 INSET days": weeks worked a year and the training days on top."""
+    parts = []
+    if version.weeks_per_year is not None:
+        parts.append(format_number(version.weeks_per_year))
+    if version.inset_days:
+        parts.append(_count(version.inset_days, "INSET day", "INSET days"))
+    return " + ".join(parts) or None
+
+
+@bp.app_template_filter("contract_terms")
+def format_contract_terms(version: JobDescriptionVersion) -> str | None:
+    """The contract as the source words it, with its end date when there is one."""
+    end = f"end date {format_long_date(version.contract_end)}" if version.contract_end else None
+    if version.contract and end:
+        return f"{version.contract} ({end})"
+    return version.contract or (end.capitalize() if end else None)
+
+
+@bp.app_template_filter("long_date")
+def format_long_date(value: date) -> str:
+    """date(2026, 8, 31) → "31 August 2026"."""
+    return f"{value.day} {value:%B %Y}"
