@@ -34,7 +34,7 @@ def read_document(filename: str, data: bytes) -> JobDocument:
         )
     blocks = read_docx(data) if suffix == ".docx" else read_text(_decode(data))
     document = read_layout(blocks)
-    if not document.duties() and not document.criteria():
+    if not document.landmarks or (not document.duties() and not document.criteria()):
         raise UnreadableDocument(
             "no duties or person-specification criteria were found; it does not look like a "
             "job description"

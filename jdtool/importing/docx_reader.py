@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 import defusedxml.ElementTree
 from defusedxml import DefusedXmlException
@@ -23,8 +24,15 @@ MAX_TOTAL_BYTES = 150 * 1024 * 1024
 #: Deflate rarely beats 100:1 on real Word XML; bombs run to thousands.
 MAX_COMPRESSION_RATIO = 200
 MAX_PARTS = 2000
+#: Deepest element nesting we read. libxml2, which python-docx parses with, refuses anything
+#: deeper than 256 levels; real Word documents (even tables in tables) stay well under 60.
+MAX_XML_DEPTH = 256
+#: The first bytes of an OLE compound file: an old-style .doc, or any password-protected
+#: Office document (Word encrypts a .docx into this container).
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
 def read_docx(data: bytes) -> list[Block]:
@@ -36,12 +44,15 @@ def read_docx(data: bytes) -> list[Block]:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many types for a damaged package
         raise UnreadableDocument("the Word file is damaged and cannot be opened") from error
+    body = getattr(document.element, "body", None)
+    if document.element.tag != f"{_W}document" or body is None:
+        raise UnreadableDocument("the Word file is damaged (its document has no body)")
 
     numbering_formats = _numbering_formats(document)
     blocks: list[Block] = []
     table_count = 0
     empty_run = 0
-    for element in _body_elements(document.element.body):
+    for element in _body_elements(body):
         if element.tag == f"{_W}p":
             paragraphs = _paragraph_blocks(element, numbering_formats, document)
             if not paragraphs:
@@ -53,11 +64,20 @@ def read_docx(data: bytes) -> list[Block]:
         elif element.tag == f"{_W}tbl":
             empty_run = 0
             table_count += 1
-            blocks.extend(_table_rows(element, table_count))
+            blocks.extend(_table_rows(element, table_count, numbering_formats, document))
+    if not blocks:
+        raise UnreadableDocument(
+            "the Word file has no text (it is empty, or holds only pictures or scanned pages)"
+        )
     return blocks
 
 
 def _check_package(data: bytes) -> None:
+    if data.startswith(_OLE_SIGNATURE):
+        raise UnreadableDocument(
+            "it is not a Word .docx file (it is an old-style .doc or a password-protected "
+            "document; save it from Word as an unprotected .docx)"
+        )
     if not data.startswith(b"PK"):
         raise UnreadableDocument("it is not a Word .docx file (the content is not a Word package)")
     try:
@@ -70,6 +90,10 @@ def _check_package(data: bytes) -> None:
     names = {member.filename for member in members}
     if "word/document.xml" not in names:
         raise UnreadableDocument("it is not a Word .docx file (no document inside the package)")
+    if any(member.flag_bits & 0x1 for member in members):
+        raise UnreadableDocument(
+            "the Word file is encrypted (password-protected); save an unprotected copy"
+        )
     total = 0
     for member in members:
         total += member.file_size
@@ -84,18 +108,38 @@ def _check_package(data: bytes) -> None:
             )
     try:
         xml = _read_bounded(archive, "word/document.xml")
-        defusedxml.ElementTree.fromstring(xml, forbid_dtd=True)
+        _check_xml(xml)
     except DefusedXmlException as error:
         raise UnreadableDocument(
             "the Word file contains a document type declaration, which Word never writes "
             "(possible entity bomb)"
         ) from error
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+    except RecursionError as error:
+        raise UnreadableDocument("the Word file is nested too deeply to read") from error
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, RuntimeError) as error:
+        # zlib.error: a corrupt deflate stream; RuntimeError: a compression method zipfile
+        # cannot read (NotImplementedError is one).
         raise UnreadableDocument("the Word file is damaged or incomplete") from error
     except defusedxml.ElementTree.ParseError as error:
         raise UnreadableDocument("the Word file's text is damaged (invalid XML)") from error
-    except RecursionError as error:
-        raise UnreadableDocument("the Word file is nested too deeply to read") from error
+
+
+def _check_xml(xml: bytes) -> None:
+    """Parse the document XML once, element by element: no DTD, no absurd nesting."""
+    depth = 0
+    for event, element in defusedxml.ElementTree.iterparse(
+        io.BytesIO(xml), events=("start", "end"), forbid_dtd=True
+    ):
+        if event == "start":
+            depth += 1
+            if depth > MAX_XML_DEPTH:
+                raise UnreadableDocument(
+                    f"the Word file's text is nested more than {MAX_XML_DEPTH} levels deep, "
+                    "which Word never writes (damaged or malicious file)"
+                )
+        else:
+            depth -= 1
+            element.clear()
 
 
 def _read_bounded(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -107,34 +151,68 @@ def _read_bounded(archive: zipfile.ZipFile, name: str) -> bytes:
             size += len(chunk)
             if size > MAX_PART_BYTES:
                 raise UnreadableDocument(
-                    "the Word file unpacks to far more data than a document holds (possible zip bomb)"
+                    "the Word file unpacks to far more data than a document holds "
+                    "(possible zip bomb)"
                 )
             chunks.append(chunk)
     return b"".join(chunks)
 
 
 def _body_elements(body):
-    """Yield top-level paragraphs and tables, looking inside content controls."""
+    """Yield top-level paragraphs and tables, looking inside content controls and custom XML."""
     for child in body.iterchildren():
         if child.tag == f"{_W}sdt":
             content = child.find(f"{_W}sdtContent")
             if content is not None:
                 yield from _body_elements(content)
+        elif child.tag == f"{_W}customXml":
+            yield from _body_elements(child)
         elif child.tag in (f"{_W}p", f"{_W}tbl"):
             yield child
 
 
+#: Parts of a paragraph whose text is not what the reader sees: the paragraph's properties
+#: (tab-stop definitions are <w:tab> too), the copy of a text box Word keeps for older readers
+#: (mc:Fallback repeats mc:Choice), and the old place of text moved with change tracking.
+_SKIPPED = {f"{_W}pPr", f"{_W}rPr", f"{_W}moveFrom", f"{_MC}Fallback"}
+
+
 def _paragraph_text(paragraph) -> str:
+    """The paragraph's text: tabs as "\t", line breaks as "\n", Symbol-font glyphs as "·".
+
+    A paragraph inside it (a text box's content) becomes a line of its own.
+    """
     parts: list[str] = []
-    for node in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}sym"):
-        if node.tag == f"{_W}t":
-            parts.append(node.text or "")
-        elif node.tag == f"{_W}tab":
-            parts.append("\t")
-        elif node.tag == f"{_W}sym":
-            parts.append("·")
-        else:
+    #: A nested paragraph began or ended: the next text starts a new line.
+    new_line = False
+
+    def add(text: str) -> None:
+        nonlocal new_line
+        if new_line and parts:
             parts.append("\n")
+        new_line = False
+        parts.append(text)
+
+    #: Each open element's children still to read, and whether it is a nested paragraph.
+    stack = [(iter(paragraph), False)]
+    while stack:
+        node = next(stack[-1][0], None)
+        if node is None:
+            new_line = stack.pop()[1] or new_line
+            continue
+        tag = node.tag
+        if tag == f"{_W}t":
+            add(node.text or "")
+        elif tag == f"{_W}tab":
+            add("\t")
+        elif tag in (f"{_W}br", f"{_W}cr"):
+            add("\n")
+        elif tag == f"{_W}sym":
+            add("·")
+        elif tag not in _SKIPPED and len(node):
+            nested = tag == f"{_W}p"
+            new_line = new_line or nested
+            stack.append((iter(node), nested))
     return "".join(parts)
 
 
@@ -162,67 +240,118 @@ def _numbering_formats(document) -> dict[tuple[str, str], str]:
 
 
 def _list_kind(paragraph, numbering_formats, document) -> str | None:
+    """Return "bullet", "number" or None: the paragraph's numbering, else its style's."""
     properties = paragraph.find(f"{_W}pPr")
-    style_name = ""
+    style_id = ""
     num_pr = None
     if properties is not None:
         num_pr = properties.find(f"{_W}numPr")
         style = properties.find(f"{_W}pStyle")
         if style is not None:
-            style_name = _style_name(document, style.get(f"{_W}val", ""))
-    if num_pr is not None:
-        num_id = num_pr.find(f"{_W}numId")
-        ilvl = num_pr.find(f"{_W}ilvl")
-        key = (
-            num_id.get(f"{_W}val", "") if num_id is not None else "",
-            ilvl.get(f"{_W}val", "0") if ilvl is not None else "0",
-        )
-        if key[0] == "0":  # numId 0 switches numbering off
-            return None
-        return "bullet" if numbering_formats.get(key) == "bullet" else "number"
+            style_id = style.get(f"{_W}val", "")
+    style_num_pr = _style_numbering(document, style_id) if style_id else None
+    num_id = _num_pr_value(num_pr, "numId") or _num_pr_value(style_num_pr, "numId")
+    if num_id == "0":  # numId 0 switches numbering off
+        return None
+    style_name = _style_name(document, style_id) if style_id else ""
+    if num_id:
+        ilvl = _num_pr_value(num_pr, "ilvl") or _num_pr_value(style_num_pr, "ilvl") or "0"
+        fmt = numbering_formats.get((num_id, ilvl))
+        if fmt is not None:
+            return "bullet" if fmt == "bullet" else ("number" if fmt != "none" else None)
     if "List Bullet" in style_name:
         return "bullet"
     if "List Number" in style_name:
         return "number"
+    return "number" if num_id else None
+
+
+def _num_pr_value(num_pr, name: str) -> str:
+    if num_pr is None:
+        return ""
+    child = num_pr.find(f"{_W}{name}")
+    return child.get(f"{_W}val", "") if child is not None else ""
+
+
+def _style_numbering(document, style_id: str):
+    """The numPr a paragraph style (or a style it is based on) gives its paragraphs."""
+    seen: set[str] = set()
+    while style_id and style_id not in seen:
+        seen.add(style_id)
+        try:
+            style = document.styles.element.get_by_id(style_id)
+        except (AttributeError, ValueError):
+            return None
+        if style is None:
+            return None
+        properties = style.find(f"{_W}pPr")
+        num_pr = properties.find(f"{_W}numPr") if properties is not None else None
+        if num_pr is not None:
+            return num_pr
+        based_on = style.find(f"{_W}basedOn")
+        style_id = based_on.get(f"{_W}val", "") if based_on is not None else ""
     return None
 
 
 def _style_name(document, style_id: str) -> str:
     try:
         return document.styles.element.get_by_id(style_id).name_val or ""
-    except AttributeError:
+    except (AttributeError, ValueError):
         return ""
 
 
 def _paragraph_blocks(paragraph, numbering_formats, document) -> list[Paragraph]:
+    """The paragraph's lines as blocks; only its first line carries its list bullet or number.
+
+    A manual line break inside a list item continues the item, as in a text rendering.
+    """
     list_kind = _list_kind(paragraph, numbering_formats, document)
     blocks = []
     for line in _paragraph_text(paragraph).split("\n"):
         body, typed_kind = split_list_marker(clean_text(line))
         if body:
             blocks.append(Paragraph(text=body, list_kind=list_kind or typed_kind))
+            list_kind = None
     return blocks
 
 
-def _cell_paragraphs(cell) -> list[str]:
+def _cell_paragraphs(cell, numbering_formats, document) -> list[str]:
     """Every paragraph of a cell, nested tables flattened, empty ones kept for alignment."""
     paragraphs: list[str] = []
+    numbers = [0]
     for child in cell.iterchildren():
         if child.tag == f"{_W}p":
-            paragraphs.extend(clean_text(line) for line in _paragraph_text(child).split("\n"))
+            paragraphs.extend(_cell_lines(child, numbering_formats, document, numbers))
         elif child.tag == f"{_W}tbl":
             for nested in child.iter(f"{_W}p"):
-                paragraphs.append(clean_text(_paragraph_text(nested)))
+                paragraphs.extend(_cell_lines(nested, numbering_formats, document, numbers))
         elif child.tag == f"{_W}sdt":
             content = child.find(f"{_W}sdtContent")
             if content is not None:
-                paragraphs.extend(_cell_paragraphs(content))
+                paragraphs.extend(_cell_paragraphs(content, numbering_formats, document))
+        elif child.tag == f"{_W}customXml":
+            paragraphs.extend(_cell_paragraphs(child, numbering_formats, document))
     while paragraphs and not paragraphs[-1]:
         paragraphs.pop()
     return paragraphs or [""]
 
 
-def _table_rows(table, table_number: int) -> list[TableRow]:
+def _cell_lines(paragraph, numbering_formats, document, numbers: list[int]) -> list[str]:
+    """A cell paragraph's lines. Cells hold plain lines, so a list paragraph gets the marker
+    Word's text rendering shows ("· " for a bullet, "1. " for a number; `numbers` counts the
+    cell's numbered paragraphs) and the layout reads a Word cell and its rendering alike."""
+    lines = [clean_text(line) for line in _paragraph_text(paragraph).split("\n")]
+    kind = _list_kind(paragraph, numbering_formats, document)
+    if kind and lines[0] and split_list_marker(lines[0])[1] is None:
+        if kind == "number":
+            numbers[0] += 1
+            lines[0] = f"{numbers[0]}. {lines[0]}"
+        else:
+            lines[0] = f"· {lines[0]}"
+    return lines
+
+
+def _table_rows(table, table_number: int, numbering_formats, document) -> list[TableRow]:
     rows = []
     for row in table.iterchildren(f"{_W}tr"):
         cells = []
@@ -232,6 +361,6 @@ def _table_rows(table, table_number: int) -> list[TableRow]:
             if merge is not None and merge.get(f"{_W}val", "continue") == "continue":
                 cells.append([""])  # the text belongs to the cell above
             else:
-                cells.append(_cell_paragraphs(cell))
+                cells.append(_cell_paragraphs(cell, numbering_formats, document))
         rows.append(TableRow(cells=cells, table=table_number))
     return rows

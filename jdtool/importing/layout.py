@@ -283,6 +283,11 @@ class _LayoutReader:
 
     def _switch_on_heading(self, plain: str, key: str) -> bool:
         """Switch mode when the paragraph is a heading we know; True if it was one."""
+        switched = self._switch_mode_for(plain, key)
+        self.document.landmarks += switched
+        return switched
+
+    def _switch_mode_for(self, plain: str, key: str) -> bool:
         if _is_spec_title(key) and not plain.endswith((".", ",")):
             self._close_section()
             self.mode = "spec"
@@ -370,6 +375,7 @@ class _LayoutReader:
         if not value or set(value) <= set(".…_-"):
             return
         document = self.document
+        document.landmarks += 1
         if field_name == "grade":
             self._read_pay(value)
         elif field_name == "hours":
@@ -479,6 +485,7 @@ class _LayoutReader:
         entries = self.section_entries
         if (
             entries
+            and paragraph.list_kind is None
             and not re.search(r"[.;:!?]$", entries[-1].text)
             and (plain[:1].islower() or _wrapped_in_full_stop_style(entries, paragraph))
         ):
@@ -571,6 +578,7 @@ class _LayoutReader:
     # -- person specification as a grid ---------------------------------------------------
 
     def _read_grid(self, grid: _Grid) -> None:
+        self.document.landmarks += 1
         columns = grid.columns
         text_columns = [i for i, column in enumerate(columns) if column.kind == "text"]
         parent: str | None = None
@@ -675,6 +683,7 @@ class _LayoutReader:
             role = (match.group("paren") or match.group("label") or "").strip()
             if role and role.lower() not in _NOT_ROLES:
                 found = True
+                self.document.landmarks += 1
                 if role not in self.document.signatories:
                     self.document.signatories.append(role)
         if found or _is_signature_line(plain) or plain.lower().startswith("agreed that"):

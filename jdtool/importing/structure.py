@@ -95,6 +95,9 @@ class JobDocument:
     person_spec: PersonSpec | None = None
     signatories: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: How many job-description landmarks the reader met: a known heading, a labelled header
+    #: field, a person-spec table, a signature line. None at all means the file is not a JD.
+    landmarks: int = 0
 
     def duties(self) -> list[str]:
         return [duty for section in self.sections for duty in section.duties]
