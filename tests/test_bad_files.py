@@ -465,3 +465,8 @@ def test_word_file_without_text(content):
     buffer = io.BytesIO()
     document.save(buffer)
     assert "no text" in refusal("scan.docx", buffer.getvalue())
+
+
+@pytest.mark.parametrize("data", [b"\xef\xbb\xbf", b"\xc2\xa0\n", b"\xef\xbb\xbf \r\n\t"])
+def test_text_with_only_invisible_characters_is_empty(data):
+    assert "the file is empty" in refusal("blank.txt", data)

@@ -25,7 +25,9 @@ def read_document(filename: str, data: bytes) -> JobDocument:
         raise UnreadableDocument(
             f"files of type '{suffix or 'none'}' are not supported (use .docx, .txt or .md)"
         )
-    if not data.strip():
+    if not data.strip() or (
+        suffix != ".docx" and not data.decode("utf-8", "ignore").strip("\ufeff\u00a0\u200b \t\r\n")
+    ):
         raise UnreadableDocument("the file is empty")
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableDocument(
