@@ -62,22 +62,6 @@ LABELS = (
     r"(?:main |role |job )?purpose(?: of (?:the )?(?:job|post|role))?", r"duties",
 )  # fmt: skip
 _LABEL_ALT = "|".join(LABELS)
-#: "Grade:", "Reports to |" -- a label closed by a colon or a table bar.
-_LABEL_COLON = re.compile(rf"^(?:{_LABEL_ALT})\s*[:|]", re.IGNORECASE)
-#: "MAIN PURPOSE OF THE JOB To contribute": a capitalised label run straight into a sentence.
-_LABEL_CAPS = re.compile(rf"^(?:{_LABEL_ALT})\s+[A-Z][a-z]", re.IGNORECASE)
-#: Web-page furniture around documents copied from viewer sites.
-_FURNITURE = re.compile(
-    r"you might also like|download as (?:docx|pdf)|you are on page|^advertisement$|"
-    r"page \d+\s*of\s*\d+",
-    re.IGNORECASE,
-)
-_MARKUP = re.compile(r"</?(?:ul|li|ol|p|br|b|i|strong|em)\b[^>]*>|^_.*_$|\*\*")
-_METHOD_WORDS = {
-    "application", "form", "interview", "interviews", "references", "reference", "test",
-    "task", "observation", "certificates", "certificate", "presentation", "shortlisting", "by",
-    "and", "/", "&", "|", ",",
-}  # fmt: skip
 #: A key that hands E/D over to formatting the text cannot carry ("entries in italics are ...").
 _FORMAT_KEY = re.compile(
     r"\b(?:italic|italics|bold|underlined?|shaded|highlighted|asterisk|colou?red)\b", re.IGNORECASE
@@ -144,20 +128,6 @@ def field_values(document: JobDocument) -> list[tuple[str, str]]:
     values = [(name, getattr(document, name)) for name in TEXT_FIELDS]
     values.append(("salary.text", document.salary.text))
     return [(name, value) for name, value in values if value]
-
-
-def _ends_the_document(text: str, name: str) -> bool:
-    """True for the item the (cut-off) document stops in: it may stop mid-bracket."""
-    return _normalise(source_text(name)).endswith(_normalise(text))
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 @pytest.mark.parametrize("name", NAMES)

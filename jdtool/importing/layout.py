@@ -300,7 +300,7 @@ class _LayoutReader:
             self.mode = "purpose"
             return True
         if key in DUTY_HEADINGS and self.mode not in ("spec",):
-            self._open_section(plain, generic=True)
+            self._open_section(plain)
             self.mode = "duties"
             return True
         if key in EXTRA_HEADINGS and self.mode != "spec":
@@ -345,7 +345,7 @@ class _LayoutReader:
             return
         if paragraph.list_kind is not None:
             # A list before any heading: the duties have started without one.
-            self._open_section("Duties", generic=True)
+            self._open_section("Duties")
             self.mode = "duties"
             self._read_duty_line(paragraph, plain, following)
             return
@@ -442,7 +442,7 @@ class _LayoutReader:
             return
         if not self._switch_on_heading(plain, key):
             if self.mode == "duties":
-                self._open_section(plain, generic=False)
+                self._open_section(plain)
             elif self.mode == "extra":
                 self._close_section()
                 self.extra = ExtraSection(heading=_heading_text(plain))
@@ -457,7 +457,7 @@ class _LayoutReader:
 
     # -- duties ---------------------------------------------------------------------------
 
-    def _open_section(self, heading: str, *, generic: bool, lead_in: bool = False) -> None:
+    def _open_section(self, heading: str, *, lead_in: bool = False) -> None:
         heading = _heading_text(heading)
         if self.section_heading is not None and not self.section_entries:
             if self.section_heading_is_lead_in and lead_in:
@@ -477,10 +477,10 @@ class _LayoutReader:
             self.section_entries.append(_Entry(plain, False, paragraph.gap_before, statement=True))
             return
         if not is_list and plain.endswith(":") and len(plain) < 200:
-            self._open_section(plain, generic=False, lead_in=True)
+            self._open_section(plain, lead_in=True)
             return
         if _is_sub_heading(paragraph, plain, following, self.section_entries):
-            self._open_section(plain, generic=False)
+            self._open_section(plain)
             return
         entries = self.section_entries
         if (

@@ -25,11 +25,13 @@ def init_web(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from . import auth, documents
+    from .auth import bp as auth_bp
+    from .documents import bp as documents_bp
+    from .documents import index
 
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(documents.bp)
-    app.add_url_rule("/", endpoint="index", view_func=documents.index)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(documents_bp)
+    app.add_url_rule("/", endpoint="index", view_func=index)
 
 
 def db_session() -> Session:
