@@ -84,3 +84,34 @@ def import_seed(session):
         return job_description
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def approved_seed(session, import_seed):
+    """Factory: import a seed document and approve it, committed; returns the JobDescription."""
+    from jdtool.services.documents import approve_job_description
+
+    def factory(seed_id: str):
+        job_description = import_seed(seed_id)
+        approve_job_description(session, job_description.id)
+        session.commit()
+        return job_description
+
+    return factory

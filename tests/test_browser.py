@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
 from jdtool import create_app
 from jdtool.services.documents import import_document
 from jdtool.services.users import create_user
 
 from .conftest import seed_path
+from .live import serve
 from .seed_docx import build_seed_docx
 
 pytestmark = pytest.mark.browser
@@ -24,23 +23,6 @@ EMAIL = "hr@example.org"
 PASSWORD = "correct horse battery"
 #: Seeds stored before the browser arrives, so the list has something to search.
 PRELOADED_SEEDS = ("001", "002", "004")
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
 
 
 @pytest.fixture(scope="session")
@@ -60,14 +42,8 @@ def live_server(tmp_path_factory) -> Iterator[str]:
             path = seed_path(seed_id)
             import_document(session, path.name, path.read_bytes())
         session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
-    app.extensions["jdtool_engine"].dispose()
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
