@@ -203,3 +203,30 @@ def test_priority_is_unknown_when_the_text_cannot_tell(name):
         return
     guessed = [(c.text, c.priority) for c in document.criteria() if c.priority is not None]
     assert not guessed, f"E/D set though the text never states it: {guessed}"
+
+
+#: Corpus documents given both as the original Word file and as its text rendering.
+WORD_AND_TEXT = sorted(
+    (word, text)
+    for word in NAMES
+    if word.endswith(".docx")
+    for text in NAMES
+    if text.endswith(".txt") and text.split("_", 1)[0] == word.split("_", 1)[0]
+)
+
+
+@pytest.mark.parametrize(("word", "text"), WORD_AND_TEXT)
+def test_word_original_and_its_text_rendering_give_the_same_person_spec(word, text):
+    from_word, from_text = document_or_skip(word), document_or_skip(text)
+    assert from_word.person_spec is not None
+    assert from_word.to_dict()["person_spec"] == from_text.to_dict()["person_spec"]
+    assert from_word.to_dict()["sections"] == from_text.to_dict()["sections"]
+
+
+@pytest.mark.parametrize(("word", "text"), WORD_AND_TEXT)
+def test_essential_and_desirable_columns_give_every_criterion_a_priority(word, text):
+    for name in (word, text):
+        criteria = document_or_skip(name).criteria()
+        assert criteria
+        assert all(criterion.priority in ("essential", "desirable") for criterion in criteria)
+        assert all(criterion.methods for criterion in criteria)

@@ -121,6 +121,9 @@ _ROLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WEAK_ROLE_WORDS = re.compile(r"\b(?:lead|head|support|cover|midday)\b", re.IGNORECASE)
+#: Where a text rendering joined a table cell's paragraphs with " / ": the slash is followed by a
+#: bullet or a capital ("… classroom / • Knowledge of …"), unlike "children / young people".
+_JOINED_PARAGRAPHS = re.compile(r"\s+/\s+(?=[·•▪\uf0b7¨]|[A-Z])")
 _SIGNATURE_LINE = re.compile(r"(?:\.{4,}|…{2,}|_{4,})")
 _SIGNATURE_ROLE = re.compile(
     r"^(?:(?:print\s+name|signed|signature|name)\s*\((?P<paren>[^)]+)\)"
@@ -163,6 +166,12 @@ _METHOD_WORDS = (
     ("observation", "observation"), ("certificate", "certificates"), ("task", "task"),
     ("test", "task"), ("exercise", "task"), ("presentation", "task"), ("dbs", "certificates"),
 )  # fmt: skip
+#: A header over a column in which each row names its methods in words or letters.
+_METHODS_HEADER = re.compile(
+    r"how (?:identified|assessed|evidenced|tested|measured)|identified (?:by|through|from)"
+    r"|(?:method|means|mode)s? of (?:assessment|identification|evidence)|assessment(?: methods?)?"
+    r"|assessed (?:by|through|via)|evidence(?:d by)?|source of evidence"
+)
 _METHOD_LETTERS = {
     "a": "application", "i": "interview", "r": "references", "t": "task",
     "o": "observation", "c": "certificates", "af": "application", "app": "application",
@@ -181,7 +190,9 @@ class _Entry:
 
 @dataclass
 class _Column:
-    kind: str  # "text", "ed", "essential", "desirable", "method"
+    #: "text", "ed", "essential", "desirable", "method" (one method, ticked per row) or "methods"
+    #: (method names written in the cell, e.g. "Application / Interview").
+    kind: str
     method: str | None = None
 
 
@@ -609,6 +620,14 @@ class _LayoutReader:
             self._read_grid_row(row, columns, text_columns)
 
     def _read_grid_row(self, row: TableRow, columns: list[_Column], text_columns: list[int]):
+        criteria_columns = [
+            i
+            for i, column in enumerate(columns)
+            if column.kind in ("essential", "desirable") and _holds_criteria(row.cell_text(i))
+        ]
+        if criteria_columns:
+            self._read_priority_columns_row(row, columns, text_columns, criteria_columns)
+            return
         if len(text_columns) >= 2:
             category_column, criterion_column = text_columns[0], text_columns[1]
             category_name = row.cell_text(category_column)
@@ -648,6 +667,35 @@ class _LayoutReader:
                 "criteria; their priorities are left unknown."
             )
 
+    def _read_priority_columns_row(
+        self,
+        row: TableRow,
+        columns: list[_Column],
+        text_columns: list[int],
+        criteria_columns: list[int],
+    ) -> None:
+        """A row whose Essential and Desirable cells hold the criteria themselves, beside the
+        category's name; the methods written or ticked in the row apply to all of them."""
+        if text_columns and row.cell_text(text_columns[0]):
+            self._open_category(_heading_text(row.cell_text(text_columns[0])))
+        if self.category is None:
+            self._open_category("Person specification")
+        assert self.category is not None
+        methods: list[str] = []
+        for i, column in enumerate(columns):
+            found: list[str] = []
+            if column.kind == "methods":
+                found = _methods_named(row.cell_text(i))
+            elif column.kind == "method" and _is_mark(row.cell_text(i)):
+                found = [column.method or ""]
+            methods += [method for method in found if method not in methods]
+        for i in criteria_columns:
+            priority = columns[i].kind
+            for text in _criteria_in_cell(_cell_lines(row, i)):
+                self.category.criteria.append(
+                    Criterion(text=text, priority=priority, methods=list(methods))
+                )
+
     def _grid_criterion(self, text: str, columns, values: dict[int, str]) -> Criterion:
         priority: str | None = None
         methods: list[str] = []
@@ -662,6 +710,8 @@ class _LayoutReader:
                 desirable_marked = _is_mark(value) or desirable_marked
             elif column.kind == "method" and _is_mark(value) and column.method not in methods:
                 methods.append(column.method or "")
+            elif column.kind == "methods":
+                methods += [method for method in _methods_named(value) if method not in methods]
         if essential_marked != desirable_marked:
             priority = "essential" if essential_marked else "desirable"
         if priority is None and self.spec_priority:
@@ -857,6 +907,8 @@ def _column_kind(header: str) -> _Column:
         return _Column("desirable")
     if lowered in _METHOD_LETTERS:
         return _Column("method", _METHOD_LETTERS[lowered])
+    if _METHODS_HEADER.fullmatch(lowered):
+        return _Column("methods")
     if len(lowered) <= 45:
         for word, method in _METHOD_WORDS:
             if word in lowered and "method of assessment" not in lowered:
@@ -878,6 +930,41 @@ def _is_category_row(row: TableRow, filled: int, text_columns: list[int]) -> boo
     name = flat(row.cell_text(filled))
     words = len(name.split())
     return words <= 6 and (name.endswith(":") or _is_upper(name) or words <= 3)
+
+
+def _holds_criteria(value: str) -> bool:
+    """True when an Essential/Desirable cell holds criteria, not a mark or an E/D letter."""
+    text = flat(value)
+    return len(text.split()) >= 2 and not _is_mark(text) and _priority_from_value(text) is None
+
+
+def _criteria_in_cell(lines: list[str]) -> list[str]:
+    """Split a cell into its criteria: one per paragraph, or per " / "-joined part where a text
+    rendering put a cell's paragraphs on one line ("• Good IT skills / • Able to…")."""
+    criteria = []
+    for line in lines:
+        for part in _JOINED_PARAGRAPHS.split(line):
+            text, _ = split_list_marker(part.strip())
+            if text and not _is_mark(text):
+                criteria.append(flat(text))
+    return criteria
+
+
+def _methods_named(value: str) -> list[str]:
+    """Method codes written out in a cell: "Application / Interview", "A, I", "Interview & refs"."""
+    lowered = flat(value).lower()
+    found = sorted(
+        (position, method)
+        for word, method in _METHOD_WORDS
+        if (position := lowered.find(word)) >= 0
+    )
+    methods = list(dict.fromkeys(method for _, method in found))
+    if methods:
+        return methods
+    letters = [token for token in re.split(r"[^a-z]+", lowered) if token]
+    if letters and all(token in _METHOD_LETTERS for token in letters):
+        return list(dict.fromkeys(_METHOD_LETTERS[token] for token in letters))
+    return []
 
 
 def _cell_lines(row: TableRow, index: int) -> list[str]:

@@ -5,7 +5,7 @@ Two table renderings are recognised:
   continue that cell; a tab line after a blank line opens a new row. A cell may hold blank lines
   (Word's empty paragraphs that keep E/D values level with wrapped criteria), so an untabbed line
   after exactly one blank line still continues the last cell; two blank lines end the table.
-- Markdown/pipe tables: `| a | b |`, the `|---|` rule line skipped.
+- Markdown/pipe tables: `| a | b |` (outer bars optional: `a | b`), the `|---|` rule line skipped.
 """
 
 from __future__ import annotations
@@ -15,6 +15,10 @@ import re
 from .blocks import Block, Paragraph, TableRow, clean_text, split_list_marker
 
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+#: A pipe table written without its outer bars: "Criteria | Essential | Desirable".
+_INLINE_PIPE = re.compile(r"\S \| (?:\S|$)")
+#: HTML that Markdown tables use to put several paragraphs or list items in one cell.
+_HTML_BREAK = re.compile(r"<br\s*/?>|</?(?:li|ul|ol|p)\s*>", re.IGNORECASE)
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _IMAGE_PLACEHOLDER = re.compile(r"\[(?:image|bookmark):[^\]]*\]", re.IGNORECASE)
 #: Lines indented this far after a non-blank line are the wrapped tail of the line above
@@ -36,11 +40,11 @@ def read_text(text: str) -> list[Block]:
 
     for raw_line in text.split("\n"):
         line = _IMAGE_PLACEHOLDER.sub("", raw_line).rstrip(" \n")
-        if line.lstrip().startswith("|"):
+        if line.lstrip().startswith("|") or _INLINE_PIPE.search(line):
             row = None
             if not _PIPE_RULE.match(line):
-                cells = [clean_text(cell) for cell in line.strip().strip("|").split("|")]
-                blocks.append(TableRow(cells=[[cell] for cell in cells]))
+                cells = line.strip().strip("|").split("|")
+                blocks.append(TableRow(cells=[_pipe_cell_paragraphs(cell) for cell in cells]))
             blank_run = 0
             previous_line = line
             continue
@@ -94,6 +98,12 @@ def read_text(text: str) -> list[Block]:
         previous_line = line
 
     return [block for block in blocks if not _is_empty(block)]
+
+
+def _pipe_cell_paragraphs(cell: str) -> list[str]:
+    """A pipe-table cell's paragraphs: Markdown writers put lists in cells as HTML."""
+    parts = [clean_text(part) for part in _HTML_BREAK.split(cell)]
+    return [part for part in parts if part] or [""]
 
 
 def _is_empty(block: Block) -> bool:
