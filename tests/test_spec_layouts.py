@@ -148,3 +148,20 @@ def test_a_slash_inside_a_criterion_does_not_split_it():
     assert [text for _, text, _, _ in _criteria(document)] == [
         "Working with children / young people with autism"
     ]
+
+
+def test_a_criterion_whose_bullet_was_lost_is_not_taken_for_a_category():
+    text = (
+        INTRODUCTION
+        + "Personal qualities\n"
+        + " Warmth towards children with additional needs\n"
+        + " Calm, patient and kind.\n"
+        + "Knowledge\n"
+        + " Awareness of safeguarding procedures.\n"
+    )
+    document = read_document("spec.txt", text.encode())
+    assert [(name, text) for name, text, _, _ in _criteria(document)] == [
+        ("Personal qualities", "Warmth towards children with additional needs"),
+        ("Personal qualities", "Calm, patient and kind."),
+        ("Knowledge", "Awareness of safeguarding procedures."),
+    ]

@@ -574,7 +574,10 @@ class _LayoutReader:
             and not re.search(r"[.;,]$", plain)
             and plain[:1].isupper()
         )
-        if is_heading:
+        # Straight under a category name, a phrase of four or more words is its first criterion
+        # whose bullet was lost, not a second category with nothing in the first.
+        lost_bullet = self.category is not None and not self.category.criteria
+        if is_heading and not (lost_bullet and len(plain.split()) >= 4):
             self._open_category(_heading_text(plain))
             return
         if self.category is None:
