@@ -242,3 +242,60 @@ def serve_command(context: Context, host: str, port: int) -> None:
 
     click.echo(f"jdtool is running at http://{host}:{port}/  (Ctrl+C to stop)")
     run_simple(host, port, context.app, threaded=True)
+
+
+# -- Word documents --
+
+EXPORT_SUFFIXES = {"jd": (".docx",), "signed": (".docx",), "advert": (".docx", ".txt", ".html")}
+
+
+@main.command("export")
+@click.argument("job_description_id", type=int)
+@click.option(
+    "--kind",
+    type=click.Choice(["jd", "advert", "signed"]),
+    required=True,
+    help="jd: the JD and person spec; signed: a signed copy (needs --for); advert: the advert.",
+)
+@click.option("--for", "postholder", help="The postholder a signed copy is for.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="File to write; an advert may be .docx, .txt or .html.",
+)
+@click.pass_obj
+def export_command(
+    context: Context, job_description_id: int, kind: str, postholder: str | None, output: Path
+) -> None:
+    """Write a Word document of the newest approved version."""
+    from .services import exports
+
+    suffix = output.suffix.lower()
+    if suffix not in EXPORT_SUFFIXES[kind]:
+        allowed = " or ".join(EXPORT_SUFFIXES[kind])
+        fail(f"A {kind} export can be written as {allowed}, not “{suffix or 'no suffix'}”.")
+    if kind == "signed" and not (postholder and postholder.strip()):
+        fail("A signed copy needs the postholder's name: --for NAME.")
+    if kind != "signed" and postholder:
+        fail("--for is only for signed copies (--kind signed).")
+    try:
+        with context.session() as session:
+            if kind == "jd":
+                content = exports.export_job_description(session, job_description_id).content
+                message = f"Wrote {output}"
+            else:
+                signed_copy = exports.produce_signed_copy(session, job_description_id, postholder)
+                content = signed_copy.content
+                message = (
+                    f"Wrote {output}: signed copy {signed_copy.id} of version "
+                    f"{signed_copy.version_number} for {signed_copy.postholder} "
+                    f"(SHA-256 {signed_copy.sha256[:12]})"
+                )
+            output.write_bytes(content)
+    except DomainError as error:
+        fail(str(error))
+    except OSError as error:
+        fail(f"{output}: cannot write the file ({error.strerror}).")
+    click.echo(message)

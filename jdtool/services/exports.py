@@ -1,0 +1,181 @@
+"""Word exports of approved versions, and the signed copies heads keep."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import DomainError, Forbidden, NotFound
+from ..export.job_description import AssessmentMethodColumn, SignedFor, build_job_description
+from ..export.styles import document_bytes
+from ..models import AssessmentMethod, JobDescriptionVersion, SignedCopy, User
+from ..models.people import utcnow
+from .documents import get_job_description, version_dict
+
+#: Who may produce signed copies and record them as signed.
+SIGNING_ROLES = ("admin", "head", "hr")
+RECORDING_ROLES = ("admin", "head")
+MAX_NAME_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class WordFile:
+    filename: str
+    content: bytes
+
+
+def approved_version(session: Session, job_description_id: int) -> JobDescriptionVersion:
+    """The newest approved version; Forbidden when there is none yet."""
+    job_description = get_job_description(session, job_description_id)
+    approved = [version for version in job_description.versions if version.status == "approved"]
+    if not approved:
+        raise Forbidden(
+            f"Job description {job_description_id} has no approved version yet. "
+            "Approve it before producing Word documents."
+        )
+    return approved[-1]
+
+
+def assessment_method_columns(
+    session: Session, version: JobDescriptionVersion
+) -> list[AssessmentMethodColumn]:
+    """The methods any criterion of `version` uses, in table order."""
+    used = {code for criterion in version.criteria() for code in criterion.methods}
+    methods = session.scalars(select(AssessmentMethod).order_by(AssessmentMethod.position))
+    return [AssessmentMethodColumn(m.code, m.label) for m in methods if m.code in used]
+
+
+def export_job_description(session: Session, job_description_id: int) -> WordFile:
+    """The JD + person spec .docx of the newest approved version."""
+    version = approved_version(session, job_description_id)
+    document = build_job_description(
+        version_dict(version),
+        assessment_method_columns(session, version),
+        dated=(version.approved_at or utcnow()).date(),
+    )
+    return WordFile(
+        filename=f"{_file_stem(version)}-v{version.number}-job-description.docx",
+        content=document_bytes(document),
+    )
+
+
+def produce_signed_copy(
+    session: Session, job_description_id: int, postholder: str, user: User | None = None
+) -> SignedCopy:
+    """Render the newest approved version for a named postholder and keep the bytes."""
+    _check_role(user, SIGNING_ROLES, "produce signed copies")
+    postholder = " ".join(postholder.split())
+    if not postholder:
+        raise DomainError("Enter the postholder's name.")
+    if len(postholder) > MAX_NAME_LENGTH:
+        raise DomainError(f"The postholder's name must be at most {MAX_NAME_LENGTH} characters.")
+    version = approved_version(session, job_description_id)
+    produced_at = utcnow()
+    document = build_job_description(
+        version_dict(version),
+        assessment_method_columns(session, version),
+        dated=produced_at.date(),
+        signed_for=SignedFor(postholder=postholder, produced_on=produced_at.date()),
+    )
+    content = document_bytes(document)
+    signed_copy = SignedCopy(
+        job_description_id=job_description_id,
+        version_number=version.number,
+        postholder=postholder,
+        filename=(f"{_file_stem(version)}-v{version.number}-signed-copy-{_slug(postholder)}.docx"),
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        produced_at=produced_at,
+        produced_by_id=user.id if user else None,
+    )
+    session.add(signed_copy)
+    session.flush()
+    return signed_copy
+
+
+def get_signed_copy(session: Session, signed_copy_id: int) -> SignedCopy:
+    signed_copy = session.get(SignedCopy, signed_copy_id)
+    if signed_copy is None:
+        raise NotFound(f"There is no signed copy with ID {signed_copy_id}.")
+    return signed_copy
+
+
+def record_signed(
+    session: Session,
+    signed_copy_id: int,
+    signed_on: date,
+    signed_by: str,
+    user: User | None = None,
+) -> SignedCopy:
+    """Record that a signed copy was signed: on which date and by whom."""
+    _check_role(user, RECORDING_ROLES, "record signed copies as signed")
+    signed_copy = get_signed_copy(session, signed_copy_id)
+    signed_by = " ".join(signed_by.split())
+    if not signed_by:
+        raise DomainError("Enter who signed the copy.")
+    if signed_on > utcnow().date():
+        raise DomainError("The signing date cannot be in the future.")
+    if signed_on < signed_copy.produced_at.date():
+        raise DomainError(
+            "The signing date is before the copy was produced "
+            f"({signed_copy.produced_at:%d %B %Y})."
+        )
+    if signed_copy.signed_on is not None:
+        raise Forbidden(
+            f"This copy was already recorded as signed on {signed_copy.signed_on:%d %B %Y}."
+        )
+    signed_copy.signed_on = signed_on
+    signed_copy.signed_by = signed_by
+    signed_copy.signed_recorded_by_id = user.id if user else None
+    session.flush()
+    return signed_copy
+
+
+@dataclass(frozen=True)
+class SignedCopyListing:
+    signed_copy: SignedCopy
+    produced_by: str | None
+    #: The newest approved version number when this copy refers to an older one, else None.
+    superseded_by: int | None
+
+
+def list_signed_copies(session: Session, job_description_id: int) -> list[SignedCopyListing]:
+    """A job description's signed copies, newest first, flagging copies of older versions."""
+    job_description = get_job_description(session, job_description_id)
+    approved = [v.number for v in job_description.versions if v.status == "approved"]
+    newest = max(approved, default=None)
+    rows = session.execute(
+        select(SignedCopy, User.name)
+        .outerjoin(User, User.id == SignedCopy.produced_by_id)
+        .where(SignedCopy.job_description_id == job_description_id)
+        .order_by(SignedCopy.produced_at.desc(), SignedCopy.id.desc())
+    ).all()
+    return [
+        SignedCopyListing(
+            signed_copy=signed_copy,
+            produced_by=name,
+            superseded_by=newest
+            if newest is not None and signed_copy.version_number < newest
+            else None,
+        )
+        for signed_copy, name in rows
+    ]
+
+
+def _check_role(user: User | None, roles: tuple[str, ...], action: str) -> None:
+    """The CLI (no user) is trusted; on the web only some roles may act."""
+    if user is not None and user.role not in roles:
+        raise Forbidden(f"Your account ({user.role}) cannot {action}.")
+
+
+def _file_stem(version: JobDescriptionVersion) -> str:
+    return f"jd-{version.job_description_id}-{_slug(version.title)}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "document"

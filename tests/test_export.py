@@ -1,0 +1,274 @@
+"""Word exports re-opened with python-docx: headings, numbered duties, the person-spec table,
+signed copies (stored bytes, hash, signed record, older versions) and the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import date, timedelta
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from jdtool.errors import DomainError, Forbidden
+from jdtool.export.job_description import METHOD_LETTERS
+from jdtool.services.documents import approve_job_description, version_dict
+from jdtool.services.exports import (
+    export_job_description,
+    list_signed_copies,
+    produce_signed_copy,
+    record_signed,
+)
+
+from .conftest import SEED_IDS
+
+
+def open_docx(content: bytes):
+    return Document(io.BytesIO(content))
+
+
+def body_texts(document, style: str) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == style]
+
+
+def footer_xml(document) -> str:
+    return document.sections[0].footer._element.xml
+
+
+@pytest.mark.parametrize("seed_id", SEED_IDS)
+def test_jd_export_has_every_duty_as_a_numbered_list_item(session, approved_seed, seed_id):
+    job_description = approved_seed(seed_id)
+    content = version_dict(job_description.current)
+    document = open_docx(export_job_description(session, job_description.id).content)
+    duties = [duty for section in content["sections"] for duty in section["duties"]]
+    assert body_texts(document, "List Number") == duties
+    headings = body_texts(document, "Heading 2")
+    assert headings == [section["heading"] for section in content["sections"]]
+    assert body_texts(document, "Title") == [content["title"]]
+
+
+@pytest.mark.parametrize("seed_id", SEED_IDS)
+def test_person_spec_table_lists_every_criterion_with_priority_and_ticks(
+    session, approved_seed, seed_id
+):
+    job_description = approved_seed(seed_id)
+    content = version_dict(job_description.current)
+    document = open_docx(export_job_description(session, job_description.id).content)
+    if not content["person_spec"]:
+        assert "Person specification" not in body_texts(document, "Heading 1")
+        return
+    table = document.tables[-1]
+    header = [cell.text for cell in table.rows[0].cells]
+    assert header[:2] == ["Criterion", "E/D"]
+    letters = header[2:]
+    codes = {letter: code for code, letter in METHOD_LETTERS.items()}
+    expected_rows = []
+    for category in content["person_spec"]["categories"]:
+        expected_rows.append([category["name"]] * len(header))  # merged across the row
+        for criterion in category["criteria"]:
+            priority = {"essential": "E", "desirable": "D"}.get(criterion["priority"], "?")
+            ticks = ["✓" if codes[letter] in criterion["methods"] else "" for letter in letters]
+            expected_rows.append([criterion["text"], priority, *ticks])
+    assert [[cell.text for cell in row.cells] for row in table.rows[1:]] == expected_rows
+    # The header row repeats on every page and no row splits across pages.
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    assert table.style.name == "Table Grid"
+    key = body_texts(document, "Key")
+    assert key[0].startswith("Key: E = Essential, D = Desirable")
+
+
+def test_seed_000_header_fields_and_footer(session, approved_seed):
+    job_description = approved_seed("000")
+    version = job_description.current
+    document = open_docx(export_job_description(session, job_description.id).content)
+    fields = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    assert fields["Job title"] == "SEN Teaching Assistant (1:1 Support) – Fixed Term"
+    assert fields["Hours per week"] == "31.67"
+    assert fields["Weeks per year"] == "38 + 2 INSET days"
+    assert fields["Reports to"] == "The SENDCO"
+    assert "£25,583 - £26,403" in fields["Salary"]
+    assert body_texts(document, "Organisation") == ["WESTCOUNTRY SCHOOLS TRUST"]
+    footer = footer_xml(document)
+    assert "Version 1" in footer
+    assert version.content_hash[:12] in footer
+    assert "PAGE" in footer
+    assert "NUMPAGES" in footer
+    assert document.core_properties.title == version.title
+
+
+def test_export_needs_an_approved_version(session, import_seed):
+    job_description = import_seed("001")
+    with pytest.raises(Forbidden, match="no approved version yet"):
+        export_job_description(session, job_description.id)
+
+
+def test_signed_copy_names_the_postholder_and_every_signing_role(session, approved_seed):
+    job_description = approved_seed("002")  # Job Holder, Line Manager, Designated Senior Manager
+    signed_copy = produce_signed_copy(session, job_description.id, "  Amira   Khan ")
+    session.commit()
+    assert signed_copy.postholder == "Amira Khan"
+    assert signed_copy.sha256 == hashlib.sha256(signed_copy.content).hexdigest()
+    document = open_docx(signed_copy.content)
+    block = document.tables[-1]
+    roles = [row.cells[0].paragraphs[0].text for row in block.rows]
+    assert roles == ["Job Holder", "Line Manager", "Designated Senior Manager"]
+    first = [p.text for p in block.rows[0].cells[0].paragraphs[1:]]
+    assert first[0] == "Print name: Amira Khan"
+    assert first[1].startswith("Signed: ___")
+    assert first[2].startswith("Date: ___")
+    assert block.rows[1].cells[0].paragraphs[1].text.startswith("Print name: ___")
+    # Kept together: every paragraph but the very last keeps with the next one.
+    paragraphs = [p for row in block.rows for p in row.cells[0].paragraphs]
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[:-1])
+    footer = footer_xml(document)
+    assert "Signed copy for Amira Khan" in footer
+    assert job_description.current.content_hash[:12] in footer
+
+
+def test_signed_copy_without_roles_in_the_jd_has_employee_and_headteacher(session, approved_seed):
+    job_description = approved_seed("000")
+    document = open_docx(produce_signed_copy(session, job_description.id, "Sam Lee").content)
+    roles = [row.cells[0].paragraphs[0].text for row in document.tables[-1].rows]
+    assert roles == ["Employee", "Headteacher"]
+
+
+def test_signed_copy_is_listed_and_keeps_its_bytes(session, approved_seed, create_user):
+    head = create_user(email="head@example.org", role="head", name="Pat Head")
+    job_description = approved_seed("001")
+    signed_copy = produce_signed_copy(session, job_description.id, "Jo Bloggs", head)
+    session.commit()
+    stored = signed_copy.content
+    session.expire_all()
+    [listing] = list_signed_copies(session, job_description.id)
+    assert listing.signed_copy.content == stored
+    assert listing.produced_by == "Pat Head"
+    assert listing.signed_copy.postholder == "Jo Bloggs"
+    assert listing.superseded_by is None
+
+
+def test_record_signed(session, approved_seed, create_user):
+    head = create_user(email="head@example.org", role="head")
+    job_description = approved_seed("001")
+    signed_copy = produce_signed_copy(session, job_description.id, "Jo Bloggs", head)
+    today = date.today()
+    record_signed(session, signed_copy.id, today, "Jo Bloggs and Pat Head", head)
+    session.commit()
+    assert (signed_copy.signed_on, signed_copy.signed_by) == (today, "Jo Bloggs and Pat Head")
+    with pytest.raises(Forbidden, match="already recorded as signed"):
+        record_signed(session, signed_copy.id, today, "Someone else", head)
+
+
+@pytest.mark.parametrize(
+    ("days", "signed_by", "message"),
+    [
+        (1, "Jo", "cannot be in the future"),
+        (-3, "Jo", "before the copy was produced"),
+        (0, "   ", "Enter who signed"),
+    ],
+)
+def test_record_signed_refuses_impossible_records(session, approved_seed, days, signed_by, message):
+    job_description = approved_seed("001")
+    signed_copy = produce_signed_copy(session, job_description.id, "Jo Bloggs")
+    with pytest.raises(DomainError, match=message):
+        record_signed(session, signed_copy.id, date.today() + timedelta(days=days), signed_by)
+
+
+def test_panel_members_cannot_produce_or_record_signed_copies(session, approved_seed, create_user):
+    panel = create_user(email="panel@example.org", role="panel")
+    hr = create_user(email="hr@example.org", role="hr")
+    job_description = approved_seed("001")
+    with pytest.raises(Forbidden, match="cannot produce signed copies"):
+        produce_signed_copy(session, job_description.id, "Jo", panel)
+    signed_copy = produce_signed_copy(session, job_description.id, "Jo", hr)
+    with pytest.raises(Forbidden, match="cannot record signed copies"):
+        record_signed(session, signed_copy.id, date.today(), "Jo", hr)
+
+
+def test_postholder_name_is_required(session, approved_seed):
+    job_description = approved_seed("001")
+    with pytest.raises(DomainError, match="Enter the postholder's name"):
+        produce_signed_copy(session, job_description.id, "   ")
+
+
+def test_copies_of_an_older_version_are_flagged_once_a_newer_one_is_approved(
+    session, approved_seed
+):
+    from jdtool.services.documents import start_new_version
+
+    job_description = approved_seed("001")
+    old_copy = produce_signed_copy(session, job_description.id, "Jo Bloggs")
+    draft = start_new_version(session, job_description.id)
+    assert (draft.number, draft.status) == (2, "draft")
+    # A draft is not yet approved: the copy still refers to the newest approved version.
+    assert list_signed_copies(session, job_description.id)[0].superseded_by is None
+    approve_job_description(session, job_description.id)
+    session.commit()
+    new_copy = produce_signed_copy(session, job_description.id, "Jo Bloggs")
+    listings = {
+        item.signed_copy.id: item for item in list_signed_copies(session, job_description.id)
+    }
+    assert listings[old_copy.id].superseded_by == 2
+    assert listings[new_copy.id].superseded_by is None
+    assert new_copy.version_number == 2
+
+
+def test_start_new_version_copies_every_part(session, approved_seed):
+    from jdtool.services.documents import start_new_version
+
+    job_description = approved_seed("000")
+    before = version_dict(job_description.current)
+    draft = start_new_version(session, job_description.id)
+    session.commit()
+    after = version_dict(draft)
+    record_keeping = ("version", "status", "content_hash")
+    assert {k: v for k, v in after.items() if k not in record_keeping} == {
+        k: v for k, v in before.items() if k not in record_keeping
+    }
+    assert job_description.versions[0].status == "approved"
+    with pytest.raises(Forbidden, match="already a draft"):
+        start_new_version(session, job_description.id)
+
+
+def test_cli_exports_jd_and_signed_copy(cli, tmp_path, approved_seed):
+    job_description = approved_seed("000")
+    jd_file = tmp_path / "jd.docx"
+    result = cli("export", str(job_description.id), "--kind", "jd", "-o", str(jd_file))
+    assert result.exit_code == 0, result.output
+    assert body_texts(open_docx(jd_file.read_bytes()), "Title") == [job_description.current.title]
+    signed_file = tmp_path / "signed.docx"
+    result = cli(
+        "export", str(job_description.id), "--kind", "signed", "--for", "Sam Lee",
+        "-o", str(signed_file),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    digest = hashlib.sha256(signed_file.read_bytes()).hexdigest()
+    assert f"SHA-256 {digest[:12]}" in result.output
+    assert "for Sam Lee" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--kind", "signed", "-o", "x.docx"], "needs the postholder's name: --for NAME"),
+        (["--kind", "jd", "--for", "Jo", "-o", "x.docx"], "--for is only for signed copies"),
+        (["--kind", "jd", "-o", "x.pdf"], "can be written as .docx, not “.pdf”"),
+    ],
+)
+def test_cli_export_refuses_bad_options(cli, tmp_path, approved_seed, args, message, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    job_description = approved_seed("001")
+    result = cli("export", str(job_description.id), *args)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert result.output.startswith("jdtool: ")
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_cli_export_of_a_draft_explains(cli, tmp_path, import_seed):
+    job_description = import_seed("001")
+    result = cli("export", str(job_description.id), "--kind", "jd", "-o", str(tmp_path / "a.docx"))
+    assert result.exit_code == 1
+    assert "has no approved version yet" in result.output
+    assert "Traceback" not in result.output
