@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from docx.document import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from .styles import (
@@ -96,7 +96,6 @@ def build_job_description(
         for paragraph in extra["paragraphs"]:
             document.add_paragraph(paragraph)
     if content["person_spec"] and content["person_spec"]["categories"]:
-        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         _add_person_spec(document, content["person_spec"], methods)
     if signed_for is not None:
         _add_signature_block(document, content, signed_for)
@@ -179,7 +178,8 @@ def _add_header_fields(document: Document, content: dict, signed_for: SignedFor 
 def _add_person_spec(
     document: Document, person_spec: dict, methods: list[AssessmentMethodColumn]
 ) -> None:
-    document.add_heading("Person specification", level=1)
+    # The person spec starts on its own page: panels print it separately.
+    document.add_heading("Person specification", level=1).paragraph_format.page_break_before = True
     columns = 2 + len(methods)
     table = add_table(document, 1, columns)
     header = table.rows[0]
