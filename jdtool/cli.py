@@ -249,6 +249,12 @@ def serve_command(context: Context, host: str, port: int) -> None:
 EXPORT_SUFFIXES = {"jd": (".docx",), "signed": (".docx",), "advert": (".docx", ".txt", ".html")}
 
 
+ADVERT_OPTIONS = (
+    "closing_date", "interview_date", "start_date", "how_to_apply", "contact",
+    "full_time_hours", "weeks_in_year", "leave_days", "paid_weeks",
+)  # fmt: skip
+
+
 @main.command("export")
 @click.argument("job_description_id", type=int)
 @click.option(
@@ -265,12 +271,31 @@ EXPORT_SUFFIXES = {"jd": (".docx",), "signed": (".docx",), "advert": (".docx", "
     required=True,
     help="File to write; an advert may be .docx, .txt or .html.",
 )
+@click.option("--closing-date", type=click.DateTime(["%Y-%m-%d"]), help="Advert: YYYY-MM-DD.")
+@click.option("--interview-date", type=click.DateTime(["%Y-%m-%d"]), help="Advert: YYYY-MM-DD.")
+@click.option("--start-date", help="Advert: as you want it written, e.g. 'September 2026'.")
+@click.option("--how-to-apply", help="Advert: how to apply.")
+@click.option("--contact", help="Advert: who to contact with questions.")
+@click.option("--full-time-hours", type=float, help="Advert pay: full-time hours (37).")
+@click.option(
+    "--weeks-in-year", type=click.Choice(["52", "52.143"]), help="Advert pay: divisor (52.143)."
+)
+@click.option("--leave-days", type=float, help="Advert pay: annual leave + bank holidays (35).")
+@click.option("--paid-weeks", help="Advert pay: the employer's paid weeks, e.g. 45.05 or 447/522.")
 @click.pass_obj
 def export_command(
-    context: Context, job_description_id: int, kind: str, postholder: str | None, output: Path
+    context: Context,
+    job_description_id: int,
+    kind: str,
+    postholder: str | None,
+    output: Path,
+    **advert_options,
 ) -> None:
-    """Write a Word document of the newest approved version."""
-    from .services import exports
+    """Write a Word document (or advert text/HTML) of the newest approved version.
+
+    Advert options are saved with the job description's advert details.
+    """
+    from .services import adverts, exports
 
     suffix = output.suffix.lower()
     if suffix not in EXPORT_SUFFIXES[kind]:
@@ -280,11 +305,30 @@ def export_command(
         fail("A signed copy needs the postholder's name: --for NAME.")
     if kind != "signed" and postholder:
         fail("--for is only for signed copies (--kind signed).")
+    changes = {name: value for name, value in advert_options.items() if value is not None}
+    if changes and kind != "advert":
+        fail("The advert options are only for adverts (--kind advert).")
+    for name in ("closing_date", "interview_date"):
+        if name in changes:
+            changes[name] = changes[name].date()
+    if "weeks_in_year" in changes:
+        changes["weeks_in_year"] = float(changes["weeks_in_year"])
     try:
         with context.session() as session:
             if kind == "jd":
                 content = exports.export_job_description(session, job_description_id).content
                 message = f"Wrote {output}"
+            elif kind == "advert":
+                if changes:
+                    adverts.save_advert_details(session, job_description_id, **changes)
+                exported = adverts.export_advert(session, job_description_id, suffix[1:])
+                content = exported.content
+                composed = adverts.compose_advert(session, job_description_id)
+                message = f"Wrote {output}"
+                if composed.pay is not None:
+                    message += f": actual salary {composed.pay.actual_text()}"
+                else:
+                    message += f" ({composed.pay_problem})"
             else:
                 signed_copy = exports.produce_signed_copy(session, job_description_id, postholder)
                 content = signed_copy.content

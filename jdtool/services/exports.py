@@ -24,7 +24,7 @@ MAX_NAME_LENGTH = 200
 
 
 @dataclass(frozen=True)
-class WordFile:
+class ExportedFile:
     filename: str
     content: bytes
 
@@ -50,7 +50,7 @@ def assessment_method_columns(
     return [AssessmentMethodColumn(m.code, m.label) for m in methods if m.code in used]
 
 
-def export_job_description(session: Session, job_description_id: int) -> WordFile:
+def export_job_description(session: Session, job_description_id: int) -> ExportedFile:
     """The JD + person spec .docx of the newest approved version."""
     version = approved_version(session, job_description_id)
     document = build_job_description(
@@ -58,8 +58,8 @@ def export_job_description(session: Session, job_description_id: int) -> WordFil
         assessment_method_columns(session, version),
         dated=(version.approved_at or utcnow()).date(),
     )
-    return WordFile(
-        filename=f"{_file_stem(version)}-v{version.number}-job-description.docx",
+    return ExportedFile(
+        filename=f"{file_stem(version)}-v{version.number}-job-description.docx",
         content=document_bytes(document),
     )
 
@@ -87,7 +87,7 @@ def produce_signed_copy(
         job_description_id=job_description_id,
         version_number=version.number,
         postholder=postholder,
-        filename=(f"{_file_stem(version)}-v{version.number}-signed-copy-{_slug(postholder)}.docx"),
+        filename=(f"{file_stem(version)}-v{version.number}-signed-copy-{_slug(postholder)}.docx"),
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         produced_at=produced_at,
@@ -173,7 +173,7 @@ def _check_role(user: User | None, roles: tuple[str, ...], action: str) -> None:
         raise Forbidden(f"Your account ({user.role}) cannot {action}.")
 
 
-def _file_stem(version: JobDescriptionVersion) -> str:
+def file_stem(version: JobDescriptionVersion) -> str:
     return f"jd-{version.job_description_id}-{_slug(version.title)}"
 
 
