@@ -272,3 +272,140 @@ def test_cli_export_of_a_draft_explains(cli, tmp_path, import_seed):
     assert result.exit_code == 1
     assert "has no approved version yet" in result.output
     assert "Traceback" not in result.output
+
+
+# -- adverts --
+
+
+def test_seed_003_advert_shows_the_actual_salary_and_its_working(session, approved_seed):
+    from jdtool.services.adverts import export_advert
+
+    job_description = approved_seed("003")
+    text = export_advert(session, job_description.id, "txt").content.decode("utf-8")
+    assert "Salary (full-time equivalent): £25,185 – £28,142" in text
+    assert "Actual salary: £11,459 – £12,805 a year (pro rata)" in text
+    assert "Hours: 20 of 37 full-time hours = 0.5405" in text
+    assert "43.89 paid weeks ÷ 52.143 = 0.8418" in text
+    assert "£25,185 → £11,459, £28,142 → £12,805" in text
+    assert "Hours: 20 hours a week" in text
+    assert "Weeks: 38 weeks a year" in text
+    assert "Fixed term until 31 August 2026" in text
+    essentials = [c.text for c in job_description.current.criteria() if c.priority == "essential"]
+    assert essentials
+    for criterion in essentials:
+        assert f"- {criterion}" in text
+    for heading in ("Safeguarding", "Online searches", "Equality", "Right to work in the UK"):
+        assert f"\n{heading}\n" in text
+    assert "enhanced Disclosure and Barring Service (DBS) check" in text
+
+
+def test_advert_details_are_saved_and_used(session, approved_seed):
+    from jdtool.services.adverts import export_advert, save_advert_details
+
+    job_description = approved_seed("003")
+    save_advert_details(
+        session,
+        job_description.id,
+        closing_date=date(2027, 1, 15),
+        interview_date=date(2027, 1, 22),
+        start_date="As soon as possible",
+        how_to_apply="Apply on the trust's website.",
+        contact="Ms Patel, 01234 567890",
+        paid_weeks="447/522",
+        equality_statement="  ",
+    )
+    session.commit()
+    text = export_advert(session, job_description.id, "txt").content.decode("utf-8")
+    for line in (
+        "Closing date: 15 January 2027",
+        "Interview date: 22 January 2027",
+        "Start date: As soon as possible",
+        "Apply on the trust's website.",
+        "Contact: Ms Patel, 01234 567890",
+        "paid as 447/522 of the year",
+    ):
+        assert line in text
+    factor = 20 / 37 * 447 / 522
+    assert f"£{round(25185 * factor):,} – £{round(28142 * factor):,} a year" in text
+    assert "\nEquality\n" not in text  # a blanked statement is left out
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"closing_date": date(2027, 2, 1), "interview_date": date(2027, 1, 1)}, "on or after"),
+        ({"paid_weeks": "most of them"}, "not a number of paid weeks"),
+        ({"full_time_hours": 0}, "Full-time hours must be more than 0"),
+        ({"weeks_in_year": 50.0}, "52 or 52.143"),
+    ],
+)
+def test_impossible_advert_details_are_refused(session, approved_seed, changes, message):
+    from jdtool.services.adverts import save_advert_details
+
+    job_description = approved_seed("003")
+    with pytest.raises(DomainError, match=message):
+        save_advert_details(session, job_description.id, **changes)
+
+
+def test_advert_without_salary_figures_says_why(session, approved_seed):
+    from jdtool.services.adverts import compose_advert
+
+    composed = compose_advert(session, approved_seed("001").id)
+    assert composed.pay is None
+    assert "no salary figures" in composed.pay_problem
+    assert "Actual salary" not in dict(composed.advert.facts)
+
+
+def test_advert_docx_and_html(session, approved_seed):
+    from jdtool.services.adverts import export_advert
+
+    job_description = approved_seed("003")
+    document = open_docx(export_advert(session, job_description.id, "docx").content)
+    facts = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    assert facts["Actual salary"] == "£11,459 – £12,805 a year (pro rata)"
+    assert "What you will need" in body_texts(document, "Heading 1")
+    html = export_advert(session, job_description.id, "html").content.decode("utf-8")
+    assert "<dt>Actual salary</dt><dd>£11,459 – £12,805 a year (pro rata)</dd>" in html
+    assert "<h3>What you will need</h3>" in html
+
+
+def test_cli_advert_options(cli, tmp_path, approved_seed):
+    job_description = approved_seed("003")
+    output = tmp_path / "advert.txt"
+    result = cli(
+        "export", str(job_description.id), "--kind", "advert", "--closing-date", "2027-01-15",
+        "--paid-weeks", "43.6", "--weeks-in-year", "52", "-o", str(output),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    factor = 20 / 37 * 43.6 / 52
+    expected = f"£{round(25185 * factor):,} – £{round(28142 * factor):,} a year"
+    assert f"actual salary {expected}" in result.output
+    text = output.read_text()
+    assert expected in text
+    assert "Closing date: 15 January 2027" in text
+    # Saved: a later export without options uses the same facts.
+    again = tmp_path / "again.txt"
+    result = cli("export", str(job_description.id), "--kind", "advert", "-o", str(again))
+    assert result.exit_code == 0
+    assert again.read_text() == text
+
+
+def test_cli_advert_options_only_for_adverts(cli, tmp_path, approved_seed):
+    job_description = approved_seed("003")
+    result = cli(
+        "export", str(job_description.id), "--kind", "jd", "--closing-date", "2027-01-15",
+        "-o", str(tmp_path / "jd.docx"),
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "only for adverts" in result.output
+
+
+def test_database_refuses_half_a_signed_record(session, approved_seed):
+    from sqlalchemy.exc import IntegrityError
+
+    job_description = approved_seed("001")
+    signed_copy = produce_signed_copy(session, job_description.id, "Jo")
+    session.commit()
+    signed_copy.signed_on = date.today()
+    with pytest.raises(IntegrityError):
+        session.flush()

@@ -12,6 +12,7 @@ import pytest
 
 from jdtool import create_app
 from jdtool.export.job_description import signature_roles
+from jdtool.services.adverts import export_advert
 from jdtool.services.documents import approve_job_description, import_document, version_dict
 from jdtool.services.exports import export_job_description, produce_signed_copy
 
@@ -20,6 +21,7 @@ from .rendering import pdf_page_count, render_pdfs, save_pngs
 
 pytestmark = pytest.mark.render
 
+#: The kinds that carry every duty and criterion (an advert carries only the essentials).
 KINDS = ("jd", "signed")
 POSTHOLDER = "Priya Natarajan-Whitfield"
 
@@ -41,6 +43,7 @@ def rendered(tmp_path_factory) -> dict[tuple[str, str], tuple[dict, Path]]:
             exports = {
                 "jd": export_job_description(session, job_description.id).content,
                 "signed": produce_signed_copy(session, job_description.id, POSTHOLDER).content,
+                "advert": export_advert(session, job_description.id, "docx").content,
             }
             for kind, data in exports.items():
                 docx = folder / f"seed-{seed_id}-{kind}.docx"
@@ -103,6 +106,32 @@ def test_signed_copy_shows_roles_and_postholder(rendered, seed_id):
     assert content["content_hash"][:12] in text
 
 
+@pytest.mark.parametrize("seed_id", SEED_IDS)
+def test_advert_shows_salary_essential_criteria_and_statements(rendered, seed_id):
+    content, pdf = rendered[seed_id, "advert"]
+    text = reading_text(pdf)
+    essential = [
+        criterion["text"]
+        for category in (content["person_spec"] or {"categories": []})["categories"]
+        for criterion in category["criteria"]
+        if criterion["priority"] == "essential"
+    ]
+    expected = [content["title"]]
+    if content["salary"]["basis"] == "fte":
+        expected += ["Actual salary", "How the actual salary is worked out"]
+    if essential:
+        expected += ["What you will need", *essential]
+    expected += ["Safeguarding", "enhanced Disclosure and Barring Service (DBS) check"]
+    expected += ["Online searches", "Equality", "Right to work in the UK"]
+    assert_in_order(text, expected)
+
+
+def test_seed_003_advert_salary_in_the_rendered_page(rendered):
+    text = reading_text(rendered["003", "advert"][1])
+    assert "£11,459 – £12,805 a year (pro rata)" in text
+    assert "£25,185 → £11,459, £28,142 → £12,805" in text
+
+
 def test_signature_block_is_on_one_page(rendered):
     """The block (heading to the last Date line) never straddles a page break."""
     for seed_id in SEED_IDS:
@@ -117,7 +146,7 @@ def test_signature_block_is_on_one_page(rendered):
 
 
 def test_save_pages_to_look_at(rendered):
-    """Write PNGs of the seed 000 signed copy and the seed 002 JD to test-artifacts/."""
-    for seed_id, kind in (("000", "signed"), ("002", "jd")):
+    """Write PNGs of the seed 000 signed copy, seed 002 JD and seed 003 advert to look at."""
+    for seed_id, kind in (("000", "signed"), ("002", "jd"), ("003", "advert")):
         pngs = save_pngs(rendered[seed_id, kind][1], f"export-{seed_id}-{kind}")
         assert pngs
