@@ -19,6 +19,7 @@ from ..models.exports import (
     DEFAULT_SAFEGUARDING_STATEMENT,
 )
 from ..pay import PayError, PaySettings, ProRata, parse_paid_weeks, pro_rata
+from ..writing_checks import WritingWarning, check_advert
 from .documents import get_job_description
 from .exports import ExportedFile, approved_version, file_stem
 
@@ -105,6 +106,7 @@ class ComposedAdvert:
     pay: ProRata | None
     #: Why the actual salary could not be worked out, if it could not.
     pay_problem: str | None
+    warnings: list[WritingWarning]
 
 
 def compose_advert(session: Session, job_description_id: int) -> ComposedAdvert:
@@ -163,7 +165,14 @@ def compose_advert(session: Session, job_description_id: int) -> ComposedAdvert:
         ],
         source=f"from job description version {version.number}",
     )
-    return ComposedAdvert(advert=advert, version=version, pay=pay, pay_problem=pay_problem)
+    warnings = check_advert(
+        [version.purpose or "", details.how_to_apply or "", *essential],
+        [text for _heading, text in advert.statements],
+        [c.priority for c in version.criteria()],
+    )
+    return ComposedAdvert(
+        advert=advert, version=version, pay=pay, pay_problem=pay_problem, warnings=warnings
+    )
 
 
 def _pay(version: JobDescriptionVersion, details: AdvertDetails):

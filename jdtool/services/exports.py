@@ -15,6 +15,7 @@ from ..export.job_description import AssessmentMethodColumn, SignedFor, build_jo
 from ..export.styles import document_bytes
 from ..models import AssessmentMethod, JobDescriptionVersion, SignedCopy, User
 from ..models.people import utcnow
+from ..writing_checks import WritingWarning, check_job_description
 from .documents import get_job_description, version_dict
 
 #: Who may produce signed copies and record them as signed.
@@ -179,3 +180,23 @@ def file_stem(version: JobDescriptionVersion) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "document"
+
+
+@dataclass(frozen=True)
+class ExportPanel:
+    """What the JD page shows about Word documents: what can be downloaded, the signed copies,
+    and the writing checks on the current version."""
+
+    approved_number: int | None
+    signed_copies: list[SignedCopyListing]
+    writing_warnings: list[WritingWarning]
+
+
+def export_panel(session: Session, job_description_id: int) -> ExportPanel:
+    job_description = get_job_description(session, job_description_id)
+    approved = [v.number for v in job_description.versions if v.status == "approved"]
+    return ExportPanel(
+        approved_number=max(approved, default=None),
+        signed_copies=list_signed_copies(session, job_description_id),
+        writing_warnings=check_job_description(version_dict(job_description.current)),
+    )
