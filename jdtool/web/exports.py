@@ -40,6 +40,15 @@ bp = Blueprint("exports", __name__, url_prefix="/jds")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+class NumberField(FloatField):
+    """A FloatField that shows 37 rather than 37.0."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return f"{self.data:g}" if self.data is not None else ""
+
+
 class SignedCopyForm(FlaskForm):
     postholder = StringField(
         "Postholder's name",
@@ -73,7 +82,7 @@ class AdvertForm(FlaskForm):
     online_search_statement = TextAreaField("Online search statement")
     equality_statement = TextAreaField("Equality statement")
     right_to_work_statement = TextAreaField("Right to work statement")
-    full_time_hours = FloatField(
+    full_time_hours = NumberField(
         "Full-time hours a week",
         validators=[
             InputRequired("Enter the full-time hours, usually 37."),
@@ -85,7 +94,7 @@ class AdvertForm(FlaskForm):
         choices=["52.143", "52"],
         coerce=float,
     )
-    leave_days = FloatField(
+    leave_days = NumberField(
         "Leave days a year",
         description="Annual leave plus bank holidays of a full-time, all-year worker.",
         validators=[
