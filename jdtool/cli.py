@@ -343,3 +343,93 @@ def export_command(
     except OSError as error:
         fail(f"{output}: cannot write the file ({error.strerror}).")
     click.echo(message)
+
+
+@main.group("signed")
+def signed_group() -> None:
+    """Signed copies: list them, save one again, record one as signed."""
+
+
+@signed_group.command("list")
+@click.argument("job_description_id", type=int)
+@click.pass_obj
+def signed_list_command(context: Context, job_description_id: int) -> None:
+    """One line per signed copy: ID, postholder, version, produced, signed, SHA-256."""
+    from .services.exports import list_signed_copies
+
+    try:
+        with context.session() as session:
+            lines = []
+            for listing in list_signed_copies(session, job_description_id):
+                copy = listing.signed_copy
+                signed = f"signed {copy.signed_on} by {copy.signed_by}" if copy.signed_on else ""
+                older = (
+                    f"older: version {listing.superseded_by} is approved"
+                    if listing.superseded_by
+                    else ""
+                )
+                lines.append(
+                    f"{copy.id}\t{copy.postholder}\tversion {copy.version_number}\t"
+                    f"{copy.produced_at:%Y-%m-%d %H:%M}\t{signed}\t{copy.sha256}\t{older}".rstrip()
+                )
+    except DomainError as error:
+        fail(str(error))
+    for line in lines:
+        click.echo(line)
+
+
+@signed_group.command("save")
+@click.argument("signed_copy_id", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.pass_obj
+def signed_save_command(context: Context, signed_copy_id: int, output: Path) -> None:
+    """Write a signed copy's stored .docx again (the same bytes as when it was produced)."""
+    from .services.exports import get_signed_copy
+
+    try:
+        with context.session() as session:
+            content = get_signed_copy(session, signed_copy_id).content
+        output.write_bytes(content)
+    except DomainError as error:
+        fail(str(error))
+    except OSError as error:
+        fail(f"{output}: cannot write the file ({error.strerror}).")
+    click.echo(f"Wrote {output}")
+
+
+@signed_group.command("record")
+@click.argument("signed_copy_id", type=int)
+@click.option("--on", "signed_on", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--by", "signed_by", required=True, help="Everyone who signed.")
+@click.pass_obj
+def signed_record_command(context: Context, signed_copy_id: int, signed_on, signed_by: str) -> None:
+    """Record that a signed copy has been signed: the date and by whom."""
+    from .services.exports import record_signed
+
+    try:
+        with context.session() as session:
+            copy = record_signed(session, signed_copy_id, signed_on.date(), signed_by)
+            message = (
+                f"Recorded signed copy {copy.id} as signed on {copy.signed_on} by {copy.signed_by}."
+            )
+    except DomainError as error:
+        fail(str(error))
+    click.echo(message)
+
+
+@main.command("new-version")
+@click.argument("job_description_id", type=int)
+@click.pass_obj
+def new_version_command(context: Context, job_description_id: int) -> None:
+    """Start a new draft version from the current approved one."""
+    from .services.documents import start_new_version
+
+    try:
+        with context.session() as session:
+            draft = start_new_version(session, job_description_id)
+            message = (
+                f"Started draft version {draft.number} of job description {job_description_id}."
+            )
+    except DomainError as error:
+        fail(str(error))
+    click.echo(message)

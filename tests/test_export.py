@@ -409,3 +409,41 @@ def test_database_refuses_half_a_signed_record(session, approved_seed):
     signed_copy.signed_on = date.today()
     with pytest.raises(IntegrityError):
         session.flush()
+
+
+def test_cli_signed_copies_list_save_record_and_new_version(cli, tmp_path, approved_seed):
+    job_description = approved_seed("001")
+    jd_id = str(job_description.id)
+    first = tmp_path / "first.docx"
+    assert (
+        cli("export", jd_id, "--kind", "signed", "--for", "Jo Bloggs", "-o", str(first)).exit_code
+        == 0
+    )
+    [line] = cli("signed", "list", jd_id).output.splitlines()
+    fields = line.split("\t")
+    copy_id = fields[0]
+    assert fields[1:3] == ["Jo Bloggs", "version 1"]
+    assert fields[-1] == hashlib.sha256(first.read_bytes()).hexdigest()
+
+    again = tmp_path / "again.docx"
+    assert cli("signed", "save", copy_id, "-o", str(again)).exit_code == 0
+    assert again.read_bytes() == first.read_bytes()
+
+    today = date.today().isoformat()
+    result = cli("signed", "record", copy_id, "--on", today, "--by", "Jo Bloggs and Pat Head")
+    assert result.exit_code == 0, result.output
+    assert f"signed {today} by Jo Bloggs and Pat Head" in cli("signed", "list", jd_id).output
+
+    assert "Started draft version 2" in cli("new-version", jd_id).output
+    assert cli("approve", jd_id).exit_code == 0
+    assert cli("signed", "list", jd_id).output.rstrip().endswith("older: version 2 is approved")
+
+
+def test_cli_signed_record_refuses_a_future_date(cli, approved_seed, tmp_path):
+    job_description = approved_seed("001")
+    out = str(tmp_path / "s.docx")
+    cli("export", str(job_description.id), "--kind", "signed", "--for", "Jo", "-o", out)
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    result = cli("signed", "record", "1", "--on", tomorrow, "--by", "Jo")
+    assert result.exit_code == 1
+    assert result.output == "jdtool: The signing date cannot be in the future.\n"
