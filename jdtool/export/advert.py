@@ -14,6 +14,8 @@ from docx.shared import Cm
 
 from .styles import (
     CATEGORY_FILL,
+    add_heading,
+    add_paragraph,
     add_table,
     new_document,
     set_column_widths,
@@ -44,8 +46,8 @@ class Advert:
 def advert_docx(advert: Advert) -> Document:
     document = new_document()
     if advert.employer:
-        document.add_paragraph(advert.employer, style="Organisation")
-    document.add_heading(advert.title, level=0)
+        add_paragraph(document, advert.employer, "Organisation")
+    add_heading(document, advert.title, level=0)
     table = add_table(document, len(advert.facts), 2)
     for row, (label, value) in zip(table.rows, advert.facts, strict=True):
         write_cell(row.cells[0], label, "Table Heading")
@@ -53,27 +55,27 @@ def advert_docx(advert: Advert) -> Document:
         write_cell(row.cells[1], value)
     set_column_widths(table, [Cm(4.5), Cm(12.5)])
     if advert.pay_working:
-        document.add_heading("How the actual salary is worked out", level=2)
+        add_heading(document, "How the actual salary is worked out", level=2)
         for line in advert.pay_working:
-            document.add_paragraph(line, style="Key")
+            add_paragraph(document, line, "Key")
     if advert.role_in_brief:
-        document.add_heading("The role", level=1)
+        add_heading(document, "The role", level=1)
         for paragraph in _paragraphs(advert.role_in_brief):
-            document.add_paragraph(paragraph)
+            add_paragraph(document, paragraph)
     if advert.essential_criteria:
-        document.add_heading("What you will need", level=1)
+        add_heading(document, "What you will need", level=1)
         for criterion in advert.essential_criteria:
-            document.add_paragraph(criterion, style="List Bullet")
+            add_paragraph(document, criterion, "List Bullet")
     if advert.how_to_apply or advert.contact:
-        document.add_heading("How to apply", level=1)
+        add_heading(document, "How to apply", level=1)
         for paragraph in _paragraphs(advert.how_to_apply or ""):
-            document.add_paragraph(paragraph)
+            add_paragraph(document, paragraph)
         if advert.contact:
-            document.add_paragraph(f"Contact: {advert.contact}")
+            add_paragraph(document, f"Contact: {advert.contact}")
     for heading, text in advert.statements:
-        document.add_heading(heading, level=2)
+        add_heading(document, heading, level=2)
         for paragraph in _paragraphs(text):
-            document.add_paragraph(paragraph)
+            add_paragraph(document, paragraph)
     set_footer(document, f"{advert.title} · Advert · {advert.source}")
     document.core_properties.title = f"Advert: {advert.title}"
     return document

@@ -16,6 +16,8 @@ from docx.shared import Cm, Pt
 from .styles import (
     CATEGORY_FILL,
     HEADER_FILL,
+    add_heading,
+    add_paragraph,
     add_table,
     keep_row_on_one_page,
     new_document,
@@ -75,26 +77,26 @@ def build_job_description(
     _add_title(document, content, signed_for)
     _add_header_fields(document, content, signed_for)
     if content["purpose"]:
-        document.add_heading("Job purpose", level=1)
+        add_heading(document, "Job purpose", level=1)
         for paragraph in content["purpose"].splitlines():
             if paragraph.strip():
-                document.add_paragraph(paragraph.strip())
+                add_paragraph(document, paragraph.strip())
     if content["sections"]:
         # Many JDs head their first duty section "Duties and responsibilities" themselves.
         if content["sections"][0]["heading"].strip().lower() != DUTIES_HEADING.lower():
-            document.add_heading(DUTIES_HEADING, level=1)
+            add_heading(document, DUTIES_HEADING, level=1)
         for section in content["sections"]:
-            document.add_heading(section["heading"], level=2)
+            add_heading(document, section["heading"], level=2)
             for duty in section["duties"]:
-                document.add_paragraph(duty, style="List Number")
+                add_paragraph(document, duty, "List Number")
     if content["statements"]:
-        document.add_heading("Statements", level=1)
+        add_heading(document, "Statements", level=1)
         for statement in content["statements"]:
-            document.add_paragraph(statement)
+            add_paragraph(document, statement)
     for extra in content["extra_sections"]:
-        document.add_heading(extra["heading"], level=1)
+        add_heading(document, extra["heading"], level=1)
         for paragraph in extra["paragraphs"]:
-            document.add_paragraph(paragraph)
+            add_paragraph(document, paragraph)
     if content["person_spec"] and content["person_spec"]["categories"]:
         _add_person_spec(document, content["person_spec"], methods)
     if signed_for is not None:
@@ -114,12 +116,12 @@ def signature_roles(content: dict) -> list[str]:
 def _add_title(document: Document, content: dict, signed_for: SignedFor | None) -> None:
     employer = " · ".join(name for name in (content["organisation"], content["school"]) if name)
     if employer:
-        document.add_paragraph(employer, style="Organisation")
-    document.add_heading(content["title"], level=0)
+        add_paragraph(document, employer, "Organisation")
+    add_heading(document, content["title"], level=0)
     subtitle = "Job description and person specification"
     if signed_for is not None:
         subtitle = f"Signed copy for {signed_for.postholder}"
-    document.add_paragraph(subtitle, style="Subtitle")
+    add_paragraph(document, subtitle, "Subtitle")
 
 
 def _header_fields(content: dict) -> list[tuple[str, str]]:
@@ -179,7 +181,7 @@ def _add_person_spec(
     document: Document, person_spec: dict, methods: list[AssessmentMethodColumn]
 ) -> None:
     # The person spec starts on its own page: panels print it separately.
-    document.add_heading("Person specification", level=1).paragraph_format.page_break_before = True
+    add_heading(document, "Person specification", level=1).paragraph_format.page_break_before = True
     columns = 2 + len(methods)
     table = add_table(document, 1, columns)
     header = table.rows[0]
@@ -219,20 +221,20 @@ def _add_person_spec(
     key = "Key: E = Essential, D = Desirable"
     if unknown_priority:
         key += ", ? = not stated in the source"
-    document.add_paragraph(key + ".", style="Key").paragraph_format.space_before = Pt(6)
+    add_paragraph(document, key + ".", "Key").paragraph_format.space_before = Pt(6)
     if methods:
         legend = ", ".join(f"{method.letter} = {method.label}" for method in methods)
-        document.add_paragraph(f"Assessed by: {legend}. {TICK} = assessed this way.", style="Key")
+        add_paragraph(document, f"Assessed by: {legend}. {TICK} = assessed this way.", "Key")
     else:
-        document.add_paragraph("The source does not say how criteria are assessed.", style="Key")
+        add_paragraph(document, "The source does not say how criteria are assessed.", "Key")
 
 
 def _add_signature_block(document: Document, content: dict, signed_for: SignedFor) -> None:
     """One table, each role a row that never splits, kept on one page with its heading."""
-    heading = document.add_heading("Signatures", level=1)
+    heading = add_heading(document, "Signatures", level=1)
     heading.paragraph_format.keep_with_next = True
-    intro = document.add_paragraph(
-        f"This job description (version {content['version']}) has been agreed by:"
+    intro = add_paragraph(
+        document, f"This job description (version {content['version']}) has been agreed by:"
     )
     intro.paragraph_format.keep_with_next = True
     roles = signature_roles(content)
@@ -244,7 +246,7 @@ def _add_signature_block(document: Document, content: dict, signed_for: SignedFo
         is_postholder = role.strip().lower() in POSTHOLDER_ROLES
         name = signed_for.postholder if is_postholder else ""
         for label in ("Print name", "Signed", "Date"):
-            line = cell.add_paragraph(style="Signature Line")
+            line = add_paragraph(cell, style="Signature Line")
             line.add_run(f"{label}: ")
             line.add_run(name if label == "Print name" and name else "_" * 40)
         # Word keeps a table on one page when every paragraph but the last keeps with the next.
