@@ -522,3 +522,43 @@ def test_signed_copies_and_adverts_on_postgresql(postgres_url):
         with pytest.raises(IntegrityError):
             session.flush()
     app.extensions["jdtool_engine"].dispose()
+
+
+# -- organisation logo --
+
+
+def test_logo_is_printed_on_every_kind_of_document(session, approved_seed):
+    from jdtool.services.adverts import export_advert
+    from jdtool.services.exports import set_organisation_logo
+
+    from .conftest import make_png
+
+    job_description = approved_seed("000")
+    assert not open_docx(export_job_description(session, job_description.id).content).inline_shapes
+    set_organisation_logo(session, job_description.id, "west.png", make_png())
+    session.commit()
+    for content in (
+        export_job_description(session, job_description.id).content,
+        produce_signed_copy(session, job_description.id, "Sam Lee").content,
+        export_advert(session, job_description.id, "docx").content,
+    ):
+        [logo] = open_docx(content).inline_shapes
+        assert round(logo.height.cm, 1) == 2.0
+        assert round(logo.width.cm, 1) == 6.0  # 120 × 40 pixels keeps its proportions
+
+
+@pytest.mark.parametrize(
+    ("seed_id", "data", "message"),
+    [
+        ("003", b"\x89PNG\r\n\x1a\n", "names no organisation"),
+        ("000", b"GIF89a....", "must be a PNG or JPEG image"),
+        ("000", b"\x89PNG\r\n\x1a\nbroken", "damaged"),
+        ("000", b"\xff\xd8\xff" + b"\x00" * (1024 * 1024), "at most 1024 KB"),
+    ],
+)
+def test_unusable_logos_are_explained(session, approved_seed, seed_id, data, message):
+    from jdtool.services.exports import set_organisation_logo
+
+    job_description = approved_seed(seed_id)
+    with pytest.raises(DomainError, match=message):
+        set_organisation_logo(session, job_description.id, "logo.png", data)

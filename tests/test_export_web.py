@@ -230,3 +230,35 @@ def test_advert_of_a_draft_explains(head, import_seed):
 def test_unknown_signed_copy_is_a_404(head, approved_seed):
     job_description = approved_seed("000")
     assert head.get(f"/jds/{job_description.id}/signed-copies/99.docx").status_code == 404
+
+
+# -- logo --
+
+
+def upload_logo(client, job_description_id: int, filename: str, data: bytes):
+    url = f"/jds/{job_description_id}"
+    return client.post(
+        f"{url}/logo",
+        data={"logo": (io.BytesIO(data), filename), "csrf_token": csrf_token(client, url)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_logo_upload_is_used_in_the_download(head, approved_seed):
+    from .conftest import make_png
+
+    job_description = approved_seed("000")
+    response = upload_logo(head, job_description.id, "west.png", make_png())
+    assert response.status_code == 302
+    page = visible(head.get(f"/jds/{job_description.id}").get_data(as_text=True))
+    assert "WESTCOUNTRY SCHOOLS TRUST's logo (west.png) is printed" in page
+    docx = head.get(f"/jds/{job_description.id}/export/job-description.docx").data
+    assert len(Document(io.BytesIO(docx)).inline_shapes) == 1
+
+
+def test_bad_logo_is_explained_beside_the_field(head, approved_seed):
+    job_description = approved_seed("000")
+    response = upload_logo(head, job_description.id, "logo.png", b"not an image")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert re.search(r'id="logo-error">.*logo.png: a logo must be a PNG or JPEG image', page, re.S)

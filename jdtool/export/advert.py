@@ -15,6 +15,7 @@ from docx.shared import Cm
 from .styles import (
     CATEGORY_FILL,
     add_heading,
+    add_logo,
     add_paragraph,
     add_table,
     new_document,
@@ -41,10 +42,14 @@ class Advert:
     statements: list[tuple[str, str]] = field(default_factory=list)
     #: Footer note: which JD version the advert was made from.
     source: str = ""
+    #: The organisation's logo (PNG or JPEG), if one was uploaded.
+    logo: bytes | None = None
 
 
 def advert_docx(advert: Advert) -> Document:
     document = new_document()
+    if advert.logo:
+        add_logo(document, advert.logo)
     if advert.employer:
         add_paragraph(document, advert.employer, "Organisation")
     add_heading(document, advert.title, level=0)

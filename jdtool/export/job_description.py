@@ -17,6 +17,7 @@ from .styles import (
     CATEGORY_FILL,
     HEADER_FILL,
     add_heading,
+    add_logo,
     add_paragraph,
     add_table,
     keep_row_on_one_page,
@@ -71,9 +72,12 @@ def build_job_description(
     *,
     dated: date,
     signed_for: SignedFor | None = None,
+    logo: bytes | None = None,
 ) -> Document:
     """The JD and person spec of one approved version; with `signed_for`, its signed copy."""
     document = new_document()
+    if logo:
+        add_logo(document, logo)
     _add_title(document, content, signed_for)
     _add_header_fields(document, content, signed_for)
     if content["purpose"]:

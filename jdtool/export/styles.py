@@ -175,6 +175,16 @@ def set_column_widths(table: Table, widths: list[Cm]) -> None:
             cell.width = width
 
 
+#: Logo height at the top of the first page; the width follows the image's proportions.
+LOGO_HEIGHT = Cm(2.0)
+
+
+def add_logo(document: Document, image: bytes) -> None:
+    """The organisation's logo, in its own paragraph at the top of the first page."""
+    paragraph = add_paragraph(document)
+    paragraph.add_run().add_picture(BytesIO(image), height=LOGO_HEIGHT)
+
+
 def document_bytes(document: Document) -> bytes:
     buffer = BytesIO()
     document.save(buffer)

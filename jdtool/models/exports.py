@@ -15,7 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
-from .documents import JobDescriptionVersion
+from .documents import JobDescriptionVersion, Organisation
 from .people import User, utcnow
 
 DEFAULT_SAFEGUARDING_STATEMENT = (
@@ -118,3 +118,30 @@ class AdvertDetails(Base):
     #: The employer's own paid-weeks figure, "45.05" or "447/522"; blank to work it out.
     paid_weeks: Mapped[str | None] = mapped_column(String(30))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+#: The image types a logo may be: those Word and LibreOffice both show.
+LOGO_CONTENT_TYPES = ("image/png", "image/jpeg")
+MAX_LOGO_BYTES = 1024 * 1024
+
+
+class OrganisationLogo(Base):
+    """The logo printed at the top of an organisation's Word documents."""
+
+    __tablename__ = "organisation_logos"
+    __table_args__ = (
+        CheckConstraint(f"content_type IN {LOGO_CONTENT_TYPES}", name="content_type_known"),
+        CheckConstraint(
+            f"length(content) > 0 AND length(content) <= {MAX_LOGO_BYTES}", name="content_size"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), unique=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    content_type: Mapped[str] = mapped_column(String(30))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    organisation: Mapped[Organisation] = relationship()

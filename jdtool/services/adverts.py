@@ -21,7 +21,7 @@ from ..models.exports import (
 from ..pay import PayError, PaySettings, ProRata, parse_paid_weeks, pro_rata
 from ..writing_checks import WritingWarning, check_advert
 from .documents import get_job_description
-from .exports import ExportedFile, approved_version, file_stem
+from .exports import ExportedFile, approved_version, file_stem, organisation_logo
 
 #: The fields of AdvertDetails a form or the CLI may set.
 EDITABLE_FIELDS = (
@@ -164,6 +164,7 @@ def compose_advert(session: Session, job_description_id: int) -> ComposedAdvert:
             if getattr(details, name)
         ],
         source=f"from job description version {version.number}",
+        logo=organisation_logo(session, version),
     )
     warnings = check_advert(
         [version.purpose or "", details.how_to_apply or "", *essential],

@@ -7,13 +7,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from docx.image.image import Image as DocxImage
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden, NotFound
 from ..export.job_description import AssessmentMethodColumn, SignedFor, build_job_description
 from ..export.styles import document_bytes
-from ..models import AssessmentMethod, JobDescriptionVersion, SignedCopy, User
+from ..models import AssessmentMethod, JobDescriptionVersion, OrganisationLogo, SignedCopy, User
+from ..models.exports import MAX_LOGO_BYTES
 from ..models.people import utcnow
 from ..writing_checks import WritingWarning, check_job_description
 from .documents import get_job_description, version_dict
@@ -58,6 +60,7 @@ def export_job_description(session: Session, job_description_id: int) -> Exporte
         version_dict(version),
         assessment_method_columns(session, version),
         dated=(version.approved_at or utcnow()).date(),
+        logo=organisation_logo(session, version),
     )
     return ExportedFile(
         filename=f"{file_stem(version)}-v{version.number}-job-description.docx",
@@ -82,6 +85,7 @@ def produce_signed_copy(
         assessment_method_columns(session, version),
         dated=produced_at.date(),
         signed_for=SignedFor(postholder=postholder, produced_on=produced_at.date()),
+        logo=organisation_logo(session, version),
     )
     content = document_bytes(document)
     signed_copy = SignedCopy(
@@ -190,13 +194,76 @@ class ExportPanel:
     approved_number: int | None
     signed_copies: list[SignedCopyListing]
     writing_warnings: list[WritingWarning]
+    #: The organisation the current version names (logos belong to it), if any.
+    organisation: str | None
+    logo_filename: str | None
 
 
 def export_panel(session: Session, job_description_id: int) -> ExportPanel:
     job_description = get_job_description(session, job_description_id)
     approved = [v.number for v in job_description.versions if v.status == "approved"]
+    organisation = job_description.current.organisation
     return ExportPanel(
         approved_number=max(approved, default=None),
         signed_copies=list_signed_copies(session, job_description_id),
         writing_warnings=check_job_description(version_dict(job_description.current)),
+        organisation=organisation.name if organisation else None,
+        logo_filename=session.scalar(
+            select(OrganisationLogo.filename).where(
+                OrganisationLogo.organisation_id == organisation.id
+            )
+        )
+        if organisation
+        else None,
     )
+
+
+def set_organisation_logo(
+    session: Session, job_description_id: int, filename: str, data: bytes, user: User | None = None
+) -> OrganisationLogo:
+    """Store (or replace) the logo of the organisation a job description belongs to."""
+    _check_role(user, SIGNING_ROLES, "change logos")
+    version = get_job_description(session, job_description_id).current
+    if version.organisation is None:
+        raise DomainError(
+            "This job description names no organisation, so there is nothing to attach a logo to."
+        )
+    content_type = _image_type(data)
+    if content_type is None:
+        raise DomainError(f"{filename}: a logo must be a PNG or JPEG image.")
+    if len(data) > MAX_LOGO_BYTES:
+        raise DomainError(f"{filename}: a logo must be at most {MAX_LOGO_BYTES // 1024} KB.")
+    try:
+        DocxImage.from_blob(data)
+    except Exception:  # python-docx raises several types for a broken image header
+        raise DomainError(f"{filename}: the image is damaged and cannot be read.") from None
+    logo = session.scalar(
+        select(OrganisationLogo).where(OrganisationLogo.organisation_id == version.organisation_id)
+    )
+    if logo is None:
+        logo = OrganisationLogo(organisation_id=version.organisation_id)
+        session.add(logo)
+    logo.filename = filename
+    logo.content_type = content_type
+    logo.content = data
+    logo.uploaded_by_id = user.id if user else None
+    session.flush()
+    return logo
+
+
+def organisation_logo(session: Session, version: JobDescriptionVersion) -> bytes | None:
+    if version.organisation_id is None:
+        return None
+    return session.scalar(
+        select(OrganisationLogo.content).where(
+            OrganisationLogo.organisation_id == version.organisation_id
+        )
+    )
+
+
+def _image_type(data: bytes) -> str | None:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    return None

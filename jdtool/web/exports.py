@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import BytesIO
+from pathlib import PurePosixPath
 
 from flask import (
     Blueprint,
@@ -15,6 +16,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from markupsafe import Markup
 from wtforms import FloatField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateField
@@ -56,6 +58,17 @@ class SignedCopyForm(FlaskForm):
         validators=[
             DataRequired("Enter the postholder's name."),
             Length(max=200, message="The name must be at most 200 characters."),
+        ],
+    )
+
+
+class LogoForm(FlaskForm):
+    logo = FileField(
+        "Organisation logo",
+        description="A PNG or JPEG image of up to 1 MB, printed at the top of every Word document.",
+        validators=[
+            FileRequired("Choose an image file."),
+            FileAllowed(["png", "jpg", "jpeg"], "The logo must be a PNG or JPEG image."),
         ],
     )
 
@@ -131,6 +144,11 @@ def new_signed_copy_form() -> SignedCopyForm:
 
 
 @bp.app_template_global()
+def new_logo_form() -> LogoForm:
+    return LogoForm(formdata=None)
+
+
+@bp.app_template_global()
 def new_record_signed_form(signed_copy_id: int) -> RecordSignedForm:
     return RecordSignedForm(formdata=None, prefix=_record_prefix(signed_copy_id))
 
@@ -178,6 +196,32 @@ def produce_signed_copy(job_description_id: int):
             )
             return redirect(_signed_copies_url(job_description_id))
     return _job_description_page(job_description_id, signed_copy_form=form)
+
+
+@bp.route("/<int:job_description_id>/logo", methods=["POST"])
+@login_required
+def upload_logo(job_description_id: int):
+    """Store the logo of the job description's organisation."""
+    form = LogoForm()
+    if form.validate_on_submit():
+        upload = form.logo.data
+        filename = PurePosixPath(upload.filename.replace("\\", "/")).name
+        try:
+            exports.set_organisation_logo(
+                db_session(), job_description_id, filename, upload.read(), current_user
+            )
+        except NotFound as error:
+            abort(404, description=str(error))
+        except DomainError as error:
+            db_session().rollback()
+            form.logo.errors.append(str(error))
+        else:
+            db_session().commit()
+            flash(f"Logo {filename} saved; it is printed on new Word documents.", "success")
+            return redirect(
+                url_for("documents.show", job_description_id=job_description_id) + "#logo"
+            )
+    return _job_description_page(job_description_id, logo_form=form)
 
 
 @bp.route("/<int:job_description_id>/signed-copies/<int:signed_copy_id>.docx")

@@ -1,4 +1,4 @@
-"""signed copies and advert details
+"""signed copies, advert details and organisation logos
 
 Revision ID: 0003
 Revises: 0001
@@ -63,8 +63,24 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_advert_details')),
     sa.UniqueConstraint('job_description_id', name=op.f('uq_advert_details_job_description_id'))
     )
+    op.create_table('organisation_logos',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=300), nullable=False),
+    sa.Column('content_type', sa.String(length=30), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("content_type IN ('image/png', 'image/jpeg')", name=op.f('ck_organisation_logos_content_type_known')),
+    sa.CheckConstraint('length(content) > 0 AND length(content) <= 1048576', name=op.f('ck_organisation_logos_content_size')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_organisation_logos_organisation_id_organisations')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_organisation_logos_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation_logos')),
+    sa.UniqueConstraint('organisation_id', name=op.f('uq_organisation_logos_organisation_id'))
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('organisation_logos')
     op.drop_table('advert_details')
     op.drop_table('signed_copies')
