@@ -131,6 +131,8 @@ def compose_advert(session: Session, job_description_id: int) -> ComposedAdvert:
         facts.append(("Weeks", weeks))
     if version.contract:
         facts.append(("Contract", version.contract))
+    elif version.contract_end:
+        facts.append(("Contract", f"Fixed term until {_long_date(version.contract_end)}"))
     location = version.location or (version.school.name if version.school else None)
     if location:
         facts.append(("Location", location))
