@@ -562,3 +562,13 @@ def test_unusable_logos_are_explained(session, approved_seed, seed_id, data, mes
     job_description = approved_seed(seed_id)
     with pytest.raises(DomainError, match=message):
         set_organisation_logo(session, job_description.id, "logo.png", data)
+
+
+def test_advert_gives_the_end_date_when_the_contract_is_not_worded(session, approved_seed):
+    from jdtool.services.adverts import compose_advert
+
+    job_description = approved_seed("003")
+    version = job_description.current
+    version.contract, version.contract_end = None, date(2026, 8, 31)
+    facts = dict(compose_advert(session, job_description.id).advert.facts)
+    assert facts["Contract"] == "Fixed term until 31 August 2026"
