@@ -115,3 +115,21 @@ def approved_seed(session, import_seed):
         return job_description
 
     return factory
+
+
+def make_png(width: int = 120, height: int = 40, rgb: tuple[int, int, int] = (29, 112, 184)):
+    """A real PNG image (a filled rectangle), built with zlib alone."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgb) * width
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )

@@ -11,10 +11,14 @@ from .documents import (
     Signatory,
     Statement,
 )
+from .exports import AdvertDetails, OrganisationLogo, SignedCopy
 from .people import User
 from .person_specs import AssessmentMethod, Criterion, CriterionMethod, PersonSpecCategory
 
 __all__ = [
+    "AdvertDetails",
+    "OrganisationLogo",
+    "SignedCopy",
     "AssessmentMethod",
     "Criterion",
     "CriterionMethod",

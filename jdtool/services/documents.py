@@ -303,3 +303,72 @@ def version_dict(version: JobDescriptionVersion) -> dict[str, Any]:
         "content_hash": version.content_hash,
         "warnings": version.import_warnings.splitlines() if version.import_warnings else [],
     }
+
+
+def start_new_version(session: Session, job_description_id: int, user: User | None = None):
+    """Copy the current approved version into a new draft (number + 1) to edit.
+
+    The approved version and anything that refers to it (signed copies) stay as they were.
+    """
+    job_description = get_job_description(session, job_description_id)
+    current = job_description.current
+    if current.status != "approved":
+        raise Forbidden(
+            f"Version {current.number} of job description {job_description_id} is already a "
+            "draft: edit and approve it before starting another."
+        )
+    copied_columns = (
+        "title", "organisation_id", "school_id", "location", "grade", "salary_min",
+        "salary_max", "salary_basis", "salary_text", "hours_per_week", "weeks_per_year",
+        "inset_days", "contract", "contract_end", "reports_to", "key_relationships",
+        "department", "section", "job_number", "document_date", "purpose", "has_person_spec",
+        "import_warnings",
+    )  # fmt: skip
+    draft = JobDescriptionVersion(
+        number=current.number + 1,
+        status="draft",
+        **{column: getattr(current, column) for column in copied_columns},
+    )
+    draft.duty_sections = [
+        DutySection(
+            position=section.position,
+            heading=section.heading,
+            duties=[Duty(position=duty.position, text=duty.text) for duty in section.duties],
+        )
+        for section in current.duty_sections
+    ]
+    draft.statements = [Statement(position=s.position, text=s.text) for s in current.statements]
+    draft.extra_sections = [
+        ExtraSection(position=extra.position, heading=extra.heading, body=extra.body)
+        for extra in current.extra_sections
+    ]
+    draft.signatories = [
+        Signatory(position=signatory.position, role=signatory.role)
+        for signatory in current.signatories
+    ]
+    copies: dict[int, PersonSpecCategory] = {}
+    for category in current.categories:
+        copy = PersonSpecCategory(
+            position=category.position,
+            name=category.name,
+            parent=copies.get(category.parent_id) if category.parent_id else None,
+        )
+        copies[category.id] = copy
+        copy.criteria = [
+            Criterion(
+                position=criterion.position,
+                text=criterion.text,
+                priority=criterion.priority,
+                method_links=[
+                    CriterionMethod(
+                        method_code=link.method_code, method_position=link.method_position
+                    )
+                    for link in criterion.method_links
+                ],
+            )
+            for criterion in category.criteria
+        ]
+        draft.categories.append(copy)
+    job_description.versions.append(draft)
+    session.flush()
+    return draft

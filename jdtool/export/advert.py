@@ -1,0 +1,155 @@
+"""A job advert: the facts a UK school advert must carry, as Word, plain text and HTML.
+
+The advert is composed (by services/adverts.py) into a plain `Advert`; the three renderers here
+share it, so the Word file, the text and the HTML always say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+from docx.document import Document
+from docx.shared import Cm
+
+from .styles import (
+    CATEGORY_FILL,
+    add_heading,
+    add_logo,
+    add_paragraph,
+    add_table,
+    new_document,
+    set_column_widths,
+    set_footer,
+    shade,
+    write_cell,
+)
+
+
+@dataclass(frozen=True)
+class Advert:
+    title: str
+    employer: str | None
+    #: (label, value) facts in the order an advert lists them: salary, hours, contract, dates…
+    facts: list[tuple[str, str]]
+    #: How the actual salary was worked out, one step a line (empty when it could not be).
+    pay_working: list[str]
+    role_in_brief: str | None
+    essential_criteria: list[str]
+    how_to_apply: str | None
+    contact: str | None
+    #: (heading, text): safeguarding, online search, equality, right to work.
+    statements: list[tuple[str, str]] = field(default_factory=list)
+    #: Footer note: which JD version the advert was made from.
+    source: str = ""
+    #: The organisation's logo (PNG or JPEG), if one was uploaded.
+    logo: bytes | None = None
+
+
+def advert_docx(advert: Advert) -> Document:
+    document = new_document()
+    if advert.logo:
+        add_logo(document, advert.logo)
+    if advert.employer:
+        add_paragraph(document, advert.employer, "Organisation")
+    add_heading(document, advert.title, level=0)
+    table = add_table(document, len(advert.facts), 2)
+    for row, (label, value) in zip(table.rows, advert.facts, strict=True):
+        write_cell(row.cells[0], label, "Table Heading")
+        shade(row.cells[0], CATEGORY_FILL)
+        write_cell(row.cells[1], value)
+    set_column_widths(table, [Cm(4.5), Cm(12.5)])
+    if advert.pay_working:
+        add_heading(document, "How the actual salary is worked out", level=2)
+        for line in advert.pay_working:
+            add_paragraph(document, line, "Key")
+    if advert.role_in_brief:
+        add_heading(document, "The role", level=1)
+        for paragraph in _paragraphs(advert.role_in_brief):
+            add_paragraph(document, paragraph)
+    if advert.essential_criteria:
+        add_heading(document, "What you will need", level=1)
+        for criterion in advert.essential_criteria:
+            add_paragraph(document, criterion, "List Bullet")
+    if advert.how_to_apply or advert.contact:
+        add_heading(document, "How to apply", level=1)
+        for paragraph in _paragraphs(advert.how_to_apply or ""):
+            add_paragraph(document, paragraph)
+        if advert.contact:
+            add_paragraph(document, f"Contact: {advert.contact}")
+    for heading, text in advert.statements:
+        add_heading(document, heading, level=2)
+        for paragraph in _paragraphs(text):
+            add_paragraph(document, paragraph)
+    set_footer(document, f"{advert.title} · Advert · {advert.source}")
+    document.core_properties.title = f"Advert: {advert.title}"
+    return document
+
+
+def advert_text(advert: Advert) -> str:
+    """Plain text for job boards that take no formatting."""
+    lines = []
+    if advert.employer:
+        lines.append(advert.employer)
+    lines += [advert.title, "=" * len(advert.title), ""]
+    lines += [f"{label}: {value}" for label, value in advert.facts]
+    if advert.pay_working:
+        lines += ["", "How the actual salary is worked out:"]
+        lines += [f"  {line}" for line in advert.pay_working]
+    if advert.role_in_brief:
+        lines += ["", "The role", *_paragraphs(advert.role_in_brief)]
+    if advert.essential_criteria:
+        lines += ["", "What you will need"]
+        lines += [f"- {criterion}" for criterion in advert.essential_criteria]
+    if advert.how_to_apply or advert.contact:
+        lines += ["", "How to apply", *_paragraphs(advert.how_to_apply or "")]
+        if advert.contact:
+            lines.append(f"Contact: {advert.contact}")
+    for heading, text in advert.statements:
+        lines += ["", heading, *_paragraphs(text)]
+    return "\n".join(lines) + "\n"
+
+
+def advert_html_fragment(advert: Advert) -> str:
+    """The advert as HTML that pastes into a job board's editor (no styles, no scripts)."""
+    parts = []
+    if advert.employer:
+        parts.append(f"<p><strong>{escape(advert.employer)}</strong></p>")
+    parts.append(f"<h2>{escape(advert.title)}</h2>")
+    parts.append("<dl>")
+    for label, value in advert.facts:
+        parts.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
+    parts.append("</dl>")
+    if advert.pay_working:
+        parts.append("<p><small>How the actual salary is worked out:<br>")
+        parts.append("<br>".join(escape(line) for line in advert.pay_working))
+        parts.append("</small></p>")
+    if advert.role_in_brief:
+        parts.append("<h3>The role</h3>")
+        parts += [f"<p>{escape(p)}</p>" for p in _paragraphs(advert.role_in_brief)]
+    if advert.essential_criteria:
+        parts.append("<h3>What you will need</h3><ul>")
+        parts += [f"<li>{escape(criterion)}</li>" for criterion in advert.essential_criteria]
+        parts.append("</ul>")
+    if advert.how_to_apply or advert.contact:
+        parts.append("<h3>How to apply</h3>")
+        parts += [f"<p>{escape(p)}</p>" for p in _paragraphs(advert.how_to_apply or "")]
+        if advert.contact:
+            parts.append(f"<p>Contact: {escape(advert.contact)}</p>")
+    for heading, text in advert.statements:
+        parts.append(f"<h3>{escape(heading)}</h3>")
+        parts += [f"<p>{escape(p)}</p>" for p in _paragraphs(text)]
+    return "\n".join(parts) + "\n"
+
+
+def advert_html(advert: Advert) -> str:
+    """A standalone HTML page holding the fragment, to open in a browser and copy."""
+    return (
+        '<!doctype html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Advert: {escape(advert.title)}</title>\n</head>\n<body>\n<article>\n"
+        f"{advert_html_fragment(advert)}</article>\n</body>\n</html>\n"
+    )
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [paragraph.strip() for paragraph in text.splitlines() if paragraph.strip()]

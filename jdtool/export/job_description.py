@@ -1,0 +1,275 @@
+"""The job description and person specification as a Word document, and its signed copy.
+
+Built from the `jdtool show --json` shape of an approved version (a plain dict), so this module
+needs neither the database nor the web app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from .styles import (
+    CATEGORY_FILL,
+    HEADER_FILL,
+    add_heading,
+    add_logo,
+    add_paragraph,
+    add_table,
+    keep_row_on_one_page,
+    new_document,
+    repeat_as_header,
+    set_column_widths,
+    set_footer,
+    shade,
+    write_cell,
+)
+
+#: The letters person specifications use for each assessment method (DOMAIN.md).
+METHOD_LETTERS = {
+    "application": "A",
+    "interview": "I",
+    "references": "R",
+    "task": "T",
+    "observation": "O",
+    "certificates": "C",
+}
+PRIORITY_LETTERS = {"essential": "E", "desirable": "D"}
+TICK = "✓"
+#: Roles that sign when the job description names none.
+DEFAULT_SIGNATURE_ROLES = ("Employee", "Headteacher")
+#: Roles whose printed name is the postholder's.
+POSTHOLDER_ROLES = ("employee", "job holder", "jobholder", "postholder", "post holder")
+PAGE_WIDTH = 17.0  # cm between the margins
+DUTIES_HEADING = "Duties and responsibilities"
+
+
+@dataclass(frozen=True)
+class AssessmentMethodColumn:
+    code: str
+    label: str
+
+    @property
+    def letter(self) -> str:
+        return METHOD_LETTERS.get(self.code, self.label[:1].upper())
+
+
+@dataclass(frozen=True)
+class SignedFor:
+    """Who a signed copy is for, and when it was produced."""
+
+    postholder: str
+    produced_on: date
+
+
+def build_job_description(
+    content: dict,
+    methods: list[AssessmentMethodColumn],
+    *,
+    dated: date,
+    signed_for: SignedFor | None = None,
+    logo: bytes | None = None,
+) -> Document:
+    """The JD and person spec of one approved version; with `signed_for`, its signed copy."""
+    document = new_document()
+    if logo:
+        add_logo(document, logo)
+    _add_title(document, content, signed_for)
+    _add_header_fields(document, content, signed_for)
+    if content["purpose"]:
+        add_heading(document, "Job purpose", level=1)
+        for paragraph in content["purpose"].splitlines():
+            if paragraph.strip():
+                add_paragraph(document, paragraph.strip())
+    if content["sections"]:
+        # Many JDs head their first duty section "Duties and responsibilities" themselves.
+        if content["sections"][0]["heading"].strip().lower() != DUTIES_HEADING.lower():
+            add_heading(document, DUTIES_HEADING, level=1)
+        for section in content["sections"]:
+            add_heading(document, section["heading"], level=2)
+            for duty in section["duties"]:
+                add_paragraph(document, duty, "List Number")
+    if content["statements"]:
+        add_heading(document, "Statements", level=1)
+        for statement in content["statements"]:
+            add_paragraph(document, statement)
+    for extra in content["extra_sections"]:
+        add_heading(document, extra["heading"], level=1)
+        for paragraph in extra["paragraphs"]:
+            add_paragraph(document, paragraph)
+    if content["person_spec"] and content["person_spec"]["categories"]:
+        _add_person_spec(document, content["person_spec"], methods)
+    if signed_for is not None:
+        _add_signature_block(document, content, signed_for)
+    set_footer(document, _footer_text(content, dated, signed_for))
+    properties = document.core_properties
+    properties.title = content["title"]
+    properties.subject = "Job description and person specification"
+    properties.author = content["organisation"] or content["school"] or "jdtool"
+    return document
+
+
+def signature_roles(content: dict) -> list[str]:
+    return list(content["signatories"]) or list(DEFAULT_SIGNATURE_ROLES)
+
+
+def _add_title(document: Document, content: dict, signed_for: SignedFor | None) -> None:
+    employer = " · ".join(name for name in (content["organisation"], content["school"]) if name)
+    if employer:
+        add_paragraph(document, employer, "Organisation")
+    add_heading(document, content["title"], level=0)
+    subtitle = "Job description and person specification"
+    if signed_for is not None:
+        subtitle = f"Signed copy for {signed_for.postholder}"
+    add_paragraph(document, subtitle, "Subtitle")
+
+
+def _header_fields(content: dict) -> list[tuple[str, str]]:
+    salary = content["salary"]
+    weeks = content["weeks_per_year"]
+    working_year = None
+    if weeks is not None:
+        working_year = f"{weeks:g}"
+        if content["inset_days"]:
+            working_year += f" + {content['inset_days']} INSET days"
+    contract = content["contract"]
+    if content["contract_end"] and not contract:
+        contract = f"Ends {date.fromisoformat(content['contract_end']):%d %B %Y}"
+    fields = [
+        ("Job title", content["title"]),
+        ("Organisation", content["organisation"]),
+        ("School", content["school"]),
+        ("Location", content["location"]),
+        ("Grade", content["grade"]),
+        ("Salary", salary["text"] or _salary_figures(salary)),
+        ("Hours per week", f"{content['hours_per_week']:g}" if content["hours_per_week"] else None),
+        ("Weeks per year", working_year),
+        ("Contract", contract),
+        ("Reports to", content["reports_to"]),
+        ("Key relationships", content["key_relationships"]),
+        ("Department", content["department"]),
+        ("Section", content["section"]),
+        ("Job number", content["job_number"]),
+        ("Date", content["date"]),
+    ]
+    return [(label, value) for label, value in fields if value]
+
+
+def _salary_figures(salary: dict) -> str | None:
+    if salary["min"] is None:
+        return None
+    text = f"£{salary['min']:,.0f}"
+    if salary["max"] is not None and salary["max"] != salary["min"]:
+        text += f" – £{salary['max']:,.0f}"
+    return text + (" (full-time equivalent)" if salary["basis"] == "fte" else "")
+
+
+def _add_header_fields(document: Document, content: dict, signed_for: SignedFor | None) -> None:
+    fields = _header_fields(content)
+    if signed_for is not None:
+        fields.insert(1, ("Postholder", signed_for.postholder))
+    table = add_table(document, len(fields), 2)
+    for row, (label, value) in zip(table.rows, fields, strict=True):
+        write_cell(row.cells[0], label, "Table Heading")
+        shade(row.cells[0], CATEGORY_FILL)
+        write_cell(row.cells[1], value)
+        keep_row_on_one_page(row)
+    set_column_widths(table, [Cm(4.5), Cm(PAGE_WIDTH - 4.5)])
+
+
+def _add_person_spec(
+    document: Document, person_spec: dict, methods: list[AssessmentMethodColumn]
+) -> None:
+    # The person spec starts on its own page: panels print it separately.
+    add_heading(document, "Person specification", level=1).paragraph_format.page_break_before = True
+    columns = 2 + len(methods)
+    table = add_table(document, 1, columns)
+    header = table.rows[0]
+    for cell, text in zip(
+        header.cells, ["Criterion", "E/D", *(method.letter for method in methods)], strict=True
+    ):
+        paragraph = write_cell(cell, text, "Table Heading")
+        if text != "Criterion":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        shade(cell, HEADER_FILL)
+    repeat_as_header(header)
+    keep_row_on_one_page(header)
+    unknown_priority = False
+    for category in person_spec["categories"]:
+        row = table.add_row()
+        keep_row_on_one_page(row)
+        merged = row.cells[0].merge(row.cells[-1])
+        write_cell(merged, category["name"], "Table Heading")
+        merged.paragraphs[0].paragraph_format.keep_with_next = True
+        shade(merged, CATEGORY_FILL)
+        for criterion in category["criteria"]:
+            row = table.add_row()
+            keep_row_on_one_page(row)
+            write_cell(row.cells[0], criterion["text"])
+            letter = PRIORITY_LETTERS.get(criterion["priority"] or "", "?")
+            unknown_priority = unknown_priority or letter == "?"
+            write_cell(row.cells[1], letter).alignment = WD_ALIGN_PARAGRAPH.CENTER
+            for cell, method in zip(row.cells[2:], methods, strict=True):
+                mark = TICK if method.code in criterion["methods"] else ""
+                write_cell(cell, mark).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    mark_width = 1.0
+    set_column_widths(
+        table,
+        [Cm(PAGE_WIDTH - 1.3 - mark_width * len(methods)), Cm(1.3)]
+        + [Cm(mark_width)] * len(methods),
+    )
+    key = "Key: E = Essential, D = Desirable"
+    if unknown_priority:
+        key += ", ? = not stated in the source"
+    add_paragraph(document, key + ".", "Key").paragraph_format.space_before = Pt(6)
+    if methods:
+        legend = ", ".join(f"{method.letter} = {method.label}" for method in methods)
+        add_paragraph(document, f"Assessed by: {legend}. {TICK} = assessed this way.", "Key")
+    else:
+        add_paragraph(document, "The source does not say how criteria are assessed.", "Key")
+
+
+def _add_signature_block(document: Document, content: dict, signed_for: SignedFor) -> None:
+    """One table, each role a row that never splits, kept on one page with its heading."""
+    heading = add_heading(document, "Signatures", level=1)
+    heading.paragraph_format.keep_with_next = True
+    intro = add_paragraph(
+        document, f"This job description (version {content['version']}) has been agreed by:"
+    )
+    intro.paragraph_format.keep_with_next = True
+    roles = signature_roles(content)
+    table = add_table(document, len(roles), 1)
+    for index, (row, role) in enumerate(zip(table.rows, roles, strict=True)):
+        keep_row_on_one_page(row)
+        cell = row.cells[0]
+        write_cell(cell, role, "Table Heading")
+        is_postholder = role.strip().lower() in POSTHOLDER_ROLES
+        name = signed_for.postholder if is_postholder else ""
+        for label in ("Print name", "Signed", "Date"):
+            line = add_paragraph(cell, style="Signature Line")
+            line.add_run(f"{label}: ")
+            line.add_run(name if label == "Print name" and name else "_" * 40)
+        # Word keeps a table on one page when every paragraph but the last keeps with the next.
+        paragraphs = cell.paragraphs
+        last_row = index == len(roles) - 1
+        for position, paragraph in enumerate(paragraphs):
+            last_paragraph = last_row and position == len(paragraphs) - 1
+            paragraph.paragraph_format.keep_with_next = not last_paragraph
+    set_column_widths(table, [Cm(PAGE_WIDTH)])
+
+
+def _footer_text(content: dict, dated: date, signed_for: SignedFor | None) -> str:
+    parts = [content["title"], f"Version {content['version']}", _long_date(dated)]
+    if content["content_hash"]:
+        parts.append(f"Content {content['content_hash'][:12]}")
+    if signed_for is not None:
+        parts.insert(1, f"Signed copy for {signed_for.postholder}")
+    return " · ".join(parts)
+
+
+def _long_date(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"

@@ -1,0 +1,269 @@
+"""Word exports of approved versions, and the signed copies heads keep."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from docx.image.image import Image as DocxImage
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import DomainError, Forbidden, NotFound
+from ..export.job_description import AssessmentMethodColumn, SignedFor, build_job_description
+from ..export.styles import document_bytes
+from ..models import AssessmentMethod, JobDescriptionVersion, OrganisationLogo, SignedCopy, User
+from ..models.exports import MAX_LOGO_BYTES
+from ..models.people import utcnow
+from ..writing_checks import WritingWarning, check_job_description
+from .documents import get_job_description, version_dict
+
+#: Who may produce signed copies and record them as signed.
+SIGNING_ROLES = ("admin", "head", "hr")
+RECORDING_ROLES = ("admin", "head")
+MAX_NAME_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    filename: str
+    content: bytes
+
+
+def approved_version(session: Session, job_description_id: int) -> JobDescriptionVersion:
+    """The newest approved version; Forbidden when there is none yet."""
+    job_description = get_job_description(session, job_description_id)
+    approved = [version for version in job_description.versions if version.status == "approved"]
+    if not approved:
+        raise Forbidden(
+            f"Job description {job_description_id} has no approved version yet. "
+            "Approve it before producing Word documents."
+        )
+    return approved[-1]
+
+
+def assessment_method_columns(
+    session: Session, version: JobDescriptionVersion
+) -> list[AssessmentMethodColumn]:
+    """The methods any criterion of `version` uses, in table order."""
+    used = {code for criterion in version.criteria() for code in criterion.methods}
+    methods = session.scalars(select(AssessmentMethod).order_by(AssessmentMethod.position))
+    return [AssessmentMethodColumn(m.code, m.label) for m in methods if m.code in used]
+
+
+def export_job_description(session: Session, job_description_id: int) -> ExportedFile:
+    """The JD + person spec .docx of the newest approved version."""
+    version = approved_version(session, job_description_id)
+    document = build_job_description(
+        version_dict(version),
+        assessment_method_columns(session, version),
+        dated=(version.approved_at or utcnow()).date(),
+        logo=organisation_logo(session, version),
+    )
+    return ExportedFile(
+        filename=f"{file_stem(version)}-v{version.number}-job-description.docx",
+        content=document_bytes(document),
+    )
+
+
+def produce_signed_copy(
+    session: Session, job_description_id: int, postholder: str, user: User | None = None
+) -> SignedCopy:
+    """Render the newest approved version for a named postholder and keep the bytes."""
+    _check_role(user, SIGNING_ROLES, "produce signed copies")
+    postholder = " ".join(postholder.split())
+    if not postholder:
+        raise DomainError("Enter the postholder's name.")
+    if len(postholder) > MAX_NAME_LENGTH:
+        raise DomainError(f"The postholder's name must be at most {MAX_NAME_LENGTH} characters.")
+    version = approved_version(session, job_description_id)
+    produced_at = utcnow()
+    document = build_job_description(
+        version_dict(version),
+        assessment_method_columns(session, version),
+        dated=produced_at.date(),
+        signed_for=SignedFor(postholder=postholder, produced_on=produced_at.date()),
+        logo=organisation_logo(session, version),
+    )
+    content = document_bytes(document)
+    signed_copy = SignedCopy(
+        job_description_id=job_description_id,
+        version_number=version.number,
+        postholder=postholder,
+        filename=(f"{file_stem(version)}-v{version.number}-signed-copy-{_slug(postholder)}.docx"),
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        produced_at=produced_at,
+        produced_by_id=user.id if user else None,
+    )
+    session.add(signed_copy)
+    session.flush()
+    return signed_copy
+
+
+def get_signed_copy(session: Session, signed_copy_id: int) -> SignedCopy:
+    signed_copy = session.get(SignedCopy, signed_copy_id)
+    if signed_copy is None:
+        raise NotFound(f"There is no signed copy with ID {signed_copy_id}.")
+    return signed_copy
+
+
+def record_signed(
+    session: Session,
+    signed_copy_id: int,
+    signed_on: date,
+    signed_by: str,
+    user: User | None = None,
+) -> SignedCopy:
+    """Record that a signed copy was signed: on which date and by whom."""
+    _check_role(user, RECORDING_ROLES, "record signed copies as signed")
+    signed_copy = get_signed_copy(session, signed_copy_id)
+    signed_by = " ".join(signed_by.split())
+    if not signed_by:
+        raise DomainError("Enter who signed the copy.")
+    if signed_on > utcnow().date():
+        raise DomainError("The signing date cannot be in the future.")
+    if signed_on < signed_copy.produced_at.date():
+        raise DomainError(
+            "The signing date is before the copy was produced "
+            f"({signed_copy.produced_at:%d %B %Y})."
+        )
+    if signed_copy.signed_on is not None:
+        raise Forbidden(
+            f"This copy was already recorded as signed on {signed_copy.signed_on:%d %B %Y}."
+        )
+    signed_copy.signed_on = signed_on
+    signed_copy.signed_by = signed_by
+    signed_copy.signed_recorded_by_id = user.id if user else None
+    session.flush()
+    return signed_copy
+
+
+@dataclass(frozen=True)
+class SignedCopyListing:
+    signed_copy: SignedCopy
+    produced_by: str | None
+    #: The newest approved version number when this copy refers to an older one, else None.
+    superseded_by: int | None
+
+
+def list_signed_copies(session: Session, job_description_id: int) -> list[SignedCopyListing]:
+    """A job description's signed copies, newest first, flagging copies of older versions."""
+    job_description = get_job_description(session, job_description_id)
+    approved = [v.number for v in job_description.versions if v.status == "approved"]
+    newest = max(approved, default=None)
+    rows = session.execute(
+        select(SignedCopy, User.name)
+        .outerjoin(User, User.id == SignedCopy.produced_by_id)
+        .where(SignedCopy.job_description_id == job_description_id)
+        .order_by(SignedCopy.produced_at.desc(), SignedCopy.id.desc())
+    ).all()
+    return [
+        SignedCopyListing(
+            signed_copy=signed_copy,
+            produced_by=name,
+            superseded_by=newest
+            if newest is not None and signed_copy.version_number < newest
+            else None,
+        )
+        for signed_copy, name in rows
+    ]
+
+
+def _check_role(user: User | None, roles: tuple[str, ...], action: str) -> None:
+    """The CLI (no user) is trusted; on the web only some roles may act."""
+    if user is not None and user.role not in roles:
+        raise Forbidden(f"Your account ({user.role}) cannot {action}.")
+
+
+def file_stem(version: JobDescriptionVersion) -> str:
+    return f"jd-{version.job_description_id}-{_slug(version.title)}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "document"
+
+
+@dataclass(frozen=True)
+class ExportPanel:
+    """What the JD page shows about Word documents: what can be downloaded, the signed copies,
+    and the writing checks on the current version."""
+
+    approved_number: int | None
+    signed_copies: list[SignedCopyListing]
+    writing_warnings: list[WritingWarning]
+    #: The organisation the current version names (logos belong to it), if any.
+    organisation: str | None
+    logo_filename: str | None
+
+
+def export_panel(session: Session, job_description_id: int) -> ExportPanel:
+    job_description = get_job_description(session, job_description_id)
+    approved = [v.number for v in job_description.versions if v.status == "approved"]
+    organisation = job_description.current.organisation
+    return ExportPanel(
+        approved_number=max(approved, default=None),
+        signed_copies=list_signed_copies(session, job_description_id),
+        writing_warnings=check_job_description(version_dict(job_description.current)),
+        organisation=organisation.name if organisation else None,
+        logo_filename=session.scalar(
+            select(OrganisationLogo.filename).where(
+                OrganisationLogo.organisation_id == organisation.id
+            )
+        )
+        if organisation
+        else None,
+    )
+
+
+def set_organisation_logo(
+    session: Session, job_description_id: int, filename: str, data: bytes, user: User | None = None
+) -> OrganisationLogo:
+    """Store (or replace) the logo of the organisation a job description belongs to."""
+    _check_role(user, SIGNING_ROLES, "change logos")
+    version = get_job_description(session, job_description_id).current
+    if version.organisation is None:
+        raise DomainError(
+            "This job description names no organisation, so there is nothing to attach a logo to."
+        )
+    content_type = _image_type(data)
+    if content_type is None:
+        raise DomainError(f"{filename}: a logo must be a PNG or JPEG image.")
+    if len(data) > MAX_LOGO_BYTES:
+        raise DomainError(f"{filename}: a logo must be at most {MAX_LOGO_BYTES // 1024} KB.")
+    try:
+        DocxImage.from_blob(data)
+    except Exception:  # python-docx raises several types for a broken image header
+        raise DomainError(f"{filename}: the image is damaged and cannot be read.") from None
+    logo = session.scalar(
+        select(OrganisationLogo).where(OrganisationLogo.organisation_id == version.organisation_id)
+    )
+    if logo is None:
+        logo = OrganisationLogo(organisation_id=version.organisation_id)
+        session.add(logo)
+    logo.filename = filename
+    logo.content_type = content_type
+    logo.content = data
+    logo.uploaded_by_id = user.id if user else None
+    session.flush()
+    return logo
+
+
+def organisation_logo(session: Session, version: JobDescriptionVersion) -> bytes | None:
+    if version.organisation_id is None:
+        return None
+    return session.scalar(
+        select(OrganisationLogo.content).where(
+            OrganisationLogo.organisation_id == version.organisation_id
+        )
+    )
+
+
+def _image_type(data: bytes) -> str | None:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    return None
