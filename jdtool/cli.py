@@ -242,3 +242,186 @@ def serve_command(context: Context, host: str, port: int) -> None:
 
     click.echo(f"jdtool is running at http://{host}:{port}/  (Ctrl+C to stop)")
     run_simple(host, port, context.app, threaded=True)
+
+
+# -- recruitment --
+
+
+@main.group("vacancy")
+def vacancy_group() -> None:
+    """Vacancies: create one on an approved job description, rank its applicants."""
+
+
+@vacancy_group.command("create")
+@click.option("--jd", "job_description_id", type=int, required=True, help="Job description ID.")
+@click.option("--title", required=True, help="The vacancy's title.")
+@click.option("--scale", type=click.Choice(["0-3", "1-5", "met"]), default="0-3", show_default=True)
+@click.option("--anonymised", is_flag=True, help="Hide names from the shortlisting panel.")
+@click.option("--maintained", is_flag=True, help="A maintained school (training rule applies).")
+@click.pass_obj
+def vacancy_create_command(
+    context: Context,
+    job_description_id: int,
+    title: str,
+    scale: str,
+    anonymised: bool,
+    maintained: bool,
+) -> None:
+    """Create a vacancy pinned to the JD's approved version; prints the vacancy ID."""
+    from .services.vacancies import create_vacancy
+
+    try:
+        with context.session() as session:
+            vacancy = create_vacancy(
+                session,
+                job_description_id,
+                title,
+                scale,
+                anonymised=anonymised,
+                maintained_school=maintained,
+            )
+            vacancy_id = vacancy.id
+    except DomainError as error:
+        fail(str(error))
+    click.echo(vacancy_id)
+
+
+@vacancy_group.command("rank")
+@click.argument("vacancy_id", type=int)
+@click.option("--stage", type=click.Choice(["shortlisting", "interview"]), required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON.")
+@click.pass_obj
+def vacancy_rank_command(context: Context, vacancy_id: int, stage: str, as_json: bool) -> None:
+    """Rank applicants: essential gate, total, rank (ties stay tied)."""
+    from .services.scoping import scope_for
+    from .services.scoring import rank_stage
+    from .services.vacancies import get_vacancy
+
+    try:
+        with context.session() as session:
+            get_vacancy(session, vacancy_id)
+            scope = scope_for(session, _cli_user(), vacancy_id)
+            rows = [
+                {
+                    "applicant": ranked.application.reference,
+                    "eligible": ranked.standing.eligible,
+                    "failed_essentials": ranked.standing.failed_essentials,
+                    "total": ranked.standing.total,
+                    "rank": ranked.standing.rank,
+                    "tied": ranked.standing.tied,
+                    "guaranteed_interview": ranked.standing.guaranteed_interview,
+                    "override_reason": ranked.standing.override_reason,
+                }
+                for ranked in rank_stage(session, scope, stage)
+            ]
+    except DomainError as error:
+        fail(str(error))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        rank = "-" if row["rank"] is None else f"{row['rank']}{'=' if row['tied'] else ''}"
+        if row["eligible"]:
+            gate = "eligible"
+        else:
+            gate = "fails essential " + ", ".join(map(str, row["failed_essentials"]))
+        note = "  (Disability Confident: offer an interview)" if row["guaranteed_interview"] else ""
+        click.echo(f"{rank}\t{row['applicant']}\t{row['total']:g}\t{gate}{note}")
+
+
+def _cli_user():
+    """The command line runs as the school's HR administration, which sees every applicant."""
+    from .models import User
+
+    return User(id=0, email="cli", name="Command line", role="admin")
+
+
+@main.group("applicants")
+def applicants_group() -> None:
+    """Applicants of a vacancy."""
+
+
+@applicants_group.command("import")
+@click.argument("vacancy_id", type=int)
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def applicants_import_command(context: Context, vacancy_id: int, csv_file: Path) -> None:
+    """Import applicants from CSV: name,email[,reference,disability_confident]."""
+    from .services.vacancies import get_vacancy, import_applicants
+
+    try:
+        with context.session() as session:
+            result = import_applicants(
+                session, get_vacancy(session, vacancy_id), csv_file.read_bytes()
+            )
+            lines = [
+                f"{a.reference}\t{a.applicant.name}\t{a.applicant.email}"
+                for a in result.applications
+            ]
+            unknown = result.unknown_columns
+    except DomainError as error:
+        fail(str(error))
+    for line in lines:
+        click.echo(line)
+    if unknown:
+        click.echo(f"jdtool: ignored unknown columns: {', '.join(unknown)}", err=True)
+    click.echo(f"Imported {len(lines)} applicants.", err=True)
+
+
+@main.group("panel")
+def panel_group() -> None:
+    """Panel members of a vacancy."""
+
+
+@panel_group.command("add")
+@click.argument("vacancy_id", type=int)
+@click.argument("email")
+@click.option("--stage", type=click.Choice(["shortlisting", "interview"]), required=True)
+@click.option("--chair", is_flag=True, help="This member chairs the stage's panel.")
+@click.option("--name", help="Display name, when a new account is made.")
+@click.pass_obj
+def panel_add_command(
+    context: Context, vacancy_id: int, email: str, stage: str, chair: bool, name: str | None
+) -> None:
+    """Seat a user on a stage's panel (makes a panel account when the email is new)."""
+    from .services.vacancies import add_panel_member, get_vacancy
+
+    try:
+        with context.session() as session:
+            seat = add_panel_member(
+                session, get_vacancy(session, vacancy_id), email, stage, chair=chair, name=name
+            )
+            role = "chair" if chair else "member"
+            message = f"Added {seat.member.user.email} to the {stage} panel as {role}."
+            password = seat.new_password
+    except DomainError as error:
+        fail(str(error))
+    click.echo(message)
+    if password:
+        click.echo(
+            f"New panel account: they sign in with {email.strip().lower()} and the password "
+            f"{password} (pass it on privately)."
+        )
+
+
+@main.group("scores")
+def scores_group() -> None:
+    """Panel scores."""
+
+
+@scores_group.command("import")
+@click.argument("vacancy_id", type=int)
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--stage", type=click.Choice(["shortlisting", "interview"]), required=True)
+@click.pass_obj
+def scores_import_command(context: Context, vacancy_id: int, csv_file: Path, stage: str) -> None:
+    """Import scores (applicant,panel_member,criterion,method,score,note); all or nothing."""
+    from .services.scoring import import_scores
+
+    try:
+        with context.session() as session:
+            sheets = import_scores(session, vacancy_id, stage, csv_file.read_bytes())
+            count = len(sheets)
+    except DomainError as error:
+        fail(str(error))
+    click.echo(f"Imported {count} score sheets.")

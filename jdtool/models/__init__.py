@@ -13,8 +13,34 @@ from .documents import (
 )
 from .people import User
 from .person_specs import AssessmentMethod, Criterion, CriterionMethod, PersonSpecCategory
+from .recruitment import (
+    Applicant,
+    Application,
+    ApplicationFile,
+    ConflictDeclaration,
+    ConsensusScore,
+    Decision,
+    DecisionCriterion,
+    GateOverride,
+    PanelMember,
+    Score,
+    ScoreSheet,
+    Vacancy,
+)
 
 __all__ = [
+    "Applicant",
+    "Application",
+    "ApplicationFile",
+    "ConflictDeclaration",
+    "ConsensusScore",
+    "Decision",
+    "DecisionCriterion",
+    "GateOverride",
+    "PanelMember",
+    "Score",
+    "ScoreSheet",
+    "Vacancy",
     "AssessmentMethod",
     "Criterion",
     "CriterionMethod",
