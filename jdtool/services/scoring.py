@@ -575,8 +575,8 @@ def import_scores(session: Session, vacancy_id: int, stage: str, data: bytes) ->
         scope = scope_for(session, member.user, vacancy.id)
         entries = {key: entry for key, (_, entry) in group.items()}
         try:
-            with session.begin_nested():
-                sheets.append(submit_score_sheet(session, scope, application_id, stage, entries))
+            # Validation happens before anything is stored; the caller rolls back on errors.
+            sheets.append(submit_score_sheet(session, scope, application_id, stage, entries))
         except ScoreSheetInvalid as invalid:
             for key, message in invalid.errors.items():
                 where = (

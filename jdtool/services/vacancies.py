@@ -240,18 +240,19 @@ def import_applicants(session: Session, vacancy: Vacancy, data: bytes) -> Applic
     errors = []
     for row_number, row in rows:
         try:
-            with session.begin_nested():
-                disability_confident = parse_yes_no(row.get("disability_confident", ""))
-                result.applications.append(
-                    add_applicant(
-                        session,
-                        vacancy,
-                        row.get("name", ""),
-                        row.get("email", ""),
-                        reference=row.get("reference"),
-                        disability_confident=disability_confident,
-                    )
+            # add_applicant checks everything before it stores anything, so a refused row
+            # leaves nothing behind (and the caller rolls back when any row is refused).
+            disability_confident = parse_yes_no(row.get("disability_confident", ""))
+            result.applications.append(
+                add_applicant(
+                    session,
+                    vacancy,
+                    row.get("name", ""),
+                    row.get("email", ""),
+                    reference=row.get("reference"),
+                    disability_confident=disability_confident,
                 )
+            )
         except DomainError as error:
             errors.append(f"Row {row_number}: {str(error).rstrip('.')}.")
     if errors:
