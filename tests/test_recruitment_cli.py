@@ -8,8 +8,6 @@ import pytest
 
 from .recruitment_data import ESSENTIAL_AT_SHORTLISTING, SHORTLISTING_POSITIONS
 
-SEED_000_METHODS = {position: "application" for position in SHORTLISTING_POSITIONS}
-
 
 @pytest.fixture
 def vacancy_id(cli, approved_seed):
@@ -83,13 +81,28 @@ def test_whole_shortlisting_round_from_the_command_line(cli, vacancy_id, tmp_pat
     ("row", "message"),
     [
         ("nobody@example.org,chair@example.org,8,application,2,", "Row 2: no applicant"),
-        ("ana@example.org,stranger@example.org,8,application,2,", "Row 2: 'stranger@example.org' is not on the shortlisting panel"),
-        ("ana@example.org,chair@example.org,1,interview,2,", "Row 2: criterion 1 is not scored at the shortlisting stage"),
-        ("ana@example.org,chair@example.org,8,interview,2,", "Row 2: criterion 8 is not assessed by 'interview'"),
-        ("ana@example.org,chair@example.org,8,application,5,", "Row 2: Criterion 8 (application): 5 is outside this vacancy's scale (0 to 3)."),
-        ("ana@example.org,chair@example.org,99,application,2,", "Row 2: '99' is not a criterion number (1 to 22)"),
+        (
+            "ana@example.org,stranger@example.org,8,application,2,",
+            "Row 2: 'stranger@example.org' is not on the shortlisting panel",
+        ),
+        (
+            "ana@example.org,chair@example.org,1,interview,2,",
+            "Row 2: criterion 1 is not scored at the shortlisting stage",
+        ),
+        (
+            "ana@example.org,chair@example.org,8,interview,2,",
+            "Row 2: criterion 8 is not assessed by 'interview'",
+        ),
+        (
+            "ana@example.org,chair@example.org,8,application,5,",
+            "Row 2: Criterion 8 (application): 5 is outside this vacancy's scale (0 to 3).",
+        ),
+        (
+            "ana@example.org,chair@example.org,99,application,2,",
+            "Row 2: '99' is not a criterion number (1 to 22)",
+        ),
     ],
-)  # fmt: skip
+)
 def test_scores_import_names_the_row_and_why_and_stores_nothing(
     cli, vacancy_id, tmp_path, row, message
 ):
