@@ -383,3 +383,19 @@ def _file_kind(data: bytes) -> str | None:
         except zipfile.BadZipFile:
             return None
     return None
+
+
+def approved_versions(session: Session) -> list[JobDescriptionVersion]:
+    """The newest approved version of each job description that has a person spec."""
+    newest = (
+        select(func.max(JobDescriptionVersion.id))
+        .where(JobDescriptionVersion.status == "approved")
+        .group_by(JobDescriptionVersion.job_description_id)
+    )
+    return list(
+        session.scalars(
+            select(JobDescriptionVersion)
+            .where(JobDescriptionVersion.id.in_(newest), JobDescriptionVersion.has_person_spec)
+            .order_by(JobDescriptionVersion.title)
+        )
+    )

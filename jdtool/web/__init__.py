@@ -28,9 +28,11 @@ def init_web(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .documents import bp as documents_bp
     from .documents import index
+    from .vacancies import bp as vacancies_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(vacancies_bp)
     app.add_url_rule("/", endpoint="index", view_func=index)
 
 

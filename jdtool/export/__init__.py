@@ -1,0 +1,1 @@
+"""python-docx builders for the Word documents jdtool produces."""
