@@ -31,6 +31,13 @@ STAGE_LABELS = {
     "references": "References",
 }
 NOT_ASSESSED = "na"
+#: Decisions in the words a record uses.
+OUTCOME_LABELS = {
+    "shortlist": "Shortlisted",
+    "reject": "Not shortlisted",
+    "appoint": "Appointed",
+    "not appointed": "Not appointed",
+}
 
 
 @dataclass(frozen=True)

@@ -195,7 +195,7 @@ def test_decision_needs_a_reason_and_finalising_needs_two_members(client, sessio
     criterion = stage_criteria(round_.vacancy.version, "shortlisting")[0].criterion
     data.update(reason="Clear evidence throughout", criteria=[str(criterion.id)])
     page = text(client.post(url, data=data, follow_redirects=True))
-    assert "Shortlist</strong>: Clear evidence throughout" in page
+    assert "Shortlisted</strong>: Clear evidence throughout" in page
     assert "Criteria: 8" in page
     page = text(
         client.post(

@@ -16,6 +16,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Pt
 
+from ..scoring import OUTCOME_LABELS
+
 TABLE_STYLE = "Light Grid Accent 1"
 SIGNATURE_TABLE_STYLE = "Table Grid"
 #: A spreadsheet treats a cell starting with one of these as a formula.
@@ -187,7 +189,7 @@ def _summary_row(candidate: CandidateRecord) -> list[str]:
         _number(candidate.total),
         rank,
         gate,
-        (candidate.decision or "Not decided").capitalize(),
+        OUTCOME_LABELS.get(candidate.decision or "", "Not decided"),
         reason,
     ]
 

@@ -20,7 +20,7 @@ from wtforms import SelectChoice
 
 from ..errors import DomainError, NotFound
 from ..models import Application, PanelMember
-from ..scoring import SCALES, STAGE_LABELS
+from ..scoring import OUTCOME_LABELS, SCALES, STAGE_LABELS
 from ..services import recruitment_records
 from ..services import scoring as scoring_service
 from ..services import vacancies as vacancy_service
@@ -649,6 +649,12 @@ def import_scores(scope: Scope, stage: str):
     else:
         flash("Choose a CSV file.", "error")
     return redirect(url_for("vacancies.stage", vacancy_id=scope.vacancy.id, stage=stage))
+
+
+@bp.app_template_filter("outcome")
+def outcome_label(outcome: str) -> str:
+    """ "reject" → "Not shortlisted"."""
+    return OUTCOME_LABELS.get(outcome, outcome)
 
 
 @bp.app_template_global()
