@@ -198,3 +198,16 @@ def test_rank_text_output_marks_ties_and_gates(cli, vacancy_id, tmp_path):
     )
     result = cli("vacancy", "rank", vacancy_id, "--stage", "shortlisting")
     assert result.output.strip().endswith("7\tfails essential 8")
+
+
+def test_demo_builds_one_scored_vacancy_and_is_safe_to_run_again(cli):
+    first = cli("demo")
+    assert first.exit_code == 0, first.output
+    assert "Demo vacancy 1: 12 applicants." in first.output
+    assert "Panel sign-in: chair@example.org with password jdtool-demo-panel" in first.output
+    again = cli("demo")
+    assert "Demo vacancy 1 is ready." in again.output
+    rows = json.loads(cli("vacancy", "rank", "1", "--stage", "shortlisting", "--json").output)
+    assert len(rows) == 12
+    assert [row["failed_essentials"] for row in rows if not row["eligible"]][0][0] == 8
+    assert sum(row["guaranteed_interview"] for row in rows) == 1
