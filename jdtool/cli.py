@@ -309,6 +309,7 @@ def vacancy_rank_command(context: Context, vacancy_id: int, stage: str, as_json:
                     "applicant": ranked.application.reference,
                     "eligible": ranked.standing.eligible,
                     "failed_essentials": ranked.standing.failed_essentials,
+                    "unassessed_essentials": ranked.standing.unassessed_essentials,
                     "total": ranked.standing.total,
                     "rank": ranked.standing.rank,
                     "tied": ranked.standing.tied,
@@ -324,10 +325,15 @@ def vacancy_rank_command(context: Context, vacancy_id: int, stage: str, as_json:
         return
     for row in rows:
         rank = "-" if row["rank"] is None else f"{row['rank']}{'=' if row['tied'] else ''}"
-        if row["eligible"]:
-            gate = "eligible"
-        else:
+        if row["failed_essentials"]:
             gate = "fails essential " + ", ".join(map(str, row["failed_essentials"]))
+        elif row["unassessed_essentials"]:
+            gate = "essential " + ", ".join(map(str, row["unassessed_essentials"]))
+            gate += " not assessed"
+        else:
+            gate = "eligible"
+        if row["override_reason"]:
+            gate += f" (kept by override: {row['override_reason']})"
         note = "  (Disability Confident: offer an interview)" if row["guaranteed_interview"] else ""
         click.echo(f"{rank}\t{row['applicant']}\t{row['total']:g}\t{gate}{note}")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .errors import DomainError
 
@@ -147,16 +148,16 @@ class CellSummary:
     agreed: int | None = None
     has_agreed: bool = False
 
-    @property
+    @cached_property
     def assessed(self) -> list[int]:
         return [value for value in self.member_scores if value is not None]
 
-    @property
+    @cached_property
     def mean(self) -> float | None:
         assessed = self.assessed
         return sum(assessed) / len(assessed) if assessed else None
 
-    @property
+    @cached_property
     def spread(self) -> int | None:
         assessed = self.assessed
         return max(assessed) - min(assessed) if assessed else None
@@ -195,7 +196,8 @@ class Standing:
 
     @property
     def meets_essentials(self) -> bool:
-        return not self.failed_essentials
+        """Every essential criterion was assessed and none failed."""
+        return not self.failed_essentials and not self.unassessed_essentials
 
     @property
     def eligible(self) -> bool:
@@ -219,7 +221,8 @@ def assess(
     """Total, desirable total and failed essentials for one applicant.
 
     An essential criterion fails when the score that counts for any of its methods is the lowest
-    point of the scale (0 / no evidence / not met). Unassessed cells count nothing.
+    point of the scale (0 / no evidence / not met). Unassessed cells count nothing; an essential
+    nobody has assessed yet leaves the applicant unranked (it cannot be said to be met).
     """
     if override_reason is not None and not override_reason.strip():
         raise DomainError("Give a reason for keeping an applicant who failed an essential.")
@@ -259,7 +262,8 @@ def rank(standings: Iterable[Standing]) -> list[Standing]:
     """Rank eligible applicants by total, ties broken by the desirable total only.
 
     Applicants still level share a rank (1, 2, 2, 4) and are marked tied: never split by name or
-    the order they applied. Ineligible applicants follow, unranked. The returned order of tied
+    the order they applied. Applicants failing (or not yet assessed on) an essential follow,
+    unranked, unless an override with a reason keeps them in. The returned order of tied
     applicants is for display only.
     """
     standings = list(standings)

@@ -270,8 +270,8 @@ def test_decision_needs_a_reason_and_disability_confident_must_be_interviewed(se
 def test_shortlist_needs_two_submitted_members(session, round_):
     application = round_.applications[0]
     scope = scope_for(session, round_.chair.user, round_.vacancy.id)
-    score(session, round_.chair, application, "2")
     for each in round_.applications:
+        score(session, round_.chair, each, "2")
         record_decision(session, scope, each.id, "shortlisting", "shortlist", "Good", [])
     with pytest.raises(Forbidden, match="At least 2 panel members .* \\(1 so far\\)"):
         finalise_shortlist(session, scope)

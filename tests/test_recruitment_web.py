@@ -280,3 +280,35 @@ def test_paper_sheets_round_trip_through_the_csv_template(hr, session, round_):
     page = text(response)
     assert "Scores imported." in page
     assert page.count("2 of 2") == 3
+
+
+@pytest.mark.render
+def test_record_renders_in_libreoffice_with_scores_and_signature_lines(
+    hr, session, round_, tmp_path
+):
+    from .rendering import pdf_text, render_pdfs, save_pngs
+
+    first, second, _ = round_.applications
+    for member in (round_.chair, round_.member):
+        score(session, member, first, "3", {9: "1"})
+        score(session, member, second, "2", {8: "0"})
+    scope_url = f"/vacancies/{round_.vacancy.id}/shortlisting"
+    decision = f"{scope_url}/applications/{second.id}/decision"
+    hr.post(
+        decision,
+        data={
+            "csrf_token": token(hr, f"{scope_url}/ranking"),
+            "outcome": "reject",
+            "reason": "No evidence of GCSE English and Maths",
+        },
+    )
+    path = tmp_path / "shortlisting-record.docx"
+    path.write_bytes(hr.get(f"{scope_url}/record.docx").data)
+    pdf = render_pdfs([path], tmp_path / "pdf")[path]
+    rendered = re.sub(r"\s+", " ", pdf_text(pdf))
+    assert "Shortlisting record: 1:1 SEN TA" in rendered
+    assert "Fails essential 8" in rendered
+    assert "Not shortlisted No evidence of GCSE English and Maths" in rendered
+    assert "Chair Person" in rendered
+    assert "Signature" in rendered
+    assert save_pngs(pdf, "recruitment-shortlisting-record")

@@ -146,11 +146,18 @@ def test_override_keeps_a_failed_applicant_eligible_only_with_a_reason():
         assess("A", CRITERIA, cells(0, 2, 2, 2), ZERO_TO_THREE, override_reason="   ")
 
 
-def test_not_assessed_essential_is_reported_not_failed():
+def test_not_assessed_essential_is_reported_not_failed_and_not_ranked():
     standing = assess("A", CRITERIA, cells(None, 2, 2, 2), ZERO_TO_THREE)
     assert standing.failed_essentials == []
     assert standing.unassessed_essentials == [1]
     assert standing.total == 6
+    assert not standing.eligible
+    assert rank([standing])[0].rank is None
+
+
+def test_not_assessed_essential_blocks_the_disability_confident_guarantee():
+    standing = assess("A", CRITERIA, cells(None, 2, 2, 2), ZERO_TO_THREE, disability_confident=True)
+    assert not standing.guaranteed_interview
 
 
 def test_weights_multiply_a_criterion_score():

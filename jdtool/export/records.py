@@ -47,6 +47,7 @@ class CandidateRecord:
     eligible: bool
     failed_essentials: list[int]
     override_reason: str | None = None
+    unassessed_essentials: list[int] = field(default_factory=list)
     guaranteed_interview: bool = False
     decision: str | None = None
     decision_reason: str | None = None
@@ -175,10 +176,13 @@ def _summary_row(candidate: CandidateRecord) -> list[str]:
         rank = f"{candidate.rank}{' (tied)' if candidate.tied else ''}"
     if candidate.failed_essentials:
         gate = "Fails essential " + ", ".join(map(str, candidate.failed_essentials))
-        if candidate.override_reason:
-            gate += f"; kept by override: {candidate.override_reason}"
+    elif candidate.unassessed_essentials:
+        gate = "Essential " + ", ".join(map(str, candidate.unassessed_essentials))
+        gate += " not assessed"
     else:
         gate = "Meets every essential"
+    if candidate.override_reason:
+        gate += f"; kept by override: {candidate.override_reason}"
     if candidate.guaranteed_interview:
         gate += "; Disability Confident: interview guaranteed"
     reason = candidate.decision_reason or ""

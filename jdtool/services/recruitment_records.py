@@ -78,6 +78,7 @@ def stage_record(
                 eligible=row.standing.eligible,
                 failed_essentials=row.standing.failed_essentials,
                 override_reason=row.standing.override_reason,
+                unassessed_essentials=row.standing.unassessed_essentials,
                 guaranteed_interview=row.standing.guaranteed_interview,
                 decision=decision.outcome if decision else None,
                 decision_reason=decision.reason if decision else None,

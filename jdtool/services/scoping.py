@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, and_, exists, false, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from ..errors import NotFound
 from ..models import (
@@ -54,7 +54,7 @@ class Scope:
         query = select(Application).where(Application.vacancy_id == self.vacancy.id)
         if self.conflicts:
             query = query.where(Application.id.not_in(self.conflicts))
-        return query.order_by(Application.id)
+        return query.options(selectinload(Application.applicant)).order_by(Application.id)
 
     def live_sheets(self, stage: str) -> Select:
         """Live score sheets at `stage` this user may see (independence rule applied)."""
@@ -66,9 +66,18 @@ class Scope:
         return query.where(self._sheet_visible(stage))
 
     def live_scores(self, stage: str) -> Select:
-        """(Score, ScoreSheet) rows of live sheets at `stage` that this user may see."""
+        """Score rows of live sheets at `stage` this user may see, as plain columns:
+        application_id, panel_member_id, sheet_id, criterion_id, method_code, value, note."""
         return (
-            select(Score, ScoreSheet)
+            select(
+                ScoreSheet.application_id,
+                ScoreSheet.panel_member_id,
+                ScoreSheet.id.label("sheet_id"),
+                Score.criterion_id,
+                Score.method_code,
+                Score.value,
+                Score.note,
+            )
             .join(ScoreSheet, Score.sheet_id == ScoreSheet.id)
             .where(
                 ScoreSheet.vacancy_id == self.vacancy.id,

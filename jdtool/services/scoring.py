@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..errors import DomainError, Forbidden, NotFound
 from ..models import (
@@ -22,6 +23,7 @@ from ..models import (
     GateOverride,
     JobDescriptionVersion,
     PanelMember,
+    PersonSpecCategory,
     Score,
     ScoreSheet,
 )
@@ -198,6 +200,13 @@ def get_application(session: Session, scope: Scope, application_id: int) -> Appl
 # -- reading a whole stage at once ------------------------------------------------------------
 
 
+class ScoreValue(NamedTuple):
+    """One member's score for one box (None = not assessed) and the evidence noted."""
+
+    value: int | None
+    note: str
+
+
 @dataclass
 class StageScores:
     """Every visible score of a stage, read in one query, arranged for pages and records."""
@@ -208,10 +217,10 @@ class StageScores:
     criteria: list[StageCriterion]
     applications: list[Application]
     members: list[PanelMember]
-    #: application id → (criterion id, method) → member id → Score
-    scores: dict[int, dict[CellKey, dict[int, Score]]] = field(default_factory=dict)
-    #: application id → member id → live sheet
-    sheets: dict[int, dict[int, ScoreSheet]] = field(default_factory=dict)
+    #: application id → (criterion id, method) → member id → ScoreValue
+    scores: dict[int, dict[CellKey, dict[int, ScoreValue]]] = field(default_factory=dict)
+    #: application id → member id → live sheet id
+    sheets: dict[int, dict[int, int]] = field(default_factory=dict)
     #: application id → (criterion id, method) → newest agreed score
     agreed: dict[int, dict[CellKey, ConsensusScore]] = field(default_factory=dict)
 
@@ -239,6 +248,7 @@ class StageScores:
 
 
 def load_stage_scores(session: Session, scope: Scope, stage: str) -> StageScores:
+    _load_person_spec(session, scope.vacancy.version_id)
     check_stage(scope.vacancy, stage)
     applications = list(session.scalars(scope.applications()))
     members = list(
@@ -256,10 +266,12 @@ def load_stage_scores(session: Session, scope: Scope, stage: str) -> StageScores
         applications=applications,
         members=members,
     )
-    for score, sheet in session.execute(scope.live_scores(stage)):
-        result.sheets.setdefault(sheet.application_id, {})[sheet.panel_member_id] = sheet
-        cells = result.scores.setdefault(sheet.application_id, {})
-        cells.setdefault((score.criterion_id, score.method_code), {})[sheet.panel_member_id] = score
+    for row in session.execute(scope.live_scores(stage)):
+        result.sheets.setdefault(row.application_id, {})[row.panel_member_id] = row.sheet_id
+        cells = result.scores.setdefault(row.application_id, {})
+        cells.setdefault((row.criterion_id, row.method_code), {})[row.panel_member_id] = ScoreValue(
+            row.value, row.note
+        )
     revealed = _revealed_applications(scope, stage, result)
     if revealed:
         newest = (
@@ -276,6 +288,19 @@ def load_stage_scores(session: Session, scope: Scope, stage: str) -> StageScores
                 (agreed.criterion_id, agreed.method_code)
             ] = agreed
     return result
+
+
+def _load_person_spec(session: Session, version_id: int) -> None:
+    """Categories, criteria and their methods in three queries rather than one per criterion."""
+    session.scalar(
+        select(JobDescriptionVersion)
+        .where(JobDescriptionVersion.id == version_id)
+        .options(
+            selectinload(JobDescriptionVersion.categories)
+            .selectinload(PersonSpecCategory.criteria)
+            .selectinload(Criterion.method_links)
+        )
+    )
 
 
 def _revealed_applications(scope: Scope, stage: str, scores: StageScores) -> list[int]:
