@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from ..scoring import OUTCOME_LABELS
@@ -79,17 +81,39 @@ def _landscape(document) -> None:
     document.styles["Normal"].font.size = Pt(9.5)
 
 
-def _table(document, header: Sequence[str], rows: Iterable[Sequence[str]], style=TABLE_STYLE):
+def _table(
+    document,
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    style: str = TABLE_STYLE,
+    widths: Sequence[float] | None = None,
+):
+    """A table with a header row that repeats on every page; `widths` in cm, if given."""
     table = document.add_table(rows=1, cols=len(header))
     table.style = document.styles[style]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
+    _repeat_as_header(table.rows[0])
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             cell.text = text
+    if widths:
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)  # the grid, which LibreOffice follows
+            for cell in column.cells:  # the cells, which Word follows
+                cell.width = Cm(width)
     return table
+
+
+def _repeat_as_header(row) -> None:
+    """Mark a row as the table's header (Word and LibreOffice repeat it after a page break)."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
 
 
 def _number(value: float) -> str:
@@ -124,6 +148,7 @@ def build_stage_record(record: StageRecord, *, single_candidate: bool = False) -
             [str(c.position), c.text, _priority_letter(c.priority), c.method]
             for c in record.criteria
         ),
+        widths=[1.5, 19.2, 1.5, 4.5],
     )
     document.add_paragraph("E = essential, D = desirable; a dash means not assessed.")
 
@@ -132,6 +157,7 @@ def build_stage_record(record: StageRecord, *, single_candidate: bool = False) -
         document,
         ["Candidate", "Total", "Rank", "Essential criteria", "Decision", "Reason"],
         (_summary_row(candidate) for candidate in record.candidates),
+        widths=[4.5, 1.8, 1.8, 7.0, 3.6, 8.0],
     )
 
     for candidate in record.candidates:
@@ -148,7 +174,18 @@ def build_stage_record(record: StageRecord, *, single_candidate: bool = False) -
                     agreed[1] if agreed else "",
                 ]
             )
-        _table(document, header, rows)
+        member_width = min(3.5, 12.0 / max(1, len(record.members)))
+        _table(
+            document,
+            header,
+            rows,
+            widths=[
+                3.5,
+                *[member_width] * len(record.members),
+                2.0,
+                26.7 - 5.5 - member_width * len(record.members),
+            ],
+        )
         if candidate.notes:
             document.add_heading("Evidence noted", level=2)
             for member, position, note in candidate.notes:
@@ -163,6 +200,7 @@ def build_stage_record(record: StageRecord, *, single_candidate: bool = False) -
         ["Panel member", "Signature", "Date"],
         ([name, "", ""] for name in record.members),
         style=SIGNATURE_TABLE_STYLE,
+        widths=[8.0, 12.0, 6.7],
     )
     for row in document.tables[-1].rows[1:]:
         row.height = Cm(1.2)
@@ -229,6 +267,7 @@ def build_blank_sheets(
                 [str(c.position), c.method, c.text, _priority_letter(c.priority), "", ""]
                 for c in criteria
             ),
+            widths=[2.0, 2.5, 10.0, 1.2, 2.0, 9.0],
         )
         for row in table.rows[1:]:
             row.height = Cm(1.3)
