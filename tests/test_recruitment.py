@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from jdtool.errors import DomainError, Forbidden, NotFound
 from jdtool.models import (
+    Application,
     ConsensusScore,
     Criterion,
+    PanelMember,
     Score,
     ScoreSheet,
 )
@@ -336,3 +340,83 @@ def test_application_file_is_checked_by_content(session, round_, data, message):
     else:
         with pytest.raises(DomainError, match=message):
             attach_application_file(session, application, "form.pdf", data)
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    """A throwaway PostgreSQL server (run as the postgres user), stopped at the end."""
+    import glob
+    import os
+    import socket
+    import subprocess
+
+    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+    if not binaries:
+        pytest.skip("PostgreSQL is not installed (./scripts/test installs it)")
+    # Not under pytest's temporary folder: the postgres user cannot enter root's.
+    folder = Path(tempfile.mkdtemp(prefix="jdtool-pg-"))
+    data = folder / "data"
+    shutil.chown(folder, "postgres")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def as_postgres(*command):
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run([*prefix, *command], check=True, capture_output=True, timeout=60)
+
+    as_postgres(f"{binaries[-1]}/initdb", "-D", str(data), "-A", "trust", "-U", "postgres")
+    as_postgres(
+        f"{binaries[-1]}/pg_ctl", "-D", str(data), "-w", "-l", str(folder / "log"),
+        "-o", f"-F -p {port} -k {folder} -h 127.0.0.1", "start",
+    )  # fmt: skip
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        as_postgres(f"{binaries[-1]}/pg_ctl", "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_constraints_hold_on_postgresql(postgres_url):
+    from jdtool import create_app
+
+    from .recruitment_data import build_round
+
+    app = create_app({"TESTING": True, "DATABASE_URL": postgres_url, "SECRET_KEY": "pg"})
+    sessions = app.extensions["jdtool_sessions"]
+    try:
+        with sessions() as session:
+            round_ = build_round(session)
+            sheet = score(session, round_.chair, round_.applications[0])
+            sheet_id, chair_id, application_id = sheet.id, round_.chair.id, sheet.application_id
+            vacancy_id = round_.vacancy.id
+            interview_only = round_.vacancy.version.criteria()[0].id
+            first = sheet.scores[0]
+            duplicate = (first.criterion_id, first.method_code)
+        bad_rows = [
+            Score(sheet_id=sheet_id, criterion_id=interview_only, method_code="application"),
+            Score(sheet_id=sheet_id, criterion_id=duplicate[0], method_code=duplicate[1]),
+            ScoreSheet(
+                vacancy_id=vacancy_id,
+                application_id=application_id,
+                panel_member_id=chair_id,
+                stage="shortlisting",
+                live=True,
+            ),
+        ]
+        for row in bad_rows:
+            with sessions() as session:
+                session.add(row)
+                with pytest.raises(IntegrityError):
+                    session.flush()
+                session.rollback()
+        with sessions() as session:
+            scope = scope_for(session, session.get(PanelMember, chair_id).user, vacancy_id)
+            withdraw_score_sheet(session, scope, application_id, "shortlisting")
+            session.commit()
+        with sessions() as session:
+            application = session.get(Application, application_id)
+            score(session, session.get(PanelMember, chair_id), application, "3")
+            assert session.scalar(select(func.count(ScoreSheet.id))) == 2
+    finally:
+        app.extensions["jdtool_engine"].dispose()
