@@ -312,3 +312,71 @@ def test_record_renders_in_libreoffice_with_scores_and_signature_lines(
     assert "Chair Person" in rendered
     assert "Signature" in rendered
     assert save_pngs(pdf, "recruitment-shortlisting-record")
+
+
+def test_anonymised_shortlisting_shows_references_not_names(client, session, round_):
+    round_.vacancy.anonymised = True
+    session.commit()
+    sign_in(client, "member@example.org")
+    page = text(client.get(f"/vacancies/{round_.vacancy.id}/shortlisting"))
+    for application in round_.applications:
+        assert application.reference in page
+        assert application.applicant.name not in page
+    assert "applicant1@example.org" not in text(
+        client.get(f"/vacancies/{round_.vacancy.id}/applicants")
+    )
+
+
+def test_declared_conflict_removes_the_applicant_from_the_members_pages(client, round_):
+    sign_in(client, "member@example.org")
+    conflicted = round_.applications[1]
+    url = f"/vacancies/{round_.vacancy.id}/applicants"
+    response = client.post(
+        f"/vacancies/{round_.vacancy.id}/applications/{conflicted.id}/conflict",
+        data={"csrf_token": token(client, url), "reason": "My sister"},
+        follow_redirects=True,
+    )
+    assert "Conflict of interest recorded" in text(response)
+    stage = text(client.get(f"/vacancies/{round_.vacancy.id}/shortlisting"))
+    assert "Applicant 2" not in stage
+    assert "Applicant 1" in stage
+    grid = f"/vacancies/{round_.vacancy.id}/shortlisting/applications/{conflicted.id}"
+    assert client.get(grid).status_code == 404
+
+
+def test_upload_is_checked_by_content_not_name(hr, round_):
+    url = f"/vacancies/{round_.vacancy.id}/applicants"
+    application = round_.applications[0]
+    upload = f"/vacancies/{round_.vacancy.id}/applications/{application.id}/files"
+    response = hr.post(
+        upload,
+        data={"csrf_token": token(hr, url), "file": (io.BytesIO(b"MZ\x90\x00"), "form.pdf")},
+        follow_redirects=True,
+    )
+    assert "form.pdf is not a PDF or Word (.docx) document, whatever its name says." in text(
+        response
+    )
+    response = hr.post(
+        upload,
+        data={"csrf_token": token(hr, url), "file": (io.BytesIO(b"%PDF-1.7 ..."), "form.pdf")},
+        follow_redirects=True,
+    )
+    assert "Uploaded form.pdf." in text(response)
+    assert "form.pdf (PDF, 0 KB)" in text(response)
+
+
+def test_maintained_school_warning_goes_once_training_is_recorded(hr, session, round_):
+    round_.vacancy.maintained_school = True
+    session.commit()
+    url = f"/vacancies/{round_.vacancy.id}"
+    warning = "at least one panel member must have safer-recruitment training"
+    assert warning in text(hr.get(url))
+    response = hr.post(
+        f"{url}/panel/{round_.chair.id}/training",
+        data={"csrf_token": token(hr, url), "training_date": "2025-09-01"},
+        follow_redirects=True,
+    )
+    page = text(response)
+    assert "Training date recorded." in page
+    assert "1 September 2025" in page
+    assert warning not in page
