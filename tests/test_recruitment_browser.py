@@ -178,7 +178,7 @@ def test_shortlisting_round_with_two_members_and_a_chair(browser: Browser, serve
     chair.goto(f"{server}/vacancies/{vacancy}/shortlisting/moderation")
     section = chair.locator("section").filter(has=chair.get_by_role("heading", name="Applicant 03"))
     expect(section.locator("tr.flagged")).to_have_count(len(POSITIONS))
-    section.get_by_label("Agreed score for criterion 8, Applicant 03").fill("2")
+    section.get_by_label("Agreed score for criterion 8, Applicant 03").select_option("2")
     section.get_by_label("Rationale for criterion 8, Applicant 03").fill("Clear example, brief")
     section.get_by_role("button", name="Save").first.click()
     expect(chair.get_by_role("status")).to_have_text("Agreed score recorded.")

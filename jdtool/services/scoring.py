@@ -511,12 +511,15 @@ def finalise_shortlist(session: Session, scope: Scope) -> None:
     check_stage(scope.vacancy, "shortlisting")
     if scope.vacancy.shortlist_finalised_at:
         raise DomainError("The shortlist is already final.")
-    submitted = session.scalar(
-        select(func.count(func.distinct(ScoreSheet.panel_member_id))).where(
-            ScoreSheet.vacancy_id == scope.vacancy.id,
-            ScoreSheet.stage == "shortlisting",
-            ScoreSheet.live.is_(True),
+    submitted = (
+        session.scalar(
+            select(func.count(func.distinct(ScoreSheet.panel_member_id))).where(
+                ScoreSheet.vacancy_id == scope.vacancy.id,
+                ScoreSheet.stage == "shortlisting",
+                ScoreSheet.live.is_(True),
+            )
         )
+        or 0
     )
     if submitted < SHORTLIST_MINIMUM_MEMBERS:
         raise Forbidden(
@@ -561,38 +564,21 @@ def import_scores(session: Session, vacancy_id: int, stage: str, data: bytes) ->
     errors: list[str] = []
     groups: dict[tuple[int, int], dict[CellKey, tuple[int, ScoreEntry]]] = defaultdict(dict)
     for row_number, row in rows:
-        problem = None
-        application = applications.get(row.get("applicant", "").lower())
-        member = members.get(row.get("panel_member", "").lower())
-        position_text = row.get("criterion", "")
-        method = row.get("method", "").lower()
-        if application is None:
-            problem = f"no applicant '{row.get('applicant', '')}' in this vacancy"
-        elif member is None:
-            problem = f"'{row.get('panel_member', '')}' is not on the {stage} panel"
-        elif not position_text.isdigit() or int(position_text) not in by_position:
-            problem = f"'{position_text}' is not a criterion number (1 to {len(by_position)})"
-        else:
-            criterion = by_position[int(position_text)]
-            if criterion.id not in stage_ids:
-                problem = f"criterion {position_text} is not scored at the {stage} stage"
-            elif method not in criterion.methods:
-                problem = (
-                    f"criterion {position_text} is not assessed by '{method}' (it lists "
-                    f"{', '.join(criterion.methods) or 'no method'})"
-                )
-        if problem is None:
-            key = (criterion.id, method)
-            group = groups[(member.id, application.id)]
-            if key in group:
-                problem = (
-                    f"a second score for criterion {position_text} ({method}); "
-                    f"see row {group[key][0]}"
-                )
-            else:
-                group[key] = (row_number, ScoreEntry(row.get("score", ""), row.get("note", "")))
-        if problem:
-            errors.append(f"Row {row_number}: {problem}.")
+        try:
+            member, application, key = _check_score_row(
+                row, applications, members, by_position, stage_ids, stage
+            )
+        except DomainError as error:
+            errors.append(f"Row {row_number}: {error}.")
+            continue
+        group = groups[(member.id, application.id)]
+        if key in group:
+            errors.append(
+                f"Row {row_number}: a second score for criterion {row['criterion']} "
+                f"({key[1]}); see row {group[key][0]}."
+            )
+            continue
+        group[key] = (row_number, ScoreEntry(row.get("score", ""), row.get("note", "")))
     member_by_id = {m.id: m for m in members.values()}
     sheets = []
     for (member_id, application_id), group in groups.items():
@@ -603,10 +589,10 @@ def import_scores(session: Session, vacancy_id: int, stage: str, data: bytes) ->
             # Validation happens before anything is stored; the caller rolls back on errors.
             sheets.append(submit_score_sheet(session, scope, application_id, stage, entries))
         except ScoreSheetInvalid as invalid:
-            for key, message in invalid.errors.items():
+            for box, message in invalid.errors.items():
                 where = (
-                    f"Row {group[key][0]}"
-                    if key in group
+                    f"Row {group[box][0]}"
+                    if box is not None and box in group
                     else _who(member, application_id, session)
                 )
                 errors.append(f"{where}: {message.rstrip('.')}.")
@@ -619,9 +605,40 @@ def import_scores(session: Session, vacancy_id: int, stage: str, data: bytes) ->
     return sheets
 
 
+def _check_score_row(
+    row: dict[str, str],
+    applications: dict[str, Application],
+    members: dict[str, PanelMember],
+    by_position: dict[int, _PositionedCriterion],
+    stage_ids: set[int],
+    stage: str,
+) -> tuple[PanelMember, Application, CellKey]:
+    """Who scored whom on which box, from one CSV row; DomainError says what is wrong."""
+    application = applications.get(row.get("applicant", "").lower())
+    if application is None:
+        raise DomainError(f"no applicant '{row.get('applicant', '')}' in this vacancy")
+    member = members.get(row.get("panel_member", "").lower())
+    if member is None:
+        raise DomainError(f"'{row.get('panel_member', '')}' is not on the {stage} panel")
+    position_text = row.get("criterion", "")
+    if not position_text.isdigit() or int(position_text) not in by_position:
+        raise DomainError(f"'{position_text}' is not a criterion number (1 to {len(by_position)})")
+    criterion = by_position[int(position_text)]
+    method = row.get("method", "").lower()
+    if criterion.id not in stage_ids:
+        raise DomainError(f"criterion {position_text} is not scored at the {stage} stage")
+    if method not in criterion.methods:
+        raise DomainError(
+            f"criterion {position_text} is not assessed by '{method}' (it lists "
+            f"{', '.join(criterion.methods) or 'no method'})"
+        )
+    return member, application, (criterion.id, method)
+
+
 def _who(member: PanelMember, application_id: int, session: Session) -> str:
     application = session.get(Application, application_id)
-    return f"{member.user.email} for {application.reference}"
+    reference = application.reference if application else application_id
+    return f"{member.user.email} for {reference}"
 
 
 def _row_order(message: str) -> tuple[int, str]:
