@@ -420,3 +420,37 @@ def test_constraints_hold_on_postgresql(postgres_url):
             assert session.scalar(select(func.count(ScoreSheet.id))) == 2
     finally:
         app.extensions["jdtool_engine"].dispose()
+
+
+def test_interview_stage_scores_only_interview_methods(session, round_):
+    seat = add_panel_member(session, round_.vacancy, "chair@example.org", "interview", chair=True)
+    criteria = stage_criteria(round_.vacancy.version, "interview")
+    assert criteria[0].position == 1
+    both = next(c for c in criteria if c.position == 15)
+    assert both.methods == ("interview",)  # its application-form score belongs to shortlisting
+    sheet = score(session, seat.member, round_.applications[0], "2", stage="interview")
+    assert {s.method_code for s in sheet.scores} == {"interview"}
+    assert len(sheet.scores) == len(criteria)
+    scope = scope_for(session, round_.chair.user, round_.vacancy.id)
+    interview = rank_stage(session, scope, "interview")
+    assert interview[0].standing.total == 2 * len(criteria)
+    shortlisting = {
+        r.application.id: r.standing for r in rank_stage(session, scope, "shortlisting")
+    }
+    assert shortlisting[round_.applications[0].id].total == 0
+
+
+def test_anonymised_names_appear_once_the_shortlist_is_final(session, round_):
+    from jdtool.services.scoring import applicant_label
+
+    round_.vacancy.anonymised = True
+    application = round_.applications[0]
+    scope = scope_for(session, round_.chair.user, round_.vacancy.id)
+    assert applicant_label(scope, application, "shortlisting") == application.reference
+    assert applicant_label(scope, application, "interview") == "Applicant 1"
+    for each in round_.applications:
+        score(session, round_.chair, each, "2")
+        score(session, round_.member, each, "2")
+        record_decision(session, scope, each.id, "shortlisting", "shortlist", "Meets all", [])
+    finalise_shortlist(session, scope)
+    assert applicant_label(scope, application, "shortlisting") == "Applicant 1"
