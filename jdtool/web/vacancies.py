@@ -460,8 +460,19 @@ def moderation(scope: Scope, stage: str):
             + f"#application-{application_id}"
         )
     scores = scoring_service.load_stage_scores(session, scope, stage)
+    priority_letters = {"essential": "E", "desirable": "D"}
+    #: One label per box, made once rather than once per applicant.
+    box_labels = {
+        (item.criterion.id, method): (
+            f"{item.position}. {truncate(item.criterion.text, 60)}",
+            f"({priority_letters.get(item.criterion.priority, '?')}, {method})",
+        )
+        for item in scores.criteria
+        for method in item.methods
+    }
     return render_template(
         "vacancies/moderation.html",
+        box_labels=box_labels,
         scope=scope,
         vacancy=scope.vacancy,
         stage=stage,
@@ -649,6 +660,13 @@ def import_scores(scope: Scope, stage: str):
     else:
         flash("Choose a CSV file.", "error")
     return redirect(url_for("vacancies.stage", vacancy_id=scope.vacancy.id, stage=stage))
+
+
+def truncate(text: str, length: int) -> str:
+    """The text cut at a word boundary to about `length` characters, with an ellipsis."""
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 @bp.app_template_filter("outcome")
