@@ -282,6 +282,8 @@ def test_shortlist_needs_two_submitted_members(session, round_):
     score(session, round_.member, application, "2")
     finalise_shortlist(session, scope)
     assert round_.vacancy.shortlist_finalised_at is not None
+    with pytest.raises(Forbidden, match="The shortlist is final"):
+        score(session, round_.member, round_.applications[1], "3")
 
 
 def test_criteria_are_locked_once_applications_exist(session, round_):

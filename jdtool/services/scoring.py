@@ -95,6 +95,8 @@ def submit_score_sheet(
 ) -> ScoreSheet:
     """Store one member's complete, validated sheet for one application; it is locked at once."""
     member, application = _member_and_application(session, scope, application_id, stage)
+    if scope.vacancy.shortlist_finalised_at and stage == "shortlisting":
+        raise Forbidden("The shortlist is final; shortlisting scores can no longer change.")
     if _live_sheet(session, member, application.id, stage) is not None:
         raise Forbidden(
             "You have already submitted scores for this applicant. Amend them to change them."
