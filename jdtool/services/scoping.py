@@ -65,6 +65,14 @@ class Scope:
         )
         return query.where(self._sheet_visible(stage))
 
+    def own_sheets(self, stage: str) -> Select:
+        """The user's own sheets at `stage`, withdrawn ones included, newest first."""
+        member = self.member(stage)
+        query = select(ScoreSheet).where(ScoreSheet.stage == stage)
+        if member is None:
+            return query.where(false())
+        return query.where(ScoreSheet.panel_member_id == member.id).order_by(ScoreSheet.id.desc())
+
     def live_scores(self, stage: str) -> Select:
         """Score rows of live sheets at `stage` this user may see, as plain columns:
         application_id, panel_member_id, sheet_id, criterion_id, method_code, value, note."""

@@ -170,6 +170,23 @@ def own_sheet(session: Session, scope: Scope, application_id: int, stage: str):
     )
 
 
+def amendment_start(
+    session: Session, scope: Scope, application_id: int, stage: str
+) -> dict[CellKey, ScoreEntry]:
+    """The scores of the user's latest sheet for this application, to start an amendment from."""
+    sheet = session.scalar(
+        scope.own_sheets(stage).where(ScoreSheet.application_id == application_id)
+    )
+    if sheet is None:
+        return {}
+    return {
+        (score.criterion_id, score.method_code): ScoreEntry(
+            "na" if score.value is None else str(score.value), score.note
+        )
+        for score in sheet.scores
+    }
+
+
 def _live_sheet(session: Session, member: PanelMember, application_id: int, stage: str):
     return session.scalar(
         select(ScoreSheet).where(

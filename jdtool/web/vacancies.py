@@ -362,7 +362,7 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
             )
     own = scoring_service.own_sheet(session, scope, application.id, stage)
     if own is None and not values and request.args.get("amend"):
-        values = _previous_values(session, scope, application.id, stage)
+        values = scoring_service.amendment_start(session, scope, application.id, stage)
     scores = scoring_service.load_stage_scores(session, scope, stage)
     return render_template(
         "vacancies/score_sheet.html",
@@ -381,34 +381,6 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
         scores=scores,
         member=scope.member(stage),
     ), (400 if errors else 200)
-
-
-def _previous_values(session, scope: Scope, application_id: int, stage: str) -> dict:
-    """The scores of the member's most recently withdrawn sheet, to start an amendment from."""
-    from sqlalchemy import select
-
-    from ..models import ScoreSheet
-
-    member = scope.member(stage)
-    if member is None:
-        return {}
-    sheet = session.scalar(
-        select(ScoreSheet)
-        .where(
-            ScoreSheet.panel_member_id == member.id,
-            ScoreSheet.application_id == application_id,
-            ScoreSheet.stage == stage,
-        )
-        .order_by(ScoreSheet.id.desc())
-    )
-    if sheet is None:
-        return {}
-    return {
-        (s.criterion_id, s.method_code): scoring_service.ScoreEntry(
-            "na" if s.value is None else str(s.value), s.note
-        )
-        for s in sheet.scores
-    }
 
 
 @bp.route("/<int:vacancy_id>/<stage>/applications/<int:application_id>/amend", methods=["POST"])
