@@ -145,6 +145,16 @@ def scope_for(session: Session, user: User, vacancy_id: int) -> Scope:
     )
 
 
+def command_line_scope(session: Session, vacancy_id: int) -> Scope:
+    """The command line acts for the school's HR administration, which sees every applicant.
+
+    Its stand-in user is never stored; commands that record who did something (agreed scores,
+    decisions) are web-only, so no row ever points at it.
+    """
+    administration = User(email="command line", name="Command line", role="admin")
+    return scope_for(session, administration, vacancy_id)
+
+
 def vacancies_for(user: User) -> Select:
     """The vacancies `user` may open, newest first."""
     query = select(Vacancy).order_by(Vacancy.id.desc())
