@@ -21,7 +21,8 @@ from docx.shared import Cm, Pt
 from ..scoring import OUTCOME_LABELS
 
 TABLE_STYLE = "Light Grid Accent 1"
-SIGNATURE_TABLE_STYLE = "Table Grid"
+#: Plain ruled boxes for people to write in (no banding behind handwriting).
+PLAIN_TABLE_STYLE = "Table Grid"
 #: A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -199,7 +200,7 @@ def build_stage_record(record: StageRecord, *, single_candidate: bool = False) -
         document,
         ["Panel member", "Signature", "Date"],
         ([name, "", ""] for name in record.members),
-        style=SIGNATURE_TABLE_STYLE,
+        style=PLAIN_TABLE_STYLE,
         widths=[8.0, 12.0, 6.7],
     )
     for row in document.tables[-1].rows[1:]:
@@ -267,10 +268,12 @@ def build_blank_sheets(
                 [str(c.position), c.method, c.text, _priority_letter(c.priority), "", ""]
                 for c in criteria
             ),
+            style=PLAIN_TABLE_STYLE,
             widths=[2.0, 2.5, 10.0, 1.2, 2.0, 9.0],
         )
         for row in table.rows[1:]:
             row.height = Cm(1.3)
+        document.add_paragraph()
         document.add_paragraph("Signed: ______________________    Date: ____________")
     return _save(document)
 
