@@ -380,3 +380,22 @@ def test_maintained_school_warning_goes_once_training_is_recorded(hr, session, r
     assert "Training date recorded." in page
     assert "1 September 2025" in page
     assert warning not in page
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+        ("+44 20 7946 0000", "'+44 20 7946 0000"),
+        ("-2+3", "'-2+3"),
+        ("@cmd", "'@cmd"),
+        ("\tindent", "'\tindent"),
+        ("Detailed example", "Detailed example"),
+        (3, "3"),
+        (None, ""),
+    ],
+)
+def test_csv_cells_never_start_a_formula(cell, written):
+    from jdtool.export.records import safe_cell
+
+    assert safe_cell(cell) == written
