@@ -229,7 +229,10 @@ def demo_command(context: Context) -> None:
             create_user(
                 session, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, name="Demo admin", role="admin"
             )
+        vacancy_lines = _demo_vacancy(session)
     click.echo(f"Sign in as {DEMO_ADMIN_EMAIL} with password {DEMO_ADMIN_PASSWORD}")
+    for line in vacancy_lines:
+        click.echo(line)
 
 
 @main.command("serve")
@@ -433,3 +436,264 @@ def new_version_command(context: Context, job_description_id: int) -> None:
     except DomainError as error:
         fail(str(error))
     click.echo(message)
+
+
+# -- recruitment --
+
+
+@main.group("vacancy")
+def vacancy_group() -> None:
+    """Vacancies: create one on an approved job description, rank its applicants."""
+
+
+@vacancy_group.command("create")
+@click.option("--jd", "job_description_id", type=int, required=True, help="Job description ID.")
+@click.option("--title", required=True, help="The vacancy's title.")
+@click.option("--scale", type=click.Choice(["0-3", "1-5", "met"]), default="0-3", show_default=True)
+@click.option("--anonymised", is_flag=True, help="Hide names from the shortlisting panel.")
+@click.option("--maintained", is_flag=True, help="A maintained school (training rule applies).")
+@click.pass_obj
+def vacancy_create_command(
+    context: Context,
+    job_description_id: int,
+    title: str,
+    scale: str,
+    anonymised: bool,
+    maintained: bool,
+) -> None:
+    """Create a vacancy pinned to the JD's approved version; prints the vacancy ID."""
+    from .services.vacancies import create_vacancy
+
+    try:
+        with context.session() as session:
+            vacancy = create_vacancy(
+                session,
+                job_description_id,
+                title,
+                scale,
+                anonymised=anonymised,
+                maintained_school=maintained,
+            )
+            vacancy_id = vacancy.id
+    except DomainError as error:
+        fail(str(error))
+    click.echo(vacancy_id)
+
+
+@vacancy_group.command("rank")
+@click.argument("vacancy_id", type=int)
+@click.option("--stage", type=click.Choice(["shortlisting", "interview"]), required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON.")
+@click.pass_obj
+def vacancy_rank_command(context: Context, vacancy_id: int, stage: str, as_json: bool) -> None:
+    """Rank applicants: essential gate, total, rank (ties stay tied)."""
+    from .services.scoping import command_line_scope
+    from .services.scoring import rank_stage
+
+    try:
+        with context.session() as session:
+            scope = command_line_scope(session, vacancy_id)
+            rows = [
+                {
+                    "applicant": ranked.application.reference,
+                    "eligible": ranked.standing.eligible,
+                    "failed_essentials": ranked.standing.failed_essentials,
+                    "unassessed_essentials": ranked.standing.unassessed_essentials,
+                    "total": ranked.standing.total,
+                    "rank": ranked.standing.rank,
+                    "tied": ranked.standing.tied,
+                    "guaranteed_interview": ranked.standing.guaranteed_interview,
+                    "override_reason": ranked.standing.override_reason,
+                }
+                for ranked in rank_stage(session, scope, stage)
+            ]
+    except DomainError as error:
+        fail(str(error))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        rank = "-" if row["rank"] is None else f"{row['rank']}{'=' if row['tied'] else ''}"
+        if row["failed_essentials"]:
+            gate = "fails essential " + ", ".join(map(str, row["failed_essentials"]))
+        elif row["unassessed_essentials"]:
+            gate = "essential " + ", ".join(map(str, row["unassessed_essentials"]))
+            gate += " not assessed"
+        else:
+            gate = "eligible"
+        if row["override_reason"]:
+            gate += f" (kept by override: {row['override_reason']})"
+        note = "  (Disability Confident: offer an interview)" if row["guaranteed_interview"] else ""
+        click.echo(f"{rank}\t{row['applicant']}\t{row['total']:g}\t{gate}{note}")
+
+
+@main.group("applicants")
+def applicants_group() -> None:
+    """Applicants of a vacancy."""
+
+
+@applicants_group.command("import")
+@click.argument("vacancy_id", type=int)
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def applicants_import_command(context: Context, vacancy_id: int, csv_file: Path) -> None:
+    """Import applicants from CSV: name,email[,reference,disability_confident]."""
+    from .services.vacancies import get_vacancy, import_applicants
+
+    try:
+        with context.session() as session:
+            result = import_applicants(
+                session, get_vacancy(session, vacancy_id), csv_file.read_bytes()
+            )
+            lines = [
+                f"{a.reference}\t{a.applicant.name}\t{a.applicant.email}"
+                for a in result.applications
+            ]
+            unknown = result.unknown_columns
+    except DomainError as error:
+        fail(str(error))
+    for line in lines:
+        click.echo(line)
+    if unknown:
+        click.echo(f"jdtool: ignored unknown columns: {', '.join(unknown)}", err=True)
+    click.echo(f"Imported {len(lines)} applicants.", err=True)
+
+
+@main.group("panel")
+def panel_group() -> None:
+    """Panel members of a vacancy."""
+
+
+@panel_group.command("add")
+@click.argument("vacancy_id", type=int)
+@click.argument("email")
+@click.option("--stage", type=click.Choice(["shortlisting", "interview"]), required=True)
+@click.option("--chair", is_flag=True, help="This member chairs the stage's panel.")
+@click.option("--name", help="Display name, when a new account is made.")
+@click.pass_obj
+def panel_add_command(
+    context: Context, vacancy_id: int, email: str, stage: str, chair: bool, name: str | None
+) -> None:
+    """Seat a user on a stage's panel (makes a panel account when the email is new)."""
+    from .services.vacancies import add_panel_member, get_vacancy
+
+    try:
+        with context.session() as session:
+            seat = add_panel_member(
+                session, get_vacancy(session, vacancy_id), email, stage, chair=chair, name=name
+            )
+            role = "chair" if chair else "member"
+            message = f"Added {seat.member.user.email} to the {stage} panel as {role}."
+            password = seat.new_password
+    except DomainError as error:
+        fail(str(error))
+    click.echo(message)
+    if password:
+        click.echo(
+            f"New panel account: they sign in with {email.strip().lower()} and the password "
+            f"{password} (pass it on privately)."
+        )
+
+
+@main.group("scores")
+def scores_group() -> None:
+    """Panel scores."""
+
+
+@scores_group.command("import")
+@click.argument("vacancy_id", type=int)
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--stage", type=click.Choice(["shortlisting", "interview"]), required=True)
+@click.pass_obj
+def scores_import_command(context: Context, vacancy_id: int, csv_file: Path, stage: str) -> None:
+    """Import scores (applicant,panel_member,criterion,method,score,note); all or nothing."""
+    from .services.scoring import import_scores
+
+    try:
+        with context.session() as session:
+            sheets = import_scores(session, vacancy_id, stage, csv_file.read_bytes())
+            count = len(sheets)
+    except DomainError as error:
+        fail(str(error))
+    click.echo(f"Imported {count} score sheets.")
+
+
+DEMO_VACANCY_TITLE = "1:1 SEN Teaching Assistant (demo vacancy)"
+DEMO_PANEL_PASSWORD = "jdtool-demo-panel"
+DEMO_PANEL = (
+    ("chair@example.org", "Priya Shah (chair)", True),
+    ("senco@example.org", "Tom Ellis (SENCo)", False),
+    ("governor@example.org", "Ruth Okafor (governor)", False),
+)
+DEMO_APPLICANTS = (
+    "Amina Begum", "Ben Carter", "Chloe Davies", "Daniel Evans", "Ella Fraser", "Farah Hussain",
+    "George Ibbotson", "Hannah Jones", "Isaac Kowalski", "Jade Lewis", "Kieran Murphy",
+    "Lucy Nwosu",
+)  # fmt: skip
+
+
+def _demo_vacancy(session) -> list[str]:
+    """A vacancy on seed 000 with applicants, a three-person panel and most of their scores."""
+    import random
+    from datetime import date
+
+    from .models import JobDescription, User, Vacancy
+    from .services.documents import approve_job_description
+    from .services.scoping import scope_for
+    from .services.scoring import ScoreEntry, stage_criteria, submit_score_sheet
+    from .services.users import create_user
+    from .services.vacancies import add_applicant, add_panel_member, create_vacancy
+
+    sign_ins = [
+        f"Panel sign-in: {email} with password {DEMO_PANEL_PASSWORD}" for email, *_ in DEMO_PANEL
+    ]
+    vacancy = session.scalar(select(Vacancy).where(Vacancy.title == DEMO_VACANCY_TITLE))
+    if vacancy is not None:
+        return [f"Demo vacancy {vacancy.id} is ready.", *sign_ins]
+    seed = session.scalar(
+        select(JobDescription).where(
+            JobDescription.source_filename.startswith("000_", autoescape=True)
+        )
+    )
+    if seed is None:
+        return []
+    if not any(version.status == "approved" for version in seed.versions):
+        approve_job_description(session, seed.id)
+    vacancy = create_vacancy(session, seed.id, DEMO_VACANCY_TITLE, maintained_school=True)
+    applications = [
+        add_applicant(
+            session,
+            vacancy,
+            name,
+            name.lower().replace(" ", ".") + "@example.net",
+            disability_confident=index == 4,
+        )
+        for index, name in enumerate(DEMO_APPLICANTS)
+    ]
+    members = []
+    for index, (email, name, chair) in enumerate(DEMO_PANEL):
+        if session.scalar(select(User).where(User.email == email)) is None:
+            create_user(session, email, DEMO_PANEL_PASSWORD, name=name, role="panel")
+        training = date(2025, 9, 1) if index == 0 else None
+        members.append(
+            add_panel_member(
+                session, vacancy, email, "shortlisting", chair=chair, training_date=training
+            ).member
+        )
+    scorer = random.Random(0)
+    criteria = stage_criteria(vacancy.version, "shortlisting")
+    for index, application in enumerate(applications):
+        strength = scorer.choice((1, 2, 2, 3))
+        for member in members:
+            if member is members[-1] and index >= len(applications) - 2:
+                continue  # left for the demo user to score in the grid
+            entries = {}
+            for item in criteria:
+                value = max(0, min(3, strength + scorer.choice((-1, 0, 0, 1))))
+                if index == 1 and item.position == 8:
+                    value = 0  # no GCSE evidence: fails the essential gate
+                for method in item.methods:
+                    entries[(item.criterion.id, method)] = ScoreEntry(str(value), "")
+            scope = scope_for(session, member.user, vacancy.id)
+            submit_score_sheet(session, scope, application.id, "shortlisting", entries)
+    return [f"Demo vacancy {vacancy.id}: {len(applications)} applicants.", *sign_ins]

@@ -1,0 +1,170 @@
+"""Gather a stage's scores and decisions into the plain records the exporters write."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ..export.records import (
+    BlankSheet,
+    CandidateRecord,
+    RecordCriterion,
+    StageRecord,
+    build_blank_sheets,
+    build_stage_record,
+    write_csv,
+)
+from ..scoring import SCALES, STAGE_LABELS
+from .scoping import Scope
+from .scoring import SCORE_COLUMNS, get_application, load_stage_scores, rank_stage
+
+
+def _value(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
+def stage_record(
+    session: Session, scope: Scope, stage: str, application_id: int | None = None
+) -> StageRecord:
+    """Everything the record shows; only one candidate when `application_id` is given."""
+    if application_id is not None:
+        get_application(session, scope, application_id)  # NotFound when not visible
+    scores = load_stage_scores(session, scope, stage)
+    ranked = rank_stage(session, scope, stage, scores=scores)
+    criteria = [
+        RecordCriterion(c.position, c.criterion.text, c.criterion.priority, method)
+        for c in scores.criteria
+        for method in c.methods
+    ]
+    keys = [(c.criterion.id, method) for c in scores.criteria for method in c.methods]
+    position_of = {c.criterion.id: c.position for c in scores.criteria}
+    members = scores.members
+    candidates = []
+    for row in ranked:
+        application_key = row.application.id
+        if application_id is not None and application_key != application_id:
+            continue
+        by_cell = scores.scores.get(application_key, {})
+        sheets = scores.sheets.get(application_key, {})
+        member_scores = [
+            [
+                _value(by_cell[key][m.id].value) if m.id in by_cell.get(key, {}) else ""
+                for m in members
+            ]
+            for key in keys
+        ]
+        agreed_rows = scores.agreed.get(application_key, {})
+        agreed = [
+            (_value(agreed_rows[key].value), agreed_rows[key].rationale)
+            if key in agreed_rows
+            else None
+            for key in keys
+        ]
+        notes = [
+            (m.user.name, position_of[key[0]], by_cell[key][m.id].note)
+            for m in members
+            if m.id in sheets
+            for key in keys
+            if m.id in by_cell.get(key, {}) and by_cell[key][m.id].note
+        ]
+        decision = row.decision
+        candidates.append(
+            CandidateRecord(
+                label=row.label,
+                member_scores=member_scores,
+                agreed=agreed,
+                total=row.standing.total,
+                rank=row.standing.rank,
+                tied=row.standing.tied,
+                eligible=row.standing.eligible,
+                failed_essentials=row.standing.failed_essentials,
+                override_reason=row.standing.override_reason,
+                unassessed_essentials=row.standing.unassessed_essentials,
+                guaranteed_interview=row.standing.guaranteed_interview,
+                decision=decision.outcome if decision else None,
+                decision_reason=decision.reason if decision else None,
+                decision_criteria=sorted(
+                    position_of[link.criterion_id] for link in decision.criteria
+                )
+                if decision
+                else [],
+                notes=notes,
+            )
+        )
+    vacancy = scope.vacancy
+    scale = SCALES[vacancy.scale]
+    chair = next((m.user.name for m in members if m.is_chair), None)
+    return StageRecord(
+        vacancy_title=vacancy.title,
+        job_title=vacancy.version.title,
+        version_number=vacancy.version.number,
+        content_hash=vacancy.version.content_hash or "",
+        stage_label=STAGE_LABELS[stage],
+        scale_text=", ".join(f"{v} {d.lower()}" for v, d in scale.points),
+        members=[m.user.name for m in members],
+        chair=chair,
+        criteria=criteria,
+        candidates=candidates,
+    )
+
+
+def stage_record_docx(
+    session: Session, scope: Scope, stage: str, application_id: int | None = None
+) -> bytes:
+    record = stage_record(session, scope, stage, application_id)
+    return build_stage_record(record, single_candidate=application_id is not None)
+
+
+def scores_csv(session: Session, scope: Scope, stage: str) -> bytes:
+    """Every visible score in the import's own columns (so a corrected file can go back in)."""
+    scores = load_stage_scores(session, scope, stage)
+    position_of = {c.criterion.id: c.position for c in scores.criteria}
+    member_email = {m.id: m.user.email for m in scores.members}
+    rows = []
+    for application in scores.applications:
+        for (criterion_id, method), by_member in scores.scores.get(application.id, {}).items():
+            for member_id, score in by_member.items():
+                rows.append(
+                    [
+                        application.reference,
+                        member_email[member_id],
+                        position_of[criterion_id],
+                        method,
+                        "na" if score.value is None else score.value,
+                        score.note,
+                    ]
+                )
+    rows.sort(key=lambda row: (row[0], row[1], row[2], row[3]))
+    return write_csv(SCORE_COLUMNS, rows)
+
+
+def blank_sheets(session: Session, scope: Scope, stage: str) -> tuple[bytes, bytes]:
+    """Printable sheets per candidate × member, and the CSV to type the paper scores into."""
+    scores = load_stage_scores(session, scope, stage)
+    criteria = [
+        RecordCriterion(c.position, c.criterion.text, c.criterion.priority, method)
+        for c in scores.criteria
+        for method in c.methods
+    ]
+    members = scores.members or []
+    sheets = [
+        BlankSheet(application.reference, member.user.name)
+        for application in scores.applications
+        for member in members
+    ]
+    document = build_blank_sheets(
+        scope.vacancy.title,
+        STAGE_LABELS[stage],
+        SCALES[scope.vacancy.scale].points,
+        criteria,
+        sheets,
+    )
+    template = write_csv(
+        SCORE_COLUMNS,
+        (
+            [application.reference, member.user.email, c.position, c.method, "", ""]
+            for application in scores.applications
+            for member in members
+            for c in criteria
+        ),
+    )
+    return document, template

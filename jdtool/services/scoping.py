@@ -1,0 +1,165 @@
+"""Who may see which applications and scores. Every query for applications, score sheets and
+scores goes through `scope_for` and the `Scope` it returns.
+
+- Administrators, HR and heads see every application of every vacancy.
+- A panel member sees only vacancies they sit on, and not applicants they declared a conflict with.
+- Anyone sitting on a stage's panel sees other members' scores for an application only after
+  submitting their own sheet for it (independent scoring first, then moderation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, and_, exists, false, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from ..errors import NotFound
+from ..models import (
+    Application,
+    ConflictDeclaration,
+    PanelMember,
+    Score,
+    ScoreSheet,
+    User,
+    Vacancy,
+)
+
+#: Roles that run recruitment and see every application.
+MANAGING_ROLES = ("admin", "hr", "head")
+
+
+@dataclass
+class Scope:
+    user: User
+    vacancy: Vacancy
+    #: The user's seats on this vacancy's panel, by stage.
+    members: dict[str, PanelMember] = field(default_factory=dict)
+    #: Applications this user declared a conflict with (on any stage).
+    conflicts: set[int] = field(default_factory=set)
+
+    @property
+    def manages(self) -> bool:
+        return self.user.role in MANAGING_ROLES
+
+    def member(self, stage: str) -> PanelMember | None:
+        return self.members.get(stage)
+
+    def is_chair(self, stage: str) -> bool:
+        member = self.member(stage)
+        return member is not None and member.is_chair
+
+    def applications(self) -> Select:
+        """The applications this user may see, oldest first."""
+        query = select(Application).where(Application.vacancy_id == self.vacancy.id)
+        if self.conflicts:
+            query = query.where(Application.id.not_in(self.conflicts))
+        return query.options(selectinload(Application.applicant)).order_by(Application.id)
+
+    def live_sheets(self, stage: str) -> Select:
+        """Live score sheets at `stage` this user may see (independence rule applied)."""
+        query = select(ScoreSheet).where(
+            ScoreSheet.vacancy_id == self.vacancy.id,
+            ScoreSheet.stage == stage,
+            ScoreSheet.live.is_(True),
+        )
+        return query.where(self._sheet_visible(stage))
+
+    def own_sheets(self, stage: str) -> Select:
+        """The user's own sheets at `stage`, withdrawn ones included, newest first."""
+        member = self.member(stage)
+        query = select(ScoreSheet).where(ScoreSheet.stage == stage)
+        if member is None:
+            return query.where(false())
+        return query.where(ScoreSheet.panel_member_id == member.id).order_by(ScoreSheet.id.desc())
+
+    def live_scores(self, stage: str) -> Select:
+        """Score rows of live sheets at `stage` this user may see, as plain columns:
+        application_id, panel_member_id, sheet_id, criterion_id, method_code, value, note."""
+        return (
+            select(
+                ScoreSheet.application_id,
+                ScoreSheet.panel_member_id,
+                ScoreSheet.id.label("sheet_id"),
+                Score.criterion_id,
+                Score.method_code,
+                Score.value,
+                Score.note,
+            )
+            .join(ScoreSheet, Score.sheet_id == ScoreSheet.id)
+            .where(
+                ScoreSheet.vacancy_id == self.vacancy.id,
+                ScoreSheet.stage == stage,
+                ScoreSheet.live.is_(True),
+                self._sheet_visible(stage),
+            )
+        )
+
+    def _sheet_visible(self, stage: str):
+        if self.conflicts:
+            not_conflicted = ScoreSheet.application_id.not_in(self.conflicts)
+        else:
+            not_conflicted = ScoreSheet.id.is_not(None)
+        member = self.member(stage)
+        if member is None:
+            return not_conflicted if self.manages else false()
+        own = aliased(ScoreSheet)
+        submitted_own = exists().where(
+            own.panel_member_id == member.id,
+            own.application_id == ScoreSheet.application_id,
+            own.stage == stage,
+            own.live.is_(True),
+        )
+        return and_(not_conflicted, (ScoreSheet.panel_member_id == member.id) | submitted_own)
+
+
+def scope_for(session: Session, user: User, vacancy_id: int) -> Scope:
+    """What `user` may see of vacancy `vacancy_id`; NotFound when they may not see it at all."""
+    vacancy = session.get(Vacancy, vacancy_id)
+    if vacancy is None:
+        raise NotFound(f"There is no vacancy with ID {vacancy_id}.")
+    seats = list(
+        session.scalars(
+            select(PanelMember).where(
+                PanelMember.vacancy_id == vacancy_id, PanelMember.user_id == user.id
+            )
+        )
+    )
+    if not seats and user.role not in MANAGING_ROLES:
+        # Said the same way as a missing vacancy, so panels cannot probe for other vacancies.
+        raise NotFound(f"There is no vacancy with ID {vacancy_id}.")
+    conflicts: set[int] = set()
+    if seats:
+        conflicts = set(
+            session.scalars(
+                select(ConflictDeclaration.application_id).where(
+                    ConflictDeclaration.panel_member_id.in_([seat.id for seat in seats])
+                )
+            )
+        )
+    return Scope(
+        user=user,
+        vacancy=vacancy,
+        members={seat.stage: seat for seat in seats},
+        conflicts=conflicts,
+    )
+
+
+def command_line_scope(session: Session, vacancy_id: int) -> Scope:
+    """The command line acts for the school's HR administration, which sees every applicant.
+
+    Its stand-in user is never stored; commands that record who did something (agreed scores,
+    decisions) are web-only, so no row ever points at it.
+    """
+    administration = User(email="command line", name="Command line", role="admin")
+    return scope_for(session, administration, vacancy_id)
+
+
+def vacancies_for(user: User) -> Select:
+    """The vacancies `user` may open, newest first."""
+    query = select(Vacancy).order_by(Vacancy.id.desc())
+    if user.role in MANAGING_ROLES:
+        return query
+    return query.where(
+        exists().where(PanelMember.vacancy_id == Vacancy.id, PanelMember.user_id == user.id)
+    )

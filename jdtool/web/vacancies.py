@@ -1,0 +1,653 @@
+"""Vacancies: overview, applicants, panel, the scoring grid, moderation, ranking and records."""
+
+from __future__ import annotations
+
+from functools import wraps
+from pathlib import PurePosixPath
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from ..errors import DomainError, NotFound
+from ..models import Application, PanelMember
+from ..scoring import OUTCOME_LABELS, SCALES, STAGE_LABELS
+from ..services import recruitment_records
+from ..services import scoring as scoring_service
+from ..services import vacancies as vacancy_service
+from ..services.scoping import Scope, scope_for, vacancies_for
+from . import db_session
+from .vacancy_forms import (
+    ApplicantForm,
+    ConflictForm,
+    CsvForm,
+    DecisionForm,
+    FileUploadForm,
+    OverrideForm,
+    PanelForm,
+    TrainingForm,
+    VacancyForm,
+)
+
+bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
+
+
+def with_scope(view):
+    """Open the vacancy through the scoping rules (404 when the user may not see it)."""
+
+    @wraps(view)
+    def wrapper(vacancy_id: int, **kwargs):
+        try:
+            scope = scope_for(db_session(), current_user, vacancy_id)
+        except NotFound as error:
+            abort(404, description=str(error))
+        stage = kwargs.get("stage")
+        if stage is not None and stage not in vacancy_service.vacancy_stages(scope.vacancy):
+            abort(404, description=f"This vacancy has no {stage} stage.")
+        return view(scope, **kwargs)
+
+    return login_required(wrapper)
+
+
+def _manager_only(scope: Scope) -> None:
+    if not scope.manages:
+        abort(403)
+
+
+def _commit_or_flash(action, success: str | None = None) -> bool:
+    """Run a service call; commit and flash success, or roll back and flash the reason."""
+    try:
+        action()
+    except DomainError as error:
+        db_session().rollback()
+        flash(str(error), "error")
+        return False
+    db_session().commit()
+    if success:
+        flash(success, "success")
+    return True
+
+
+@bp.route("", methods=["GET", "POST"])
+@login_required
+def index():
+    """Vacancies this user may open, and (for HR) a form to create one."""
+    session = db_session()
+    vacancies = list(session.scalars(vacancies_for(current_user)))
+    form = None
+    if current_user.role in ("admin", "hr", "head"):
+        form = VacancyForm()
+        versions = vacancy_service.approved_versions(session)
+        form.job_description.choices = [
+            SelectChoice(v.job_description_id, f"{v.title} (version {v.number})") for v in versions
+        ]
+        if form.validate_on_submit():
+            try:
+                vacancy = vacancy_service.create_vacancy(
+                    session,
+                    form.job_description.data,
+                    form.title.data,
+                    form.scale.data,
+                    anonymised=form.anonymised.data,
+                    maintained_school=form.maintained_school.data,
+                )
+            except DomainError as error:
+                session.rollback()
+                form.title.errors.append(str(error))
+            else:
+                session.commit()
+                flash(f"Created the vacancy {vacancy.title}.", "success")
+                return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))
+    status = 400 if form is not None and form.errors else 200
+    return render_template("vacancies/index.html", vacancies=vacancies, form=form), status
+
+
+@bp.route("/<int:vacancy_id>")
+@with_scope
+def show(scope: Scope):
+    """The vacancy: pinned version, stages, panel, warnings, records."""
+    session = db_session()
+    vacancy = scope.vacancy
+    panel_form = PanelForm(formdata=None)
+    stages = vacancy_service.vacancy_stages(vacancy)
+    panel_form.stage.choices = [
+        SelectChoice(s, STAGE_LABELS[s]) for s in stages if s != "references"
+    ]
+    return render_template(
+        "vacancies/show.html",
+        scope=scope,
+        vacancy=vacancy,
+        stages=stages,
+        stage_labels=STAGE_LABELS,
+        scale=SCALES[vacancy.scale],
+        application_count=len(session.scalars(scope.applications()).all()),
+        criteria_locked=vacancy_service.has_applications(session, vacancy),
+        warnings=vacancy_service.vacancy_warnings(vacancy),
+        panel_form=panel_form,
+        training_form=TrainingForm(formdata=None),
+    )
+
+
+@bp.route("/<int:vacancy_id>/panel", methods=["POST"])
+@with_scope
+def add_panel_member(scope: Scope):
+    """Seat someone on a stage's panel."""
+    _manager_only(scope)
+    form = PanelForm()
+    form.stage.choices = [SelectChoice(s, s) for s in vacancy_service.vacancy_stages(scope.vacancy)]
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+        return redirect(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
+    try:
+        seat = vacancy_service.add_panel_member(
+            db_session(),
+            scope.vacancy,
+            form.email.data,
+            form.stage.data,
+            chair=form.chair.data,
+            training_date=form.training_date.data,
+            name=form.name.data or None,
+        )
+    except DomainError as error:
+        db_session().rollback()
+        flash(str(error), "error")
+    else:
+        db_session().commit()
+        message = f"Added {seat.member.user.email} to the {seat.member.stage} panel."
+        if seat.new_password:
+            message += (
+                f" A panel account was created: they sign in with {seat.member.user.email} and "
+                f"the password {seat.new_password} (pass it on privately)."
+            )
+        flash(message, "success")
+    return redirect(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
+
+
+@bp.route("/<int:vacancy_id>/panel/<int:member_id>/training", methods=["POST"])
+@with_scope
+def record_training(scope: Scope, member_id: int):
+    """Record when a panel member completed safer-recruitment training."""
+    member = db_session().get(PanelMember, member_id)
+    if member is None or member.vacancy_id != scope.vacancy.id:
+        abort(404)
+    if not (scope.manages or member.user_id == current_user.id):
+        abort(403)
+    form = TrainingForm()
+    if form.validate_on_submit():
+        _commit_or_flash(
+            lambda: vacancy_service.record_training(db_session(), member, form.training_date.data),
+            "Training date recorded.",
+        )
+    else:
+        flash("Enter the date as day, month and year.", "error")
+    return redirect(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
+
+
+@bp.route("/<int:vacancy_id>/applicants", methods=["GET", "POST"])
+@with_scope
+def applicants(scope: Scope):
+    """The applicant list; HR adds applicants one by one or from a CSV file."""
+    session = db_session()
+    form = ApplicantForm(prefix="one")
+    csv_form = CsvForm(prefix="csv")
+    if scope.manages and request.method == "POST" and "one-name" in request.form:
+        if form.validate_on_submit():
+            try:
+                application = vacancy_service.add_applicant(
+                    session,
+                    scope.vacancy,
+                    form.name.data,
+                    form.email.data,
+                    disability_confident=form.disability_confident.data,
+                )
+            except DomainError as error:
+                session.rollback()
+                form.email.errors.append(str(error))
+            else:
+                session.commit()
+                flash(f"Added {application.applicant.name} ({application.reference}).", "success")
+                return redirect(url_for("vacancies.applicants", vacancy_id=scope.vacancy.id))
+    elif scope.manages and request.method == "POST" and csv_form.validate_on_submit():
+        try:
+            result = vacancy_service.import_applicants(
+                session, scope.vacancy, csv_form.file.data.read()
+            )
+        except DomainError as error:
+            session.rollback()
+            csv_form.file.errors.extend(str(error).splitlines())
+        else:
+            session.commit()
+            message = f"Imported {len(result.applications)} applicants."
+            if result.unknown_columns:
+                message += " Ignored unknown columns: " + ", ".join(result.unknown_columns) + "."
+            flash(message, "success")
+            return redirect(url_for("vacancies.applicants", vacancy_id=scope.vacancy.id))
+    elif request.method == "POST":
+        abort(403)
+    applications = list(session.scalars(scope.applications()))
+    status = 400 if form.errors or csv_form.errors else 200
+    return render_template(
+        "vacancies/applicants.html",
+        scope=scope,
+        vacancy=scope.vacancy,
+        applications=applications,
+        label=lambda a: scoring_service.applicant_label(scope, a, "shortlisting"),
+        form=form,
+        csv_form=csv_form,
+        conflict_form=ConflictForm(formdata=None),
+        upload_form=FileUploadForm(formdata=None),
+    ), status
+
+
+@bp.route("/<int:vacancy_id>/applications/<int:application_id>/conflict", methods=["POST"])
+@with_scope
+def declare_conflict(scope: Scope, application_id: int):
+    """The signed-in panel member declares a conflict of interest with one applicant."""
+    session = db_session()
+    application = _application(scope, application_id)
+    form = ConflictForm()
+    if not scope.members or not form.validate_on_submit():
+        abort(403)
+    for member in scope.members.values():
+        vacancy_service.declare_conflict(session, member, application, form.reason.data or "")
+    session.commit()
+    flash("Conflict of interest recorded: you will not see or score this applicant.", "success")
+    return redirect(url_for("vacancies.applicants", vacancy_id=scope.vacancy.id))
+
+
+@bp.route("/<int:vacancy_id>/applications/<int:application_id>/files", methods=["POST"])
+@with_scope
+def upload_file(scope: Scope, application_id: int):
+    """Attach an application form (PDF or Word), checked by content and size."""
+    _manager_only(scope)
+    application = _application(scope, application_id)
+    form = FileUploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        filename = PurePosixPath(upload.filename.replace("\\", "/")).name
+        _commit_or_flash(
+            lambda: vacancy_service.attach_application_file(
+                db_session(), application, filename, upload.read()
+            ),
+            f"Uploaded {filename}.",
+        )
+    else:
+        flash("Choose the application form to upload.", "error")
+    return redirect(url_for("vacancies.applicants", vacancy_id=scope.vacancy.id))
+
+
+def _application(scope: Scope, application_id: int) -> Application:
+    try:
+        return scoring_service.get_application(db_session(), scope, application_id)
+    except NotFound as error:
+        abort(404, description=str(error))
+
+
+# -- scoring ----------------------------------------------------------------------------------
+
+
+@bp.route("/<int:vacancy_id>/<stage>")
+@with_scope
+def stage(scope: Scope, stage: str):
+    """A stage: applicants with the user's own sheet status, and links to score each."""
+    session = db_session()
+    scores = scoring_service.load_stage_scores(session, scope, stage)
+    member = scope.member(stage)
+    return render_template(
+        "vacancies/stage.html",
+        scope=scope,
+        vacancy=scope.vacancy,
+        stage=stage,
+        stage_label=STAGE_LABELS[stage],
+        scores=scores,
+        member=member,
+        label=lambda a: scoring_service.applicant_label(scope, a, stage),
+    )
+
+
+@bp.route("/<int:vacancy_id>/<stage>/applications/<int:application_id>", methods=["GET", "POST"])
+@with_scope
+def score_sheet(scope: Scope, stage: str, application_id: int):
+    """The scoring grid: one applicant, every criterion of the stage, descriptors visible."""
+    session = db_session()
+    application = _application(scope, application_id)
+    criteria = scoring_service.stage_criteria(scope.vacancy.version, stage)
+    scale = SCALES[scope.vacancy.scale]
+    errors: dict = {}
+    values: dict = {}
+    if request.method == "POST":
+        entries = {
+            (c.criterion.id, method): scoring_service.ScoreEntry(
+                request.form.get(f"score-{c.criterion.id}-{method}"),
+                request.form.get(f"note-{c.criterion.id}-{method}", ""),
+            )
+            for c in criteria
+            for method in c.methods
+        }
+        answered = {key: entry for key, entry in entries.items() if entry.raw is not None}
+        try:
+            scoring_service.submit_score_sheet(session, scope, application.id, stage, answered)
+        except scoring_service.ScoreSheetInvalid as invalid:
+            session.rollback()
+            errors = invalid.errors
+            values = dict(entries)
+        except DomainError as error:
+            session.rollback()
+            flash(str(error), "error")
+            return redirect(url_for("vacancies.stage", vacancy_id=scope.vacancy.id, stage=stage))
+        else:
+            session.commit()
+            flash(
+                f"Your scores for {scoring_service.applicant_label(scope, application, stage)} "
+                "are submitted and locked.",
+                "success",
+            )
+            return redirect(
+                url_for(
+                    "vacancies.score_sheet",
+                    vacancy_id=scope.vacancy.id,
+                    stage=stage,
+                    application_id=application.id,
+                )
+            )
+    own = scoring_service.own_sheet(session, scope, application.id, stage)
+    if own is None and not values and request.args.get("amend"):
+        values = scoring_service.amendment_start(session, scope, application.id, stage)
+    scores = scoring_service.load_stage_scores(session, scope, stage)
+    return render_template(
+        "vacancies/score_sheet.html",
+        scope=scope,
+        vacancy=scope.vacancy,
+        stage=stage,
+        stage_label=STAGE_LABELS[stage],
+        application=application,
+        label=scoring_service.applicant_label(scope, application, stage),
+        criteria=criteria,
+        scale=scale,
+        own=own,
+        own_scores={(s.criterion_id, s.method_code): s for s in own.scores} if own else {},
+        errors=errors,
+        values=values,
+        scores=scores,
+        member=scope.member(stage),
+    ), (400 if errors else 200)
+
+
+@bp.route("/<int:vacancy_id>/<stage>/applications/<int:application_id>/amend", methods=["POST"])
+@with_scope
+def amend_sheet(scope: Scope, stage: str, application_id: int):
+    """Withdraw the submitted sheet (it is kept) and open a new one from its scores."""
+    ok = _commit_or_flash(
+        lambda: scoring_service.withdraw_score_sheet(db_session(), scope, application_id, stage),
+        "Your earlier sheet is withdrawn and kept on record. Submit the amended scores.",
+    )
+    return redirect(
+        url_for(
+            "vacancies.score_sheet",
+            vacancy_id=scope.vacancy.id,
+            stage=stage,
+            application_id=application_id,
+            amend=1 if ok else None,
+        )
+    )
+
+
+@bp.route("/<int:vacancy_id>/<stage>/moderation", methods=["GET", "POST"])
+@with_scope
+def moderation(scope: Scope, stage: str):
+    """Every member's score per applicant and criterion, mean, spread, flags; agreed scores."""
+    session = db_session()
+    if request.method == "POST":
+        form = request.form
+        try:
+            criterion_id = int(form.get("criterion_id", ""))
+            application_id = int(form.get("application_id", ""))
+        except ValueError:
+            abort(400)
+        _commit_or_flash(
+            lambda: scoring_service.record_consensus(
+                session,
+                scope,
+                application_id,
+                stage,
+                criterion_id,
+                form.get("method", ""),
+                form.get("agreed", ""),
+                form.get("rationale", ""),
+            ),
+            "Agreed score recorded.",
+        )
+        return redirect(
+            url_for("vacancies.moderation", vacancy_id=scope.vacancy.id, stage=stage)
+            + f"#application-{application_id}"
+        )
+    scores = scoring_service.load_stage_scores(session, scope, stage)
+    priority_letters = {"essential": "E", "desirable": "D"}
+    #: One label per box, made once rather than once per applicant.
+    box_labels = {
+        (item.criterion.id, method): (
+            f"{item.position}. {truncate(item.criterion.text, 60)}",
+            f"({priority_letters.get(item.criterion.priority, '?')}, {method})",
+        )
+        for item in scores.criteria
+        for method in item.methods
+    }
+    return render_template(
+        "vacancies/moderation.html",
+        box_labels=box_labels,
+        scope=scope,
+        vacancy=scope.vacancy,
+        stage=stage,
+        stage_label=STAGE_LABELS[stage],
+        scores=scores,
+        is_chair=scope.is_chair(stage),
+        label=lambda a: scoring_service.applicant_label(scope, a, stage),
+    )
+
+
+@bp.route("/<int:vacancy_id>/<stage>/ranking")
+@with_scope
+def ranking(scope: Scope, stage: str):
+    """Ranking with the essential gate, ties, Disability Confident, overrides and decisions."""
+    session = db_session()
+    scores = scoring_service.load_stage_scores(session, scope, stage)
+    ranked = scoring_service.rank_stage(session, scope, stage, scores=scores)
+    criteria = scores.criteria
+    decision_form = DecisionForm(formdata=None)
+    outcomes = _outcomes(stage)
+    decision_form.outcome.choices = outcomes
+    decision_form.criteria.choices = [
+        SelectChoice(c.criterion.id, f"{c.position}. {c.criterion.text}") for c in criteria
+    ]
+    return render_template(
+        "vacancies/ranking.html",
+        scope=scope,
+        vacancy=scope.vacancy,
+        stage=stage,
+        stage_label=STAGE_LABELS[stage],
+        ranked=ranked,
+        criteria_by_position={c.position: c for c in criteria},
+        criteria_by_id={c.criterion.id: c for c in criteria},
+        may_decide=scope.manages or scope.is_chair(stage),
+        decision_form=decision_form,
+        override_form=OverrideForm(formdata=None),
+        submitted_members=len(scores.submitted_members()),
+    )
+
+
+def _outcomes(stage: str) -> list[tuple[str, str]]:
+    if stage == "shortlisting":
+        return [SelectChoice("shortlist", "Shortlist"), SelectChoice("reject", "Do not shortlist")]
+    return [SelectChoice("appoint", "Appoint"), SelectChoice("not appointed", "Do not appoint")]
+
+
+@bp.route("/<int:vacancy_id>/<stage>/applications/<int:application_id>/decision", methods=["POST"])
+@with_scope
+def decide(scope: Scope, stage: str, application_id: int):
+    """Record a decision with its reasons (criteria and free text)."""
+    form = DecisionForm()
+    form.outcome.choices = _outcomes(stage)
+    criteria = scoring_service.stage_criteria(scope.vacancy.version, stage)
+    form.criteria.choices = [SelectChoice(c.criterion.id, str(c.position)) for c in criteria]
+    if form.validate_on_submit():
+        _commit_or_flash(
+            lambda: scoring_service.record_decision(
+                db_session(),
+                scope,
+                application_id,
+                stage,
+                form.outcome.data,
+                form.reason.data,
+                form.criteria.data or [],
+            ),
+            "Decision recorded.",
+        )
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(
+        url_for("vacancies.ranking", vacancy_id=scope.vacancy.id, stage=stage)
+        + f"#application-{application_id}"
+    )
+
+
+@bp.route("/<int:vacancy_id>/<stage>/applications/<int:application_id>/override", methods=["POST"])
+@with_scope
+def override(scope: Scope, stage: str, application_id: int):
+    """Keep an applicant who failed an essential, with the recorded reason."""
+    form = OverrideForm()
+    if form.validate_on_submit():
+        _commit_or_flash(
+            lambda: scoring_service.record_override(
+                db_session(), scope, application_id, stage, form.reason.data
+            ),
+            "Override recorded.",
+        )
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("vacancies.ranking", vacancy_id=scope.vacancy.id, stage=stage))
+
+
+@bp.route("/<int:vacancy_id>/shortlisting/finalise", methods=["POST"])
+@with_scope
+def finalise(scope: Scope):
+    """Make the shortlist final (needs two members' submitted scores and every decision)."""
+    if not request.form.get("csrf_token"):
+        abort(400)
+    _commit_or_flash(
+        lambda: scoring_service.finalise_shortlist(db_session(), scope),
+        "The shortlist is final.",
+    )
+    return redirect(url_for("vacancies.ranking", vacancy_id=scope.vacancy.id, stage="shortlisting"))
+
+
+@bp.app_errorhandler(403)
+def forbidden(_error):
+    return render_template(
+        "error.html", title="Not allowed", message="You do not have permission to do that."
+    ), 403
+
+
+def _download(data: bytes, filename: str, mimetype: str) -> Response:
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# -- records ----------------------------------------------------------------------------------
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@bp.route("/<int:vacancy_id>/<stage>/record.docx")
+@with_scope
+def record(scope: Scope, stage: str):
+    """The stage's record: every member's and the agreed scores, decisions, signatures."""
+    data = recruitment_records.stage_record_docx(db_session(), scope, stage)
+    return _download(data, f"vacancy-{scope.vacancy.id}-{stage}-record.docx", DOCX_TYPE)
+
+
+@bp.route("/<int:vacancy_id>/<stage>/applications/<int:application_id>/record.docx")
+@with_scope
+def candidate_record(scope: Scope, stage: str, application_id: int):
+    """One candidate's record only (for a subject-access request)."""
+    _manager_only(scope)
+    try:
+        data = recruitment_records.stage_record_docx(db_session(), scope, stage, application_id)
+    except NotFound as error:
+        abort(404, description=str(error))
+    return _download(
+        data, f"vacancy-{scope.vacancy.id}-{stage}-candidate-{application_id}.docx", DOCX_TYPE
+    )
+
+
+@bp.route("/<int:vacancy_id>/<stage>/scores.csv")
+@with_scope
+def scores_csv(scope: Scope, stage: str):
+    """Every visible score as CSV, safe to open in a spreadsheet."""
+    data = recruitment_records.scores_csv(db_session(), scope, stage)
+    return _download(data, f"vacancy-{scope.vacancy.id}-{stage}-scores.csv", "text/csv")
+
+
+@bp.route("/<int:vacancy_id>/<stage>/blank-sheets.docx")
+@with_scope
+def blank_sheets(scope: Scope, stage: str):
+    """Printable score sheets for panels that score on paper."""
+    document, _ = recruitment_records.blank_sheets(db_session(), scope, stage)
+    return _download(document, f"vacancy-{scope.vacancy.id}-{stage}-sheets.docx", DOCX_TYPE)
+
+
+@bp.route("/<int:vacancy_id>/<stage>/scores-template.csv")
+@with_scope
+def scores_template(scope: Scope, stage: str):
+    """The CSV to type paper scores into: one row per candidate, member and criterion."""
+    _, template = recruitment_records.blank_sheets(db_session(), scope, stage)
+    return _download(template, f"vacancy-{scope.vacancy.id}-{stage}-scores.csv", "text/csv")
+
+
+@bp.route("/<int:vacancy_id>/<stage>/scores/import", methods=["POST"])
+@with_scope
+def import_scores(scope: Scope, stage: str):
+    """Read back paper scores typed into the template; all or nothing."""
+    _manager_only(scope)
+    form = CsvForm()
+    if form.validate_on_submit():
+        _commit_or_flash(
+            lambda: scoring_service.import_scores(
+                db_session(), scope.vacancy.id, stage, form.file.data.read()
+            ),
+            "Scores imported.",
+        )
+    else:
+        flash("Choose a CSV file.", "error")
+    return redirect(url_for("vacancies.stage", vacancy_id=scope.vacancy.id, stage=stage))
+
+
+def truncate(text: str, length: int) -> str:
+    """The text cut at a word boundary to about `length` characters, with an ellipsis."""
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+@bp.app_template_filter("outcome")
+def outcome_label(outcome: str) -> str:
+    """ "reject" → "Not shortlisted"."""
+    return OUTCOME_LABELS.get(outcome, outcome)
+
+
+@bp.app_template_global()
+def nav_stages(vacancy) -> list[str]:
+    """The stages a vacancy's pages link to (references are checked outside jdtool)."""
+    return [s for s in vacancy_service.vacancy_stages(vacancy) if s != "references"]

@@ -1,0 +1,480 @@
+"""Vacancy and scoring services on a real database, and the constraints the database holds."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from jdtool.errors import DomainError, Forbidden, NotFound
+from jdtool.models import (
+    Application,
+    ConsensusScore,
+    Criterion,
+    PanelMember,
+    Score,
+    ScoreSheet,
+)
+from jdtool.services.scoping import scope_for
+from jdtool.services.scoring import (
+    ScoreEntry,
+    ScoreSheetInvalid,
+    finalise_shortlist,
+    load_stage_scores,
+    rank_stage,
+    record_consensus,
+    record_decision,
+    record_override,
+    stage_criteria,
+    submit_score_sheet,
+    withdraw_score_sheet,
+)
+from jdtool.services.vacancies import (
+    add_panel_member,
+    attach_application_file,
+    create_vacancy,
+    declare_conflict,
+    import_applicants,
+    repin_vacancy,
+    vacancy_stages,
+    vacancy_warnings,
+)
+
+from .recruitment_data import (
+    ESSENTIAL_AT_SHORTLISTING,
+    SHORTLISTING_POSITIONS,
+    build_template,
+    load_round,
+)
+from .recruitment_data import score_all as score
+
+
+@pytest.fixture(scope="module")
+def round_template(tmp_path_factory):
+    return build_template(tmp_path_factory.mktemp("round"))
+
+
+@pytest.fixture
+def database_url(tmp_path, round_template) -> str:
+    """Each test starts from a copy of one prepared round (building it costs seconds)."""
+    path = tmp_path / "jdtool.sqlite3"
+    shutil.copyfile(round_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def round_(session):
+    return load_round(session)
+
+
+def test_vacancy_pins_the_approved_version_and_refuses_a_draft(session, import_seed):
+    draft_only = import_seed("000")
+    with pytest.raises(Forbidden, match="has no approved version yet"):
+        create_vacancy(session, draft_only.id, "TA")
+
+
+def test_stages_come_from_the_spec(round_):
+    assert vacancy_stages(round_.vacancy) == ["shortlisting", "interview"]
+    criteria = stage_criteria(round_.vacancy.version, "shortlisting")
+    assert [c.position for c in criteria] == SHORTLISTING_POSITIONS
+    assert [c.position for c in criteria if c.essential] == ESSENTIAL_AT_SHORTLISTING
+
+
+def test_database_refuses_a_score_by_a_method_the_criterion_does_not_list(session, round_):
+    sheet = score(session, round_.chair, round_.applications[0])
+    interview_only = round_.vacancy.version.criteria()[0]
+    assert interview_only.methods == ["interview"]
+    session.add(Score(sheet_id=sheet.id, criterion_id=interview_only.id, method_code="application"))
+    with pytest.raises(IntegrityError):
+        session.flush()
+
+
+def test_database_refuses_two_scores_for_one_criterion_and_method(session, round_):
+    sheet = score(session, round_.chair, round_.applications[0])
+    first = sheet.scores[0]
+    session.add(
+        Score(sheet_id=sheet.id, criterion_id=first.criterion_id, method_code=first.method_code)
+    )
+    with pytest.raises(IntegrityError):
+        session.flush()
+
+
+def test_database_refuses_a_second_live_sheet(session, round_):
+    sheet = score(session, round_.chair, round_.applications[0])
+    session.add(
+        ScoreSheet(
+            vacancy_id=sheet.vacancy_id,
+            application_id=sheet.application_id,
+            panel_member_id=sheet.panel_member_id,
+            stage="shortlisting",
+            live=True,
+        )
+    )
+    with pytest.raises(IntegrityError):
+        session.flush()
+
+
+def test_database_keeps_withdrawn_sheets_beside_the_live_one(session, round_):
+    application = round_.applications[0]
+    score(session, round_.chair, application)
+    scope = scope_for(session, round_.chair.user, round_.vacancy.id)
+    withdraw_score_sheet(session, scope, application.id, "shortlisting")
+    score(session, round_.chair, application, "3")
+    withdraw_score_sheet(session, scope, application.id, "shortlisting")
+    score(session, round_.chair, application, "1")
+    sheets = session.scalars(select(ScoreSheet).order_by(ScoreSheet.id)).all()
+    assert [(s.live, s.withdrawn_at is not None) for s in sheets] == [
+        (None, True),
+        (None, True),
+        (True, False),
+    ]
+    assert {score.value for score in sheets[0].scores} == {2}
+
+
+def test_database_refuses_a_sheet_for_an_applicant_of_another_vacancy(session, round_):
+    other = create_vacancy(session, round_.vacancy.version.job_description_id, "Second TA")
+    session.add(
+        ScoreSheet(
+            vacancy_id=other.id,
+            application_id=round_.applications[0].id,
+            panel_member_id=round_.chair.id,
+            stage="shortlisting",
+            live=True,
+        )
+    )
+    with pytest.raises(IntegrityError):
+        session.flush()
+
+
+def test_database_refuses_an_agreed_score_without_rationale(session, round_):
+    criterion = session.get(Criterion, round_.vacancy.version.criteria()[7].id)
+    session.add(
+        ConsensusScore(
+            application_id=round_.applications[0].id,
+            stage="shortlisting",
+            criterion_id=criterion.id,
+            method_code="application",
+            value=2,
+            rationale="  ",
+            recorded_by_id=round_.chair.user_id,
+        )
+    )
+    with pytest.raises(IntegrityError):
+        session.flush()
+
+
+def test_sheet_must_be_complete_and_on_the_scale(session, round_):
+    scope = scope_for(session, round_.member.user, round_.vacancy.id)
+    criteria = stage_criteria(round_.vacancy.version, "shortlisting")
+    entries = {(c.criterion.id, m): ScoreEntry("2") for c in criteria for m in c.methods}
+    first = (criteria[0].criterion.id, "application")
+    entries[first] = ScoreEntry("7")
+    del entries[(criteria[1].criterion.id, "application")]
+    with pytest.raises(ScoreSheetInvalid) as raised:
+        submit_score_sheet(session, scope, round_.applications[0].id, "shortlisting", entries)
+    assert (
+        raised.value.errors[first]
+        == "Criterion 8 (application): 7 is outside this vacancy's scale (0 to 3)."
+    )
+    assert "Criterion 9 (application) has no score" in str(raised.value)
+
+
+def test_submitted_sheet_is_locked(session, round_):
+    score(session, round_.member, round_.applications[0])
+    with pytest.raises(Forbidden, match="already submitted"):
+        score(session, round_.member, round_.applications[0])
+
+
+def test_member_sees_others_scores_only_after_submitting(session, round_):
+    application = round_.applications[0]
+    score(session, round_.chair, application, "3")
+    member_scope = scope_for(session, round_.member.user, round_.vacancy.id)
+    before = load_stage_scores(session, member_scope, "shortlisting")
+    assert before.sheets == {}
+    score(session, round_.member, application, "1")
+    after = load_stage_scores(session, member_scope, "shortlisting")
+    assert set(after.sheets[application.id]) == {round_.chair.id, round_.member.id}
+
+
+def test_panel_member_sees_only_their_vacancies(session, round_, create_user):
+    outsider = create_user("outsider@example.org", role="panel")
+    with pytest.raises(NotFound):
+        scope_for(session, outsider, round_.vacancy.id)
+
+
+def test_conflict_hides_the_applicant_from_that_member(session, round_):
+    conflicted = round_.applications[1]
+    declare_conflict(session, round_.member, conflicted, "My neighbour")
+    scope = scope_for(session, round_.member.user, round_.vacancy.id)
+    visible = session.scalars(scope.applications()).all()
+    assert conflicted not in visible
+    assert len(visible) == 2
+    with pytest.raises(NotFound):
+        score(session, round_.member, conflicted)
+
+
+def test_ranking_applies_the_essential_gate_and_override(session, round_):
+    first, second, third = round_.applications
+    for member in (round_.chair, round_.member):
+        score(session, member, first, "2")
+        score(session, member, second, "3", {10: "0"})
+        score(session, member, third, "1")
+    scope = scope_for(session, round_.chair.user, round_.vacancy.id)
+    ranked = {r.application.id: r.standing for r in rank_stage(session, scope, "shortlisting")}
+    assert ranked[second.id].failed_essentials == [10]
+    assert ranked[second.id].rank is None
+    assert (ranked[first.id].rank, ranked[third.id].rank) == (1, 2)
+    with pytest.raises(Forbidden, match="failed an essential"):
+        record_decision(session, scope, second.id, "shortlisting", "shortlist", "Strong", [])
+    with pytest.raises(DomainError, match="Give a reason"):
+        record_override(session, scope, second.id, "shortlisting", " ")
+    record_override(session, scope, second.id, "shortlisting", "GCSE certificate seen")
+    ranked = {r.application.id: r.standing for r in rank_stage(session, scope, "shortlisting")}
+    assert ranked[second.id].rank == 1
+
+
+def test_disagreement_is_flagged_and_agreed_score_is_a_separate_row(session, round_):
+    application = round_.applications[0]
+    score(session, round_.chair, application, "3")
+    score(session, round_.member, application, "1")
+    scope = scope_for(session, round_.chair.user, round_.vacancy.id)
+    criterion = stage_criteria(round_.vacancy.version, "shortlisting")[0].criterion
+    key = (criterion.id, "application")
+    assert load_stage_scores(session, scope, "shortlisting").cell(application.id, key).flagged
+    member_scope = scope_for(session, round_.member.user, round_.vacancy.id)
+    with pytest.raises(Forbidden, match="Only the panel chair"):
+        record_consensus(session, member_scope, application.id, "shortlisting", *key, "2", "Agreed")
+    record_consensus(session, scope, application.id, "shortlisting", *key, "2", "Brief example")
+    cell = load_stage_scores(session, scope, "shortlisting").cell(application.id, key)
+    assert (cell.member_scores, cell.value) == ((3, 1), 2)
+
+
+def test_decision_needs_a_reason_and_disability_confident_must_be_interviewed(session, round_):
+    application = round_.applications[0]
+    application.disability_confident = True
+    for member in (round_.chair, round_.member):
+        score(session, member, application, "1")
+    scope = scope_for(session, round_.chair.user, round_.vacancy.id)
+    with pytest.raises(DomainError, match="Give the reason"):
+        record_decision(session, scope, application.id, "shortlisting", "shortlist", "", [])
+    with pytest.raises(Forbidden, match="Disability Confident"):
+        record_decision(session, scope, application.id, "shortlisting", "reject", "Weak", [])
+    decision = record_decision(
+        session, scope, application.id, "shortlisting", "shortlist", "Meets all essentials",
+        [stage_criteria(round_.vacancy.version, "shortlisting")[0].criterion.id],
+    )  # fmt: skip
+    assert len(decision.criteria) == 1
+
+
+def test_shortlist_needs_two_submitted_members(session, round_):
+    application = round_.applications[0]
+    scope = scope_for(session, round_.chair.user, round_.vacancy.id)
+    for each in round_.applications:
+        score(session, round_.chair, each, "2")
+        record_decision(session, scope, each.id, "shortlisting", "shortlist", "Good", [])
+    with pytest.raises(Forbidden, match="At least 2 panel members .* \\(1 so far\\)"):
+        finalise_shortlist(session, scope)
+    score(session, round_.member, application, "2")
+    finalise_shortlist(session, scope)
+    assert round_.vacancy.shortlist_finalised_at is not None
+    with pytest.raises(Forbidden, match="The shortlist is final"):
+        score(session, round_.member, round_.applications[1], "3")
+
+
+def test_criteria_are_locked_once_applications_exist(session, round_):
+    with pytest.raises(Forbidden, match="criteria are locked"):
+        repin_vacancy(session, round_.vacancy, round_.vacancy.version)
+
+
+def test_applicants_csv_reports_unknown_columns_and_bad_rows(session, round_):
+    good = b"name,email,disability_confident,shoe_size\nAna,ana@example.org,yes,5\n"
+    result = import_applicants(session, round_.vacancy, good)
+    assert result.unknown_columns == ["shoe_size"]
+    assert result.applications[0].disability_confident
+    bad = b"name,email\nBo,bo@example.org\n,nobody@example.org\nCy,not-an-email\n"
+    with pytest.raises(DomainError) as raised:
+        import_applicants(session, round_.vacancy, bad)
+    assert raised.value.errors == [
+        "Row 3: Give the applicant's name.",
+        "Row 4: 'not-an-email' is not an email address.",
+    ]
+
+
+def test_anonymous_reference_is_random_not_from_the_name(session, round_):
+    references = [a.reference for a in round_.applications]
+    assert len(set(references)) == 3
+    assert all(r.startswith("A-") and "APPLICANT" not in r.upper() for r in references)
+
+
+def test_maintained_school_warns_until_someone_has_training(session, round_):
+    round_.vacancy.maintained_school = True
+    assert any("safer-recruitment" in w for w in vacancy_warnings(round_.vacancy))
+    round_.chair.training_date = date(2025, 9, 1)
+    assert not any("safer-recruitment" in w for w in vacancy_warnings(round_.vacancy))
+
+
+def test_panel_add_makes_a_panel_account(session, round_):
+    seat = add_panel_member(session, round_.vacancy, "new@example.org", "interview")
+    assert seat.new_password
+    assert seat.member.user.role == "panel"
+    with pytest.raises(DomainError, match="already on the interview panel"):
+        add_panel_member(session, round_.vacancy, "new@example.org", "interview")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"%PDF-1.7\n...", None),
+        (b"MZ\x90\x00 pretending", "is not a PDF or Word"),
+        (b"", "is empty"),
+        (b"PK\x03\x04 broken zip", "is not a PDF or Word"),
+    ],
+)
+def test_application_file_is_checked_by_content(session, round_, data, message):
+    application = round_.applications[0]
+    if message is None:
+        assert attach_application_file(session, application, "form.pdf", data).kind == "pdf"
+    else:
+        with pytest.raises(DomainError, match=message):
+            attach_application_file(session, application, "form.pdf", data)
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    """A throwaway PostgreSQL server (run as the postgres user), stopped at the end."""
+    import glob
+    import os
+    import socket
+    import subprocess
+
+    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+    if not binaries:
+        pytest.skip("PostgreSQL is not installed (./scripts/test installs it)")
+    # Not under pytest's temporary folder: the postgres user cannot enter root's.
+    folder = Path(tempfile.mkdtemp(prefix="jdtool-pg-"))
+    data = folder / "data"
+    shutil.chown(folder, "postgres")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def as_postgres(*command):
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run([*prefix, *command], check=True, capture_output=True, timeout=60)
+
+    as_postgres(f"{binaries[-1]}/initdb", "-D", str(data), "-A", "trust", "-U", "postgres")
+    as_postgres(
+        f"{binaries[-1]}/pg_ctl", "-D", str(data), "-w", "-l", str(folder / "log"),
+        "-o", f"-F -p {port} -k {folder} -h 127.0.0.1", "start",
+    )  # fmt: skip
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        as_postgres(f"{binaries[-1]}/pg_ctl", "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_constraints_hold_on_postgresql(postgres_url):
+    from jdtool import create_app
+
+    from .recruitment_data import build_round
+
+    app = create_app({"TESTING": True, "DATABASE_URL": postgres_url, "SECRET_KEY": "pg"})
+    sessions = app.extensions["jdtool_sessions"]
+    try:
+        with sessions() as session:
+            round_ = build_round(session)
+            sheet = score(session, round_.chair, round_.applications[0])
+            sheet_id, chair_id, application_id = sheet.id, round_.chair.id, sheet.application_id
+            vacancy_id = round_.vacancy.id
+            interview_only = round_.vacancy.version.criteria()[0].id
+            first = sheet.scores[0]
+            duplicate = (first.criterion_id, first.method_code)
+        bad_rows = [
+            Score(sheet_id=sheet_id, criterion_id=interview_only, method_code="application"),
+            Score(sheet_id=sheet_id, criterion_id=duplicate[0], method_code=duplicate[1]),
+            ScoreSheet(
+                vacancy_id=vacancy_id,
+                application_id=application_id,
+                panel_member_id=chair_id,
+                stage="shortlisting",
+                live=True,
+            ),
+        ]
+        for row in bad_rows:
+            with sessions() as session:
+                session.add(row)
+                with pytest.raises(IntegrityError):
+                    session.flush()
+                session.rollback()
+        with sessions() as session:
+            scope = scope_for(session, session.get(PanelMember, chair_id).user, vacancy_id)
+            withdraw_score_sheet(session, scope, application_id, "shortlisting")
+            session.commit()
+        with sessions() as session:
+            application = session.get(Application, application_id)
+            score(session, session.get(PanelMember, chair_id), application, "3")
+            assert session.scalar(select(func.count(ScoreSheet.id))) == 2
+    finally:
+        app.extensions["jdtool_engine"].dispose()
+
+
+def test_interview_stage_scores_only_interview_methods(session, round_):
+    seat = add_panel_member(session, round_.vacancy, "chair@example.org", "interview", chair=True)
+    criteria = stage_criteria(round_.vacancy.version, "interview")
+    assert criteria[0].position == 1
+    both = next(c for c in criteria if c.position == 15)
+    assert both.methods == ("interview",)  # its application-form score belongs to shortlisting
+    sheet = score(session, seat.member, round_.applications[0], "2", stage="interview")
+    assert {s.method_code for s in sheet.scores} == {"interview"}
+    assert len(sheet.scores) == len(criteria)
+    scope = scope_for(session, round_.chair.user, round_.vacancy.id)
+    interview = rank_stage(session, scope, "interview")
+    assert interview[0].standing.total == 2 * len(criteria)
+    shortlisting = {
+        r.application.id: r.standing for r in rank_stage(session, scope, "shortlisting")
+    }
+    assert shortlisting[round_.applications[0].id].total == 0
+
+
+def test_anonymised_names_appear_once_the_shortlist_is_final(session, round_):
+    from jdtool.services.scoring import applicant_label
+
+    round_.vacancy.anonymised = True
+    application = round_.applications[0]
+    scope = scope_for(session, round_.chair.user, round_.vacancy.id)
+    assert applicant_label(scope, application, "shortlisting") == application.reference
+    assert applicant_label(scope, application, "interview") == "Applicant 1"
+    for each in round_.applications:
+        score(session, round_.chair, each, "2")
+        score(session, round_.member, each, "2")
+        record_decision(session, scope, each.id, "shortlisting", "shortlist", "Meets all", [])
+    finalise_shortlist(session, scope)
+    assert applicant_label(scope, application, "shortlisting") == "Applicant 1"
+
+
+def test_migration_0004_downgrades_and_upgrades_again(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from jdtool.db import MIGRATIONS, make_engine, upgrade_database
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'migrations.sqlite3'}")
+    upgrade_database(engine)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    assert "score_sheets" not in inspect(engine).get_table_names()
+    upgrade_database(engine)
+    assert {"vacancies", "score_sheets", "scores", "consensus_scores"} <= set(
+        inspect(engine).get_table_names()
+    )
+    engine.dispose()
