@@ -198,6 +198,18 @@ def compare(text_a: str, text_b: str) -> Match | None:
     return None
 
 
+def keeps_near_pair(key_a: str, key_b: str) -> bool:
+    """Whether two keys that score at or above the cut-off stay a near pair in a library cluster.
+
+    Not when a qualifier or number differs, nor when one key is contained in the other (a
+    subset: merging it would change what the longer clause asks for).
+    """
+    if meaning_differs(key_a, key_b):
+        return False
+    shorter, longer = sorted((key_a, key_b), key=len)
+    return shorter == longer or f" {shorter} " not in f" {longer} "
+
+
 def _is_subset(normal_a: str, normal_b: str) -> bool:
     """True when the shorter text appears word for word, in order, inside the longer one."""
     shorter, longer = sorted((normal_a, normal_b), key=len)
@@ -288,23 +300,26 @@ class ClauseIndex:
         smaller, larger = sorted((len(words_a), len(words_b)))
         return smaller >= self.MIN_OVERLAP * larger
 
-    def representative_pairs(self) -> list[tuple[int, int, float]]:
-        """Scored near pairs between one clause of each distinct key (cheapest for clustering)."""
+    def representative_pairs(self, *, filtered: bool = True) -> list[tuple[int, int, float]]:
+        """Scored near pairs between one clause of each distinct key (cheapest for clustering).
+
+        `filtered=False` keeps every pair the scorer puts at or above the cut-off, look-alikes
+        and subsets included (what a brute-force comparison with the same scorer finds).
+        """
         pairs: list[tuple[int, int, float]] = []
         for first, second in self.candidate_pairs():
-            similarity = fuzz.token_sort_ratio(
-                self.keys[first], self.keys[second], score_cutoff=self.cutoff
-            )
-            if similarity:
+            key_a, key_b = self.keys[first], self.keys[second]
+            similarity = fuzz.token_sort_ratio(key_a, key_b, score_cutoff=self.cutoff)
+            if similarity and (not filtered or keeps_near_pair(key_a, key_b)):
                 pairs.append((first, second, similarity))
         return pairs
 
-    def near_pairs(self) -> list[tuple[int, int, float]]:
+    def near_pairs(self, *, filtered: bool = True) -> list[tuple[int, int, float]]:
         """Every scored pair (lower position first) at or above the cut-off, exact ones included."""
         pairs: list[tuple[int, int, float]] = []
         for group in self.exact_groups():
             pairs += [(first, second, 100.0) for first, second in combinations(group, 2)]
-        for first, second, similarity in self.representative_pairs():
+        for first, second, similarity in self.representative_pairs(filtered=filtered):
             group_a = self._by_hash[key_hash(self.keys[first])]
             group_b = self._by_hash[key_hash(self.keys[second])]
             pairs += [(min(a, b), max(a, b), similarity) for a in group_a for b in group_b]
@@ -344,7 +359,7 @@ class ClauseIndex:
             if not self._overlap_possible(words, self._word_sets[position]):
                 continue
             similarity = fuzz.token_sort_ratio(key, self.keys[position], score_cutoff=self.cutoff)
-            if similarity:
+            if similarity and keeps_near_pair(key, self.keys[position]):
                 for member in self._by_hash[key_hash(self.keys[position])]:
                     results[member] = similarity
         return sorted(results.items(), key=lambda item: (-item[1], item[0]))[:limit]

@@ -11,11 +11,15 @@ from .documents import (
     Signatory,
     Statement,
 )
+from .library import Clause, ClauseMerge, ClauseMergeMember
 from .people import User
 from .person_specs import AssessmentMethod, Criterion, CriterionMethod, PersonSpecCategory
 
 __all__ = [
     "AssessmentMethod",
+    "Clause",
+    "ClauseMerge",
+    "ClauseMergeMember",
     "Criterion",
     "CriterionMethod",
     "Duty",

@@ -51,6 +51,9 @@ def add_job_description(
     job_description.versions.append(version)
     session.add(job_description)
     session.flush()
+    from .library import link_clauses  # here: the library service imports this module
+
+    link_clauses(session, version)
     return job_description
 
 

@@ -1,0 +1,275 @@
+"""The clause library: duplicates in a document, linking, clusters, merge/undo, composing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from jdtool.errors import DomainError, Forbidden
+from jdtool.models import Clause, ClauseMerge
+from jdtool.services.library import (
+    NearDuplicateInDocument,
+    add_clause,
+    add_new_text,
+    common_core,
+    find_clusters,
+    merge_clauses,
+    merge_job_descriptions,
+    search_library,
+    start_job_description,
+    undo_merge,
+)
+
+from .conftest import SEED_IDS, seed_path
+
+SEN_TA = "Has some understanding and experience of working with SEN children as a TA"
+TA = "Has some understanding and experience of working with children as a TA"
+
+
+# -- jdtool duplicates ----------------------------------------------------------------------------
+
+
+def test_duplicates_on_seed_000_reports_repeated_duties_and_criteria(cli):
+    cli("import", str(seed_path("000")))
+    result = cli("duplicates", "1", "--json")
+    assert result.exit_code == 0, result.output
+    pairs = json.loads(result.output)
+    found = {(pair["kind"], pair["a"]["position"], pair["b"]["position"]) for pair in pairs}
+    assert found == {
+        ("duty", 34, 38),
+        ("duty", 35, 39),
+        ("criterion", 11, 19),
+        ("criterion", 12, 16),
+        ("criterion", 13, 17),
+        ("criterion", 14, 18),
+    }
+    duty_pair = next(pair for pair in pairs if pair["a"]["position"] == 34)
+    assert duty_pair["match"] == "exact"
+    assert duty_pair["score"] == 100
+    assert duty_pair["b"]["text"].startswith("Be aware of and comply with policies")
+    assert set(duty_pair) == {"kind", "a", "b", "score", "match"}
+
+
+def test_duplicates_does_not_pair_the_sen_look_alike(cli):
+    cli("import", str(seed_path("000")))
+    pairs = json.loads(cli("duplicates", "1", "--json").output)
+    assert not [pair for pair in pairs if pair["a"]["position"] == 10]
+
+
+def test_duplicates_reports_near_and_subset(cli):
+    cli("import", str(seed_path("003")), str(seed_path("001")))
+    near = json.loads(cli("duplicates", "1", "--json").output)
+    assert [(pair["a"]["position"], pair["b"]["position"], pair["match"]) for pair in near] == [
+        (2, 4, "near")
+    ]
+    assert 90 <= near[0]["score"] < 100
+    subset = json.loads(cli("duplicates", "2", "--json").output)
+    assert [(pair["kind"], pair["a"]["position"], pair["b"]["position"], pair["match"])
+            for pair in subset] == [("criterion", 5, 6, "subset")]  # fmt: skip
+
+
+def test_duplicates_text_output_and_none_found(cli):
+    cli("import", str(seed_path("000")), str(seed_path("004")))
+    lines = cli("duplicates", "1").output.splitlines()
+    assert lines[0].startswith("duty\t34\t38\texact\t100\tBe aware of and comply")
+    assert len(lines) == 6
+    assert cli("duplicates", "2").output == (
+        "No duplicated duties or criteria in job description 2.\n"
+    )
+    assert cli("duplicates", "2", "--json").output.strip() == "[]"
+
+
+def test_duplicates_of_an_unknown_document_is_a_one_line_error(cli):
+    result = cli("duplicates", "42")
+    assert result.exit_code == 1
+    assert result.output == "jdtool: There is no job description with ID 42.\n"
+
+
+# -- linking and the library ---------------------------------------------------------------------
+
+
+def test_every_imported_duty_and_criterion_is_linked_to_a_clause(session, import_seed):
+    version = import_seed("000").current
+    assert all(duty.clause_id for duty in version.duties())
+    assert all(criterion.clause_id for criterion in version.criteria())
+    duties = version.duties()
+    assert duties[33].clause_id == duties[37].clause_id  # word-for-word repeat: one clause
+    clause = session.get(Clause, duties[0].clause_id)
+    assert (clause.kind, clause.category) == ("duty", "Duties and Responsibilities")
+
+
+def test_importing_again_reuses_clauses_and_counts_usage(session, import_seed):
+    import_seed("000")
+    clause_count = len(session.scalars(select(Clause)).all())
+    import_seed("000")
+    assert len(session.scalars(select(Clause)).all()) == clause_count
+    (entry,) = search_library(session, "group work", kind="criterion")
+    assert entry.clause.text == "Experience of delivering group work"
+    assert entry.usage == 2
+
+
+def test_search_filters_by_kind_category_and_usage(session, import_seed):
+    for seed_id in SEED_IDS:
+        import_seed(seed_id)
+    found = search_library(session, "behaviour", kind="duty")
+    assert found
+    assert all(entry.clause.kind == "duty" for entry in found)
+    assert all("behaviour" in entry.clause.text.lower() for entry in found)
+    experience = search_library(session, kind="criterion", category="experience")
+    assert experience
+    assert all("experience" in entry.clause.category.lower() for entry in experience)
+    assert search_library(session, min_usage=2) == []
+
+
+def test_clusters_group_near_duplicates_across_documents(session, import_seed):
+    for seed_id in ("000", "002", "003"):
+        import_seed(seed_id)
+    clusters = find_clusters(session, "duty")
+    texts = [[member.clause.text for member in cluster.members] for cluster in clusters]
+    assert any(text.startswith("Be aware of and comply") for cluster in texts for text in cluster)
+    criteria = find_clusters(session, "criterion")
+    assert not any(
+        {TA, SEN_TA} <= {member.clause.text for member in cluster.members} for cluster in criteria
+    )
+
+
+def policies_cluster(session):
+    return next(
+        cluster
+        for cluster in find_clusters(session, "duty")
+        if cluster.canonical.text.startswith("Be aware of and comply")
+    )
+
+
+def test_merge_is_logged_and_never_rewrites_documents(session, import_seed, approved_seed):
+    first = approved_seed("000")
+    second = import_seed("002")
+    before = [duty.text for duty in first.current.duties()]
+    cluster = policies_cluster(session)
+    canonical, variant = (member.clause for member in cluster.members)
+    merge = merge_clauses(session, [variant.id], canonical.id)
+    session.commit()
+    assert variant.merged_into_id == canonical.id
+    assert merge.score >= 90
+    assert merge.merged_at is not None
+    assert [member.clause_id for member in merge.members] == [variant.id]
+    assert [duty.text for duty in first.current.duties()] == before
+    assert first.current.status == "approved"
+    assert variant.text in [duty.text for duty in second.current.duties()]
+    assert all(cluster.canonical.id != canonical.id for cluster in find_clusters(session, "duty"))
+    (entry,) = search_library(session, "comply with policies child protection", kind="duty")
+    assert entry.clause == canonical
+    assert entry.variants == [variant]
+    assert entry.usage == 2
+
+
+def test_undo_merge_restores_clauses_and_wording(session, import_seed, create_user):
+    import_seed("000")
+    import_seed("002")
+    user = create_user()
+    cluster = policies_cluster(session)
+    canonical, variant = (member.clause for member in cluster.members)
+    original = canonical.text
+    merge = merge_clauses(
+        session, [variant.id], canonical.id, canonical_text=variant.text, user=user
+    )
+    assert canonical.text == variant.text
+    assert merge.merged_by_id == user.id
+    undo_merge(session, merge.id, user=user)
+    session.commit()
+    assert canonical.text == original
+    assert variant.merged_into_id is None
+    assert merge.undone_at is not None
+    assert policies_cluster(session).canonical.id == canonical.id
+    with pytest.raises(Forbidden, match="already been undone"):
+        undo_merge(session, merge.id)
+    assert session.scalar(select(ClauseMerge).where(ClauseMerge.id == merge.id)) is merge
+
+
+def test_merging_clauses_that_are_not_near_duplicates_is_refused(session, import_seed):
+    import_seed("000")
+    ta, sen_ta = (
+        session.scalar(select(Clause).where(Clause.text == text)) for text in (TA, SEN_TA)
+    )
+    with pytest.raises(DomainError, match="not a near-duplicate"):
+        merge_clauses(session, [sen_ta.id], ta.id)
+    assert sen_ta.merged_into_id is None
+
+
+# -- composing ----------------------------------------------------------------------------------
+
+
+def test_adding_a_near_duplicate_warns_and_offers_the_existing_clause(session, import_seed):
+    import_seed("000")
+    draft = start_job_description(session, "1:1 SEN Teaching Assistant")
+    policies = search_library(session, "comply with policies", kind="duty")[0].clause
+    assert add_clause(session, draft.id, policies.id) == 1
+    with pytest.raises(NearDuplicateInDocument) as warning:
+        add_new_text(
+            session,
+            draft.id,
+            "duty",
+            "• Be aware of, and comply with, policies and procedures relating to child "
+            "protection, health, safety and security, confidentiality and data protection, "
+            "reporting all concerns to an appropriate person",
+        )
+    assert warning.value.position == 1
+    assert warning.value.existing_text == policies.text
+    assert "duty 1 already in the document" in str(warning.value)
+    assert len(draft.current.duties()) == 1
+    add_new_text(session, draft.id, "duty", "Escort the pupil to the school bus", force=True)
+    assert len(draft.current.duties()) == 2
+
+
+def test_composed_criteria_need_a_priority_and_keep_methods(session, import_seed):
+    import_seed("000")
+    draft = start_job_description(session, "1:1 SEN TA")
+    clause = search_library(session, "SEN children as a TA", kind="criterion")[0].clause
+    with pytest.raises(DomainError, match="essential or desirable"):
+        add_clause(session, draft.id, clause.id)
+    add_clause(
+        session, draft.id, clause.id, priority="essential", methods=["application", "interview"]
+    )
+    (criterion,) = draft.current.criteria()
+    assert (criterion.text, criterion.priority, criterion.methods) == (
+        SEN_TA,
+        "essential",
+        ["application", "interview"],
+    )
+    assert draft.current.categories[0].name == "EXPERIENCE"
+
+
+def test_approved_documents_cannot_be_composed_into(session, approved_seed):
+    job_description = approved_seed("004")
+    with pytest.raises(Forbidden, match="approved and cannot change"):
+        add_new_text(session, job_description.id, "duty", "Supervise lunchtimes")
+
+
+def test_merge_two_job_descriptions_drops_duplicates_and_reports_them(session, import_seed):
+    first = import_seed("000")
+    second = import_seed("002")
+    result = merge_job_descriptions(session, first.id, second.id, "Merged TA")
+    duties = [duty.text for duty in result.job_description.current.duties()]
+    assert len(duties) == len(set(duties))
+    # 000 repeats two duties; 002 repeats 000's policies duty in other words
+    assert len(duties) == 46 - 2 + 38 - 1
+    dropped = [(item.kind, item.match.kind) for item in result.dropped]
+    assert dropped.count(("duty", "exact")) == 2
+    assert ("duty", "near") in dropped
+    assert result.contained  # "…led by the teacher" inside "…or at social times"
+    criteria = result.job_description.current.criteria()
+    assert len(criteria) == 22 - 4 + 7
+    assert {criterion.priority for criterion in criteria} == {"essential", "desirable", "unknown"}
+
+
+def test_common_core_counts_documents_per_clause(session, import_seed):
+    import_seed("000")
+    import_seed("000")
+    import_seed("001")
+    core = common_core(session)
+    assert core.document_count == 3
+    assert core.clauses
+    assert all(entry.usage >= 2 for entry in core.clauses)
+    assert max(entry.usage for entry in core.clauses) == 2
