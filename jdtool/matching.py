@@ -15,7 +15,6 @@ rapidfuzz scores only those candidates.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import unicodedata
 from collections import defaultdict
@@ -24,7 +23,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
 
-from rapidfuzz import fuzz
+import numpy
+from rapidfuzz import fuzz, process
 
 MatchKind = Literal["exact", "near", "subset"]
 
@@ -45,44 +45,43 @@ _LIST_MARKER = re.compile(
     r"^\s*(?:(?:[-\u2022*\u00b7\u25aa\u25e6\u25cf\u2023\u2043>o]|\(?\d+(?:\.\d+)*[.)]|\(?[a-h][.)]"
     r"|\(?(?:i{1,3}|iv|v|vi{1,3}|ix|x)[.)]|\d+(?:\.\d+)+)\s+)+"
 )
-#: Phrases folded to one form before punctuation goes (longest first where they overlap).
-_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (
-            r"\bspecial educational needs?\s*(?:and|&)\s*disabilit(?:y|ies)\s*co-?\s*ordinator\b",
-            "senco",
-        ),
-        (r"\bspecial educational needs?\s*co-?\s*ordinator\b", "senco"),
-        (r"\bsen\s*d?\s*co(?:-?ordinator)?\b", "senco"),
-        (r"\bspecial educational needs?\s*(?:and|&)\s*disabilit(?:y|ies)\b", "send"),
-        (r"\bspecial educational needs?\b", "sen"),
-        (r"\beducation,?\s*health\s*(?:and|&)\s*care\s*plans?\b", "ehcp"),
-        (r"\behc\s*plans?\b", "ehcp"),
-        (r"\bteaching assistants?\b", "ta"),
-        (r"\blearning support assistants?\b", "lsa"),
-        (r"\binformation (?:and|&) communications? technology\b", "ict"),
-        (r"\bcontinuing professional development\b", "cpd"),
-        (r"\bkeeping children safe in education\b", "kcsie"),
-        (r"\bmathematics\b", "maths"),
-        (r"\bmath\b", "maths"),
-        (r"\b1st\b", "first"),
-        (r"\bfirst-aid\b", "first aid"),
-        (r"\be\.?\s?g\.?(?=\s|,|$)", "eg"),
-        (r"\bi\.?\s?e\.?(?=\s|,|$)", "ie"),
-        (r"\bco-?\s*ordinat", "coordinat"),
-        (r"\bone[- ]to[- ]one\b", "1:1"),
-        (r"\bpupil\(s\)", "pupils"),
-        (r"\bchild\(ren\)", "children"),
-        (r"\bparent\(s\)", "parents"),
-        (r"\bcarer\(s\)", "carers"),
-        (r"(\w)'s\b", r"\1"),
-        (r"(\w)s'(?=\s|$|[^\w])", r"\1s"),
-        (r"&", " and "),
-        (r"\b([\w ]+?) \(\1\)", r"\1"),  # "EHCP (EHCP)" after an expansion
-        (r"\bwell-?\s?being\b", "wellbeing"),
+#: Phrases folded to one form before punctuation goes (longest first where they overlap). Each
+#: pattern is tried only when its literal "needle" is in the text: normalising stays fast.
+_PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
+    (needle, re.compile(pattern), replacement)
+    for needle, pattern, replacement in (
+        ("special", r"\bspecial educational needs?\s*(?:and|&)\s*disabilit(?:y|ies)\s*"
+         r"co-?\s*ordinator\b", "senco"),
+        ("special", r"\bspecial educational needs?\s*co-?\s*ordinator\b", "senco"),
+        ("sen", r"\bsen\s*d?\s*co(?:-?ordinator)?\b", "senco"),
+        ("special", r"\bspecial educational needs?\s*(?:and|&)\s*disabilit(?:y|ies)\b", "send"),
+        ("special", r"\bspecial educational needs?\b", "sen"),
+        ("care", r"\beducation,?\s*health\s*(?:and|&)\s*care\s*plans?\b", "ehcp"),
+        ("ehc", r"\behc\s*plans?\b", "ehcp"),
+        ("teaching", r"\bteaching assistants?\b", "ta"),
+        ("learning", r"\blearning support assistants?\b", "lsa"),
+        ("information", r"\binformation (?:and|&) communications? technology\b", "ict"),
+        ("continuing", r"\bcontinuing professional development\b", "cpd"),
+        ("keeping", r"\bkeeping children safe in education\b", "kcsie"),
+        ("mathematics", r"\bmathematics\b", "maths"),
+        ("math", r"\bmath\b", "maths"),
+        ("1st", r"\b1st\b", "first"),
+        ("first-aid", r"\bfirst-aid\b", "first aid"),
+        ("e.", r"\be\.\s?g\.?(?=\s|,|$)", "eg"),
+        ("i.", r"\bi\.\s?e\.?(?=\s|,|$)", "ie"),
+        ("ordinat", r"\bco-?\s*ordinat", "coordinat"),
+        ("one", r"\bone[- ]to[- ]one\b", "1:1"),
+        ("(s)", r"\bpupil\(s\)", "pupils"),
+        ("(ren)", r"\bchild\(ren\)", "children"),
+        ("(s)", r"\bparent\(s\)", "parents"),
+        ("(s)", r"\bcarer\(s\)", "carers"),
+        ("'", r"(\w)'s\b", r"\1"),
+        ("'", r"(\w)s'(?=\s|$|[^\w])", r"\1s"),
+        ("&", r"&", " and "),
+        ("(", r"\b([\w ]+?) \(\1\)", r"\1"),  # "EHCP (EHCP)" after an expansion
+        ("being", r"\bwell-?\s?being\b", "wellbeing"),
     )
-)
+)  # fmt: skip
 _NOT_WORD = re.compile(r"[^a-z0-9:]+")
 _COLON_OUTSIDE_NUMBERS = re.compile(r"(?<![0-9]):|:(?![0-9])")
 
@@ -125,13 +124,18 @@ STOPWORDS = frozenset((
 
 def normalise(text: str) -> str:
     """Fold case, punctuation, list markers, spellings and abbreviations; single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
     text = _DASHES.sub("-", text).lower()
     text = _LIST_MARKER.sub("", text)
-    for pattern, replacement in _PHRASES:
-        text = pattern.sub(replacement, text)
-    text = _COLON_OUTSIDE_NUMBERS.sub(" ", _NOT_WORD.sub(" ", text))
-    text = _IZE.sub(lambda match: f"{match[1]}is{match[2]}", text)
+    for needle, pattern, replacement in _PHRASES:
+        if needle in text:
+            text = pattern.sub(replacement, text)
+    text = _NOT_WORD.sub(" ", text)
+    if ":" in text:
+        text = _COLON_OUTSIDE_NUMBERS.sub(" ", text)
+    if "iz" in text:
+        text = _IZE.sub(lambda match: f"{match[1]}is{match[2]}", text)
     return " ".join(_SPELLINGS.get(word, word) for word in text.split())
 
 
@@ -243,75 +247,128 @@ def find_duplicates(texts: Sequence[str]) -> list[DuplicatePair]:
 class ClauseIndex:
     """Near-duplicate search over a large set of clauses without comparing all pairs.
 
-    Prefix filtering: order each clause's distinct words from rarest to commonest; two clauses
-    whose word sets overlap by at least `MIN_OVERLAP` (Jaccard) must share a word among the
-    first `n - ceil(MIN_OVERLAP * n) + 1` of either. Only clauses sharing such a word are scored
-    with rapidfuzz. `MIN_OVERLAP` sits well below what a score at the cut-off implies, so the
-    index finds (nearly) every pair brute force finds; benchmarks/dedupe.py measures that recall.
+    1. Identical matching keys are grouped (by hash): one clause of each key is indexed.
+    2. Candidates by word blocking: two keys that score at or above the cut-off differ in only
+       a few words (at most `MAX_DIFFERENT_WORDS` of either key's words are missing from the
+       other), so among a key's `MAX_DIFFERENT_WORDS + MIN_SHARED_WORDS` rarest words at least
+       `MIN_SHARED_WORDS` are in the other key. Each key probes an inverted index (word ->
+       keys) with those rarest words and keeps the keys it meets that often.
+    3. A length filter that loses nothing: `token_sort_ratio` >= c needs the shorter sorted key
+       to be at least c / (200 - c) of the longer one's length.
+    4. rapidfuzz scores a key against all its candidates in one `cdist` call; words are sorted
+       once per key, so `fuzz.ratio` of sorted keys equals `token_sort_ratio` of the keys.
+
+    Step 2 is a bound chosen on data, not a proof (a long clause with many small spelling
+    changes could escape it): benchmarks/dedupe.py measures the recall against brute force.
     """
 
-    #: The lowest word-set overlap (Jaccard) that two near-duplicates are assumed to have.
-    MIN_OVERLAP = 0.6
+    #: Words of one key that may be missing from a near-duplicate key. On the labelled pairs
+    #: and the benchmark's synthetic library no pair at or above the cut-off exceeds 3.
+    MAX_DIFFERENT_WORDS = 4
+    #: How many of a key's rarest words a candidate must share with it.
+    MIN_SHARED_WORDS = 2
 
-    def __init__(self, texts: Iterable[str], cutoff: float = NEAR_DUPLICATE_CUTOFF) -> None:
+    def __init__(
+        self,
+        texts: Iterable[str],
+        cutoff: float = NEAR_DUPLICATE_CUTOFF,
+        *,
+        keys: Sequence[str] | None = None,
+    ) -> None:
+        """Index `texts` (or their ready-made matching `keys`)."""
         self.cutoff = cutoff
-        self.keys = [matching_key(text) for text in texts]
-        self._word_sets = [frozenset(key.split()) for key in self.keys]
-        self.frequency: dict[str, int] = defaultdict(int)
-        for words in self._word_sets:
-            for word in words:
-                self.frequency[word] += 1
-        self._by_hash: dict[str, list[int]] = defaultdict(list)
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        self._representatives: list[int] = []
+        self.keys = list(keys) if keys is not None else [matching_key(text) for text in texts]
+        self._by_key: dict[str, list[int]] = defaultdict(list)
         for position, key in enumerate(self.keys):
-            group = self._by_hash[key_hash(key)]
-            group.append(position)
-            if len(group) == 1:  # exact duplicates are found by hash; index one of each
-                self._representatives.append(position)
-                for word in self._prefix(self._word_sets[position]):
-                    self._postings[word].append(position)
+            self._by_key[key].append(position)
+        #: Position of one clause per distinct key; below, "representative" indexes this list.
+        self._positions = [group[0] for group in self._by_key.values()]
+        self._sorted_keys = [" ".join(sorted(self.keys[p].split())) for p in self._positions]
+        self._lengths = numpy.array([len(key) for key in self._sorted_keys], dtype=numpy.int32)
+        word_ids: dict[str, int] = {}
+        word_lists = [
+            [word_ids.setdefault(word, len(word_ids)) for word in set(self.keys[p].split())]
+            for p in self._positions
+        ]
+        self._word_ids = word_ids
+        flat_words = numpy.fromiter(
+            (word for words in word_lists for word in words), dtype=numpy.int64
+        )
+        owners = numpy.repeat(
+            numpy.arange(len(word_lists), dtype=numpy.int64),
+            [len(words) for words in word_lists],
+        )
+        self._frequency = numpy.bincount(flat_words, minlength=len(word_ids))
+        order = numpy.argsort(flat_words, kind="stable")
+        self._posting_owners = owners[order]
+        self._posting_starts = numpy.concatenate(([0], numpy.cumsum(self._frequency))).astype(
+            numpy.int64
+        )
+        self._probes = [self._probe_words(words) for words in word_lists]
 
-    def _ordered(self, words: frozenset[str]) -> list[str]:
-        return sorted(words, key=lambda word: (self.frequency.get(word, 0), word))
+    def _probe_words(self, words: list[int]) -> list[int]:
+        """A key's rarest words, as many as the blocking bound needs."""
+        words = sorted(words, key=lambda word: (self._frequency[word], word))
+        return words[: self.MAX_DIFFERENT_WORDS + self.MIN_SHARED_WORDS]
 
-    def _prefix(self, words: frozenset[str]) -> list[str]:
-        ordered = self._ordered(words)
-        length = len(ordered) - math.ceil(self.MIN_OVERLAP * len(ordered)) + 1
-        return ordered[: max(length, 1)]
+    def _needed(self, word_count: int) -> int:
+        return max(1, min(self.MIN_SHARED_WORDS, word_count - 1))
+
+    def _meet(self, probe: list[int], needed: int, length: int) -> numpy.ndarray:
+        """Representatives sharing `needed` probe words whose sorted key length fits."""
+        if not probe:
+            return numpy.empty(0, dtype=numpy.int64)
+        met = numpy.concatenate(
+            [
+                self._posting_owners[self._posting_starts[word] : self._posting_starts[word + 1]]
+                for word in probe
+            ]
+        )
+        owners, counts = numpy.unique(met, return_counts=True)
+        owners = owners[counts >= needed]
+        lengths = self._lengths[owners]
+        ratio = self.cutoff / (200 - self.cutoff)
+        fits = numpy.minimum(lengths, length) >= ratio * numpy.maximum(lengths, length)
+        return owners[fits]
+
+    def _candidates(self, representative: int) -> numpy.ndarray:
+        probe = self._probes[representative]
+        word_count = len(set(self._sorted_keys[representative].split()))
+        met = self._meet(probe, self._needed(word_count), int(self._lengths[representative]))
+        return met[met < representative]
 
     def exact_groups(self) -> list[list[int]]:
         """Positions whose matching keys are identical, groups of two or more."""
-        return [group for group in self._by_hash.values() if len(group) > 1]
+        return [group for group in self._by_key.values() if len(group) > 1]
 
-    def candidate_pairs(self) -> Iterable[tuple[int, int]]:
-        """Pairs of distinct keys that share a prefix word (each pair once)."""
-        for position in self._representatives:
-            words = self._word_sets[position]
-            seen: set[int] = set()
-            for word in self._prefix(words):
-                for other in self._postings[word]:
-                    if other < position and other not in seen:
-                        seen.add(other)
-                        if self._overlap_possible(words, self._word_sets[other]):
-                            yield other, position
+    def candidate_count(self) -> int:
+        """How many pairs rapidfuzz scores (for the benchmark)."""
+        return sum(len(self._candidates(r)) for r in range(len(self._positions)))
 
-    def _overlap_possible(self, words_a: frozenset[str], words_b: frozenset[str]) -> bool:
-        smaller, larger = sorted((len(words_a), len(words_b)))
-        return smaller >= self.MIN_OVERLAP * larger
+    def _scored(self, sorted_key: str, candidates: numpy.ndarray) -> list[tuple[int, float]]:
+        if not len(candidates):
+            return []
+        scores = process.cdist(
+            [sorted_key],
+            [self._sorted_keys[candidate] for candidate in candidates],
+            scorer=fuzz.ratio,
+            score_cutoff=self.cutoff,
+            dtype=numpy.float32,
+        )[0]
+        return [(int(candidates[i]), float(scores[i])) for i in numpy.flatnonzero(scores)]
 
     def representative_pairs(self, *, filtered: bool = True) -> list[tuple[int, int, float]]:
-        """Scored near pairs between one clause of each distinct key (cheapest for clustering).
+        """Scored near pairs (position, position, score) between one clause of each distinct key.
 
         `filtered=False` keeps every pair the scorer puts at or above the cut-off, look-alikes
         and subsets included (what a brute-force comparison with the same scorer finds).
         """
         pairs: list[tuple[int, int, float]] = []
-        for first, second in self.candidate_pairs():
-            key_a, key_b = self.keys[first], self.keys[second]
-            similarity = fuzz.token_sort_ratio(key_a, key_b, score_cutoff=self.cutoff)
-            if similarity and (not filtered or keeps_near_pair(key_a, key_b)):
-                pairs.append((first, second, similarity))
+        for representative, sorted_key in enumerate(self._sorted_keys):
+            for other, similarity in self._scored(sorted_key, self._candidates(representative)):
+                first, second = self._positions[other], self._positions[representative]
+                if not filtered or keeps_near_pair(self.keys[first], self.keys[second]):
+                    pairs.append((first, second, similarity))
         return pairs
 
     def near_pairs(self, *, filtered: bool = True) -> list[tuple[int, int, float]]:
@@ -320,8 +377,8 @@ class ClauseIndex:
         for group in self.exact_groups():
             pairs += [(first, second, 100.0) for first, second in combinations(group, 2)]
         for first, second, similarity in self.representative_pairs(filtered=filtered):
-            group_a = self._by_hash[key_hash(self.keys[first])]
-            group_b = self._by_hash[key_hash(self.keys[second])]
+            group_a = self._by_key[self.keys[first]]
+            group_b = self._by_key[self.keys[second]]
             pairs += [(min(a, b), max(a, b), similarity) for a in group_a for b in group_b]
         return pairs
 
@@ -348,18 +405,19 @@ class ClauseIndex:
     def search(self, text: str, limit: int = 10) -> list[tuple[int, float]]:
         """Positions whose clauses near-duplicate `text`, best first: (position, score)."""
         key = matching_key(text)
-        words = frozenset(key.split())
-        results: dict[int, float] = {}
-        for position in self._by_hash.get(key_hash(key), []):
-            results[position] = 100.0
-        candidates: set[int] = set()
-        for word in self._prefix(words):
-            candidates.update(self._postings.get(word, ()))
-        for position in candidates - results.keys():
-            if not self._overlap_possible(words, self._word_sets[position]):
-                continue
-            similarity = fuzz.token_sort_ratio(key, self.keys[position], score_cutoff=self.cutoff)
-            if similarity and keeps_near_pair(key, self.keys[position]):
-                for member in self._by_hash[key_hash(self.keys[position])]:
+        results: dict[int, float] = dict.fromkeys(self._by_key.get(key, []), 100.0)
+        words = set(key.split())
+        known = [self._word_ids[word] for word in words if word in self._word_ids]
+        # Words the library has never seen are the rarest of all and shared with no clause.
+        unseen = len(words) - len(known)
+        probe = self._probe_words(known)[
+            : max(0, self.MAX_DIFFERENT_WORDS + self.MIN_SHARED_WORDS - unseen)
+        ]
+        sorted_key = " ".join(sorted(key.split()))
+        met = self._meet(probe, self._needed(len(words)), len(sorted_key))
+        for other, similarity in self._scored(sorted_key, met):
+            position = self._positions[other]
+            if self.keys[position] != key and keeps_near_pair(key, self.keys[position]):
+                for member in self._by_key[self.keys[position]]:
                     results[member] = similarity
         return sorted(results.items(), key=lambda item: (-item[1], item[0]))[:limit]
