@@ -378,3 +378,33 @@ def library_undo_command(context: Context, merge_id: int) -> None:
     except DomainError as error:
         fail(str(error))
     click.echo(message)
+
+
+@main.command("lint")
+@click.argument("job_description_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the issues as JSON.")
+@click.pass_obj
+def lint_command(context: Context, job_description_id: int, as_json: bool) -> None:
+    """Check a person specification: methods, priorities, repeats, suitability checks.
+
+    One line per issue: code, criterion positions, message. Exit status 0 either way.
+    """
+    from .services.library import lint_job_description
+
+    try:
+        with context.session() as session:
+            issues = lint_job_description(session, job_description_id)
+    except DomainError as error:
+        fail(str(error))
+    if as_json:
+        content = [
+            {"code": issue.code, "positions": list(issue.positions), "message": issue.message}
+            for issue in issues
+        ]
+        click.echo(json.dumps(content, indent=2, ensure_ascii=False))
+        return
+    for issue in issues:
+        positions = ",".join(str(position) for position in issue.positions) or "-"
+        click.echo(f"{issue.code}\t{positions}\t{issue.message}")
+    if not issues:
+        click.echo(f"No problems found in the person specification of {job_description_id}.")

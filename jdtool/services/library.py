@@ -43,6 +43,7 @@ from ..models import (
 )
 from ..models.library import CLAUSE_KINDS
 from ..models.people import utcnow
+from ..person_spec_lint import CriterionFacts, LintIssue, lint_person_spec
 from .documents import get_job_description
 
 #: Where a composed document puts a clause whose library entry has no category.
@@ -656,3 +657,27 @@ def common_core(session: Session, kind: str | None = None, min_usage: int = 2) -
         document_count,
         search_library(session, kind=kind, min_usage=max(min_usage, 1), limit=500),
     )
+
+
+# -- person-spec lint --------------------------------------------------------------------------
+
+
+def lint_job_description(session: Session, job_description_id: int) -> list[LintIssue]:
+    """The person-spec lint of a job description's current version."""
+    return lint_version(get_job_description(session, job_description_id).current)
+
+
+def lint_version(version: JobDescriptionVersion) -> list[LintIssue]:
+    facts = []
+    for category in version.categories:
+        for criterion in category.criteria:
+            facts.append(
+                CriterionFacts(
+                    position=len(facts) + 1,
+                    category=category.name,
+                    text=criterion.text,
+                    priority=criterion.priority,
+                    methods=tuple(criterion.methods),
+                )
+            )
+    return lint_person_spec(facts, has_person_spec=version.has_person_spec)
