@@ -31,6 +31,9 @@ def init_web(app: Flask) -> None:
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(documents_bp)
+    from .library import bp as library_bp
+
+    app.register_blueprint(library_bp)
     app.add_url_rule("/", endpoint="index", view_func=index)
 
 
