@@ -273,3 +273,80 @@ def test_common_core_counts_documents_per_clause(session, import_seed):
     assert core.clauses
     assert all(entry.usage >= 2 for entry in core.clauses)
     assert max(entry.usage for entry in core.clauses) == 2
+
+
+# -- web pages (test client) --------------------------------------------------------------------
+
+
+@pytest.fixture
+def signed_in(client, create_user, import_seed):
+    """A signed-in client with seeds 000 and 002 in the library."""
+    from .test_web import sign_in
+
+    create_user()
+    import_seed("000")
+    import_seed("002")
+    sign_in(client)
+    return client
+
+
+def test_library_pages_need_sign_in(client):
+    for url in ("/library", "/library/clusters", "/library/compose", "/library/jds/1/report"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]
+
+
+def test_library_search_page_filters(signed_in):
+    page = signed_in.get("/library?q=group+work&kind=criterion").get_data(as_text=True)
+    assert "1 clause" in page
+    assert "Experience of delivering group work" in page
+    assert (
+        signed_in.get("/library?q=group+work&kind=duty")
+        .get_data(as_text=True)
+        .count("Experience of delivering group work")
+        == 0
+    )
+
+
+def test_refused_merge_is_explained_beside_the_choice(signed_in, session):
+    from .test_web import csrf_token
+
+    ta, sen_ta = (
+        session.scalar(select(Clause).where(Clause.text == text)).id for text in (TA, SEN_TA)
+    )
+    url = f"/library/merge?clauses={ta}&clauses={sen_ta}"
+    response = signed_in.post(
+        url,
+        data={
+            "clauses": [ta, sen_ta],
+            "canonical": ta,
+            "canonical_text": TA,
+            "csrf_token": csrf_token(signed_in, url),
+        },
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'class="field-error"' in page
+    assert "is not a near-duplicate of the other clauses chosen" in page
+    assert session.scalars(select(ClauseMerge)).all() == []
+
+
+def test_merge_two_jds_page_reports_what_was_left_out(signed_in):
+    from .test_web import csrf_token
+
+    response = signed_in.post(
+        "/library/merge-jds",
+        data={"first": 1, "second": 2, "title": "Merged", "csrf_token": csrf_token(
+            signed_in, "/library/merge-jds")},
+    )  # fmt: skip
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Created “Merged”" in page
+    assert "7 duplicates left out" in page  # 000 repeats 2 duties and 4 criteria; 002 one duty
+    same = signed_in.post(
+        "/library/merge-jds",
+        data={"first": 1, "second": 1, "csrf_token": csrf_token(signed_in, "/library/merge-jds")},
+    )
+    assert same.status_code == 400
+    assert "Choose two different job descriptions." in same.get_data(as_text=True)

@@ -504,7 +504,9 @@ def _add_text(
     kind = clause.kind
     if kind not in DEFAULT_HEADINGS:
         raise DomainError("Only duties and criteria can be added to a job description.")
-    existing = version.duties() if kind == "duty" else version.criteria()
+    existing: Sequence[Duty | Criterion] = (
+        version.duties() if kind == "duty" else version.criteria()
+    )
     if not force:
         for position, item in enumerate(existing, start=1):
             match = compare(text, item.text)
@@ -618,7 +620,9 @@ def _merge_item(
     heading: str,
 ) -> None:
     kind = "duty" if isinstance(item, Duty) else "criterion"
-    existing = version.duties() if kind == "duty" else version.criteria()
+    existing: Sequence[Duty | Criterion] = (
+        version.duties() if kind == "duty" else version.criteria()
+    )
     for other in existing:
         match = compare(item.text, other.text)
         if match is None:
@@ -668,7 +672,7 @@ def lint_job_description(session: Session, job_description_id: int) -> list[Lint
 
 
 def lint_version(version: JobDescriptionVersion) -> list[LintIssue]:
-    facts = []
+    facts: list[CriterionFacts] = []
     for category in version.categories:
         for criterion in category.criteria:
             facts.append(

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     HiddenField,
+    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -16,7 +17,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..errors import DomainError, NotFound
 from ..models import AssessmentMethod, ClauseMerge
@@ -87,7 +88,7 @@ class StartComposeForm(FlaskForm):
 class AddToDocumentForm(FlaskForm):
     """Add a library clause (clause_id) or a new text (kind + text) to a draft."""
 
-    clause_id = HiddenField()
+    clause_id = IntegerField(widget=widgets.HiddenInput(), validators=[Optional()])
     kind = SelectField(
         "Kind",
         choices=_choices([("duty", "Duty"), ("criterion", "Criterion")]),
@@ -110,7 +111,7 @@ class AddToDocumentForm(FlaskForm):
 
     def validate_text(self, field) -> None:
         if not self.clause_id.data and not (field.data or "").strip():
-            raise ValueError(f"Write the {self.kind.data} before adding it.")
+            raise ValidationError(f"Write the {self.kind.data} before adding it.")
 
 
 class MergeJobDescriptionsForm(FlaskForm):
@@ -129,7 +130,7 @@ class MergeJobDescriptionsForm(FlaskForm):
 
     def validate_second(self, field) -> None:
         if field.data == self.first.data:
-            raise ValueError("Choose two different job descriptions.")
+            raise ValidationError("Choose two different job descriptions.")
 
 
 @bp.route("")
@@ -294,7 +295,7 @@ def compose(job_description_id: int):
         }
         try:
             if form.clause_id.data:
-                clause_id = int(form.clause_id.data)
+                clause_id = form.clause_id.data
                 kind = get_clause(session, clause_id).kind
                 position = add_clause(session, job_description_id, clause_id, **options)
             else:
@@ -305,15 +306,19 @@ def compose(job_description_id: int):
         except NearDuplicateInDocument as error:
             session.rollback()
             warning = error
-        except (DomainError, ValueError) as error:
+        except DomainError as error:
             session.rollback()
             form.text.errors.append(str(error))
         else:
             session.commit()
             flash(f"Added {kind} {position}.", "success")
-            query = {key: request.args[key] for key in ("q", "kind") if request.args.get(key)}
             return redirect(
-                url_for("library.compose", job_description_id=job_description_id, **query)
+                url_for(
+                    "library.compose",
+                    job_description_id=job_description_id,
+                    q=request.args.get("q") or None,
+                    kind=request.args.get("kind") or None,
+                )
             )
     search = request.args.get("q", "").strip()
     kind = request.args.get("kind", "")
