@@ -18,7 +18,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
@@ -248,18 +248,20 @@ class ClauseIndex:
     """Near-duplicate search over a large set of clauses without comparing all pairs.
 
     1. Identical matching keys are grouped (by hash): one clause of each key is indexed.
-    2. Candidates by word blocking: two keys that score at or above the cut-off differ in only
-       a few words (at most `MAX_DIFFERENT_WORDS` of either key's words are missing from the
-       other), so among a key's `MAX_DIFFERENT_WORDS + MIN_SHARED_WORDS` rarest words at least
-       `MIN_SHARED_WORDS` are in the other key. Each key probes an inverted index (word ->
-       keys) with those rarest words and keeps the keys it meets that often.
+    2. Candidates by prefix filtering: two keys that score at or above the cut-off differ in
+       only a few words (at most `MAX_DIFFERENT_WORDS` of the longer key's words are missing
+       from the other). With every key's words ordered from rarest to commonest in the
+       library, the prefixes of `MAX_DIFFERENT_WORDS + MIN_SHARED_WORDS` words of two such keys
+       share at least `MIN_SHARED_WORDS` words (their rarest common words). Each key is indexed
+       under its prefix words only, and probes the index with them.
     3. A length filter that loses nothing: `token_sort_ratio` >= c needs the shorter sorted key
        to be at least c / (200 - c) of the longer one's length.
     4. rapidfuzz scores a key against all its candidates in one `cdist` call; words are sorted
        once per key, so `fuzz.ratio` of sorted keys equals `token_sort_ratio` of the keys.
 
-    Step 2 is a bound chosen on data, not a proof (a long clause with many small spelling
-    changes could escape it): benchmarks/dedupe.py measures the recall against brute force.
+    `MAX_DIFFERENT_WORDS` is a bound chosen on data, not a proof (a long clause with many small
+    spelling changes could escape it): benchmarks/dedupe.py measures the recall against brute
+    force.
     """
 
     #: Words of one key that may be missing from a near-duplicate key. On the labelled pairs
@@ -291,20 +293,27 @@ class ClauseIndex:
             for p in self._positions
         ]
         self._word_ids = word_ids
-        flat_words = numpy.fromiter(
-            (word for words in word_lists for word in words), dtype=numpy.int64
+        self._frequency = numpy.bincount(
+            numpy.fromiter((word for words in word_lists for word in words), dtype=numpy.int64),
+            minlength=len(word_ids),
+        )
+        # Each key is indexed under its prefix (its rarest words) only: see _candidate_blocks.
+        self._probes = [self._probe_words(words) for words in word_lists]
+        self._needed_counts = numpy.array(
+            [self._needed(len(words)) for words in word_lists], dtype=numpy.int64
+        )
+        prefix_words = numpy.fromiter(
+            (word for probe in self._probes for word in probe), dtype=numpy.int64
         )
         owners = numpy.repeat(
             numpy.arange(len(word_lists), dtype=numpy.int64),
-            [len(words) for words in word_lists],
+            [len(probe) for probe in self._probes],
         )
-        self._frequency = numpy.bincount(flat_words, minlength=len(word_ids))
-        order = numpy.argsort(flat_words, kind="stable")
+        order = numpy.argsort(prefix_words, kind="stable")
         self._posting_owners = owners[order]
-        self._posting_starts = numpy.concatenate(([0], numpy.cumsum(self._frequency))).astype(
-            numpy.int64
-        )
-        self._probes = [self._probe_words(words) for words in word_lists]
+        self._posting_starts = numpy.concatenate(
+            ([0], numpy.cumsum(numpy.bincount(prefix_words, minlength=len(word_ids))))
+        ).astype(numpy.int64)
 
     def _probe_words(self, words: list[int]) -> list[int]:
         """A key's rarest words, as many as the blocking bound needs."""
@@ -331,21 +340,39 @@ class ClauseIndex:
         fits = numpy.minimum(lengths, length) >= ratio * numpy.maximum(lengths, length)
         return owners[fits]
 
-    def _candidates(self, representative: int) -> numpy.ndarray:
-        probe = self._probes[representative]
-        word_count = len(set(self._sorted_keys[representative].split()))
-        met = self._meet(probe, self._needed(word_count), int(self._lengths[representative]))
-        return met[met < representative]
+    def _candidate_blocks(self, block: int = 512) -> Iterator[tuple[numpy.ndarray, ...]]:
+        """(representatives, candidates) arrays, block by block: each candidate comes before its
+        representative, shares enough probe words with it and has a fitting length."""
+        count = len(self._positions)
+        ratio = self.cutoff / (200 - self.cutoff)
+        for start in range(0, count, block):
+            stop = min(start + block, count)
+            probes = self._probes[start:stop]
+            words = numpy.fromiter((w for probe in probes for w in probe), dtype=numpy.int64)
+            prober = numpy.repeat(numpy.arange(start, stop), [len(probe) for probe in probes])
+            begins = self._posting_starts[words]
+            sizes = self._posting_starts[words + 1] - begins
+            # Every posting of every probe word, gathered in one go.
+            offsets = numpy.repeat(begins - (numpy.cumsum(sizes) - sizes), sizes)
+            others = self._posting_owners[offsets + numpy.arange(int(sizes.sum()))]
+            probers = numpy.repeat(prober, sizes)
+            earlier = others < probers
+            codes, shared = numpy.unique(
+                probers[earlier] * count + others[earlier], return_counts=True
+            )
+            representatives, candidates = numpy.divmod(codes, count)
+            keep = shared >= self._needed_counts[representatives]
+            representatives, candidates = representatives[keep], candidates[keep]
+            length_a, length_b = self._lengths[representatives], self._lengths[candidates]
+            fits = numpy.minimum(length_a, length_b) >= ratio * numpy.maximum(length_a, length_b)
+            yield representatives[fits], candidates[fits]
 
     def exact_groups(self) -> list[list[int]]:
         """Positions whose matching keys are identical, groups of two or more."""
         return [group for group in self._by_key.values() if len(group) > 1]
 
-    def candidate_count(self) -> int:
-        """How many pairs rapidfuzz scores (for the benchmark)."""
-        return sum(len(self._candidates(r)) for r in range(len(self._positions)))
-
     def _scored(self, sorted_key: str, candidates: numpy.ndarray) -> list[tuple[int, float]]:
+        """(representative, score) of the candidates at or above the cut-off."""
         if not len(candidates):
             return []
         scores = process.cdist(
@@ -357,6 +384,10 @@ class ClauseIndex:
         )[0]
         return [(int(candidates[i]), float(scores[i])) for i in numpy.flatnonzero(scores)]
 
+    def candidate_count(self) -> int:
+        """How many pairs rapidfuzz scores (for the benchmark)."""
+        return sum(len(candidates) for _, candidates in self._candidate_blocks())
+
     def representative_pairs(self, *, filtered: bool = True) -> list[tuple[int, int, float]]:
         """Scored near pairs (position, position, score) between one clause of each distinct key.
 
@@ -364,11 +395,18 @@ class ClauseIndex:
         and subsets included (what a brute-force comparison with the same scorer finds).
         """
         pairs: list[tuple[int, int, float]] = []
-        for representative, sorted_key in enumerate(self._sorted_keys):
-            for other, similarity in self._scored(sorted_key, self._candidates(representative)):
-                first, second = self._positions[other], self._positions[representative]
-                if not filtered or keeps_near_pair(self.keys[first], self.keys[second]):
-                    pairs.append((first, second, similarity))
+        for representatives, candidates in self._candidate_blocks():
+            # Representatives come sorted: score each one against its candidates in one call.
+            bounds = numpy.flatnonzero(numpy.diff(representatives)) + 1
+            for group in numpy.split(numpy.arange(len(representatives)), bounds):
+                if not len(group):
+                    continue
+                representative = int(representatives[group[0]])
+                scored = self._scored(self._sorted_keys[representative], candidates[group])
+                for other, similarity in scored:
+                    first, second = self._positions[other], self._positions[representative]
+                    if not filtered or keeps_near_pair(self.keys[first], self.keys[second]):
+                        pairs.append((first, second, similarity))
         return pairs
 
     def near_pairs(self, *, filtered: bool = True) -> list[tuple[int, int, float]]:
