@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -350,3 +351,67 @@ def test_merge_two_jds_page_reports_what_was_left_out(signed_in):
     )
     assert same.status_code == 400
     assert "Choose two different job descriptions." in same.get_data(as_text=True)
+
+
+# -- PostgreSQL -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    """A throwaway PostgreSQL server (run as the postgres user); yields its URL."""
+    import glob
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+    if not binaries:  # ./scripts/test installs postgresql; only a bare checkout lacks it
+        pytest.fail("PostgreSQL is not installed (run ./scripts/test once)")
+    # Not under pytest's temporary folder: the postgres user cannot enter root's.
+    folder = Path(tempfile.mkdtemp(prefix="jdtool-postgres-"))
+    shutil.chown(folder, "postgres")
+    data = folder / "data"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def as_postgres(*command: str) -> None:
+        subprocess.run(["runuser", "-u", "postgres", "--", *command], check=True,
+                       capture_output=True)  # fmt: skip
+
+    as_postgres(f"{binaries[-1]}/initdb", "-D", str(data), "-A", "trust", "-U", "postgres")
+    as_postgres(
+        f"{binaries[-1]}/pg_ctl", "-D", str(data), "-w", "-l", str(folder / "log"),
+        "-o", f"-F -k {folder} -h 127.0.0.1 -p {port}", "start",
+    )  # fmt: skip
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        as_postgres(f"{binaries[-1]}/pg_ctl", "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_clause_library_on_postgresql(postgres_url):
+    """The migration, linking on import, duplicates, merge and undo on PostgreSQL."""
+    from click.testing import CliRunner
+
+    from jdtool.cli import main
+
+    runner = CliRunner()
+
+    def jdtool(*args: str):
+        result = runner.invoke(main, ["--db", postgres_url, *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    jdtool("import", str(seed_path("000")), str(seed_path("002")))
+    pairs = json.loads(jdtool("duplicates", "1", "--json"))
+    assert len(pairs) == 6
+    clusters = json.loads(jdtool("library", "clusters", "--kind", "duty", "--json"))
+    policies = next(
+        cluster for cluster in clusters if cluster["clauses"][0]["text"].startswith("Be aware")
+    )
+    canonical, variant = (clause["id"] for clause in policies["clauses"])
+    assert jdtool("library", "merge", str(canonical), str(variant)).startswith("Merge 1:")
+    assert jdtool("library", "undo", "1").startswith("Undid merge 1")
