@@ -225,10 +225,15 @@ def main() -> None:
             f"{brute_estimate / row['total_s']:>8.0f}x {row['recall']:>7.4f} "
             f"{row['query_ms_mean']:>6.1f} (max {row['query_ms_max']:.0f})"
         )
+        scope = (
+            "the whole library (measured, not extrapolated)"
+            if row["subset"] >= size
+            else f"a {row['subset']}-clause subset"
+        )
         print(
             f"{'':>8} normalising {row['normalise_s']:.1f} s + index and clusters "
             f"{row['index_s']:.1f} s; brute force {row['brute_cells_per_s']:.3g} cells/s on "
-            f"{row['subset']} clauses found {row['brute_pairs']} pairs"
+            f"{scope} found {row['brute_pairs']} pairs"
         )
     print(
         "pairs/s = all N(N-1)/2 pairs the clustering answers for, per second; peak MB = the "
