@@ -48,7 +48,6 @@ from .documents import get_job_description
 
 #: Where a composed document puts a clause whose library entry has no category.
 DEFAULT_HEADINGS = {"duty": "Duties and responsibilities", "criterion": "Other requirements"}
-KIND_NAMES = {"duty": "duty", "criterion": "criterion", "statement": "statement"}
 PRIORITIES = ("essential", "desirable")
 
 

@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..errors import DomainError, NotFound
-from ..models import AssessmentMethod, ClauseMerge
+from ..models import AssessmentMethod
 from ..services.documents import get_job_description, list_job_descriptions
 from ..services.library import (
     NearDuplicateInDocument,
@@ -370,8 +370,3 @@ def common_core_view():
         kind=kind,
         kinds=KINDS,
     )
-
-
-@bp.app_template_global()
-def merge_state(merge: ClauseMerge) -> str:
-    return "Undone" if merge.undone_at else "Active"
