@@ -91,9 +91,12 @@ def test_compose_a_sen_ta_jd_without_creating_a_duplicate(page: Page, library_se
 
     # Seed 002's rewording of the policies duty: the composer warns and offers the existing one.
     search_library(page, "comply with policies child protection", "Duties")
-    results.filter(has_text="To be aware of, and comply with").get_by_role(
-        "button", name="Add"
-    ).click()
+    expect(results.filter(has_text=POLICIES).locator(".in-document")).to_have_text(
+        "Already in this document as duty 1"
+    )
+    variant = results.filter(has_text="To be aware of, and comply with")
+    expect(variant.locator(".in-document")).to_contain_text("as duty 1 (near-duplicate")
+    variant.get_by_role("button", name="Add").click()
     warning = page.get_by_role("alert")
     expect(warning).to_contain_text("This duty is already in the document")
     expect(warning).to_contain_text("nearly repeats duty 1")

@@ -426,6 +426,21 @@ class NearDuplicateInDocument(DomainError):
         )
 
 
+def already_in_version(
+    version: JobDescriptionVersion, clauses: Iterable[Clause]
+) -> dict[int, tuple[int, Match]]:
+    """Clause ID -> (position, match) of the duty or criterion of the version it repeats."""
+    found = {}
+    for clause in clauses:
+        existing = version.duties() if clause.kind == "duty" else version.criteria()
+        for position, item in enumerate(existing, start=1):
+            match = compare(clause.text, item.text)
+            if match is not None:
+                found[clause.id] = (position, match)
+                break
+    return found
+
+
 def start_job_description(session: Session, title: str) -> JobDescription:
     """A new, empty draft job description with a person specification, ready to compose."""
     title = title.strip()

@@ -26,6 +26,7 @@ from ..services.library import (
     NearDuplicateInDocument,
     add_clause,
     add_new_text,
+    already_in_version,
     common_core,
     find_clusters,
     get_clause,
@@ -333,6 +334,7 @@ def compose(job_description_id: int):
         kind=kind,
         kinds=KINDS,
         results=results,
+        present=already_in_version(job_description.current, [entry.clause for entry in results]),
         methods=_method_choices(),
         priorities=PRIORITY_CHOICES,
     ), 400 if (form.errors or warning) else 200
