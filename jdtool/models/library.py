@@ -30,7 +30,9 @@ class Clause(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
-    #: The normalised words near-duplicate search compares (jdtool.matching.matching_key).
+    #: The normalised words near-duplicate search compares (jdtool.matching.matching_key), of
+    #: the wording the clause was created from; a merge may reword `text` but keeps this, so
+    #: a later import of any merged wording still links to the same clause or variant.
     matching_key: Mapped[str] = mapped_column(Text)
     #: Hash of `matching_key`: two texts with the same hash are the same clause.
     key_hash: Mapped[str] = mapped_column(String(32), index=True)

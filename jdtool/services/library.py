@@ -432,7 +432,9 @@ def already_in_version(
     """Clause ID -> (position, match) of the duty or criterion of the version it repeats."""
     found = {}
     for clause in clauses:
-        existing = version.duties() if clause.kind == "duty" else version.criteria()
+        existing: Sequence[Duty | Criterion] = (
+            version.duties() if clause.kind == "duty" else version.criteria()
+        )
         for position, item in enumerate(existing, start=1):
             match = compare(clause.text, item.text)
             if match is not None:

@@ -44,7 +44,12 @@ from . import db_session
 
 bp = Blueprint("library", __name__, url_prefix="/library")
 
-KINDS = [("", "Duties and criteria"), ("duty", "Duties"), ("criterion", "Criteria")]
+KINDS = [
+    ("", "All kinds"),
+    ("duty", "Duties"),
+    ("criterion", "Criteria"),
+    ("statement", "Statements"),
+]
 PRIORITY_CHOICES = [("", "Choose…"), ("essential", "Essential"), ("desirable", "Desirable")]
 
 
@@ -323,7 +328,13 @@ def compose(job_description_id: int):
             )
     search = request.args.get("q", "").strip()
     kind = request.args.get("kind", "")
-    results = search_library(session, search, kind=kind or None, limit=30) if search else []
+    results = []
+    if search:
+        results = [
+            entry
+            for entry in search_library(session, search, kind=kind or None, limit=30)
+            if entry.clause.kind != "statement"
+        ]
     return render_template(
         "library/compose.html",
         job_description=job_description,
@@ -332,7 +343,7 @@ def compose(job_description_id: int):
         warning=warning,
         search=search,
         kind=kind,
-        kinds=KINDS,
+        kinds=KINDS[:3],  # statements are not added one by one
         results=results,
         present=already_in_version(job_description.current, [entry.clause for entry in results]),
         methods=_method_choices(),
