@@ -12,6 +12,7 @@ from .documents import (
     Statement,
 )
 from .exports import AdvertDetails, OrganisationLogo, SignedCopy
+from .library import Clause, ClauseMerge, ClauseMergeMember
 from .people import User
 from .person_specs import AssessmentMethod, Criterion, CriterionMethod, PersonSpecCategory
 from .recruitment import (
@@ -35,6 +36,9 @@ __all__ = [
     "Application",
     "ApplicationFile",
     "AssessmentMethod",
+    "Clause",
+    "ClauseMerge",
+    "ClauseMergeMember",
     "ConflictDeclaration",
     "ConsensusScore",
     "Criterion",

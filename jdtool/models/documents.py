@@ -158,6 +158,8 @@ class Duty(Base):
     section_id: Mapped[int] = mapped_column(ForeignKey("duty_sections.id"))
     position: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
+    #: The library clause this text was copied from or linked to (jdtool.models.library).
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"), index=True)
 
 
 class Statement(Base):
@@ -170,6 +172,8 @@ class Statement(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("job_description_versions.id"))
     position: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
+    #: The library clause this text was copied from or linked to (jdtool.models.library).
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"), index=True)
 
 
 class ExtraSection(Base):

@@ -51,6 +51,8 @@ class Criterion(Base):
     text: Mapped[str] = mapped_column(Text)
     #: "unknown" when the source does not say; never defaulted to essential.
     priority: Mapped[str] = mapped_column(String(20))
+    #: The library clause this text was copied from or linked to (jdtool.models.library).
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"), index=True)
 
     method_links: Mapped[list[CriterionMethod]] = relationship(
         order_by="CriterionMethod.method_position", cascade="all, delete-orphan"

@@ -51,6 +51,9 @@ def add_job_description(
     job_description.versions.append(version)
     session.add(job_description)
     session.flush()
+    from .library import link_clauses  # here: the library service imports this module
+
+    link_clauses(session, version)
     return job_description
 
 
@@ -333,11 +336,17 @@ def start_new_version(session: Session, job_description_id: int, user: User | No
         DutySection(
             position=section.position,
             heading=section.heading,
-            duties=[Duty(position=duty.position, text=duty.text) for duty in section.duties],
+            duties=[
+                Duty(position=duty.position, text=duty.text, clause_id=duty.clause_id)
+                for duty in section.duties
+            ],
         )
         for section in current.duty_sections
     ]
-    draft.statements = [Statement(position=s.position, text=s.text) for s in current.statements]
+    draft.statements = [
+        Statement(position=s.position, text=s.text, clause_id=s.clause_id)
+        for s in current.statements
+    ]
     draft.extra_sections = [
         ExtraSection(position=extra.position, heading=extra.heading, body=extra.body)
         for extra in current.extra_sections
@@ -359,6 +368,7 @@ def start_new_version(session: Session, job_description_id: int, user: User | No
                 position=criterion.position,
                 text=criterion.text,
                 priority=criterion.priority,
+                clause_id=criterion.clause_id,
                 method_links=[
                     CriterionMethod(
                         method_code=link.method_code, method_position=link.method_position

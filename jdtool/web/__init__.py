@@ -29,12 +29,14 @@ def init_web(app: Flask) -> None:
     from .documents import bp as documents_bp
     from .documents import index
     from .exports import bp as exports_bp
+    from .library import bp as library_bp
     from .vacancies import bp as vacancies_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(vacancies_bp)
+    app.register_blueprint(library_bp)
     app.add_url_rule("/", endpoint="index", view_func=index)
 
 

@@ -1,7 +1,7 @@
 """signed copies, advert details and organisation logos
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-29 08:40:00.000000
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

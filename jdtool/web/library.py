@@ -1,0 +1,385 @@
+"""The clause library: search, clusters and merges, duplicate/lint report, composer, JD merge."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from ..errors import DomainError, NotFound
+from ..models import AssessmentMethod
+from ..services.documents import get_job_description, list_job_descriptions
+from ..services.library import (
+    NearDuplicateInDocument,
+    add_clause,
+    add_new_text,
+    already_in_version,
+    common_core,
+    find_clusters,
+    get_clause,
+    lint_version,
+    list_merges,
+    merge_clauses,
+    merge_job_descriptions,
+    search_library,
+    start_job_description,
+    undo_merge,
+    usage_counts,
+    version_duplicates,
+)
+from . import db_session
+
+bp = Blueprint("library", __name__, url_prefix="/library")
+
+KINDS = [
+    ("", "All kinds"),
+    ("duty", "Duties"),
+    ("criterion", "Criteria"),
+    ("statement", "Statements"),
+]
+PRIORITY_CHOICES = [("", "Choose…"), ("essential", "Essential"), ("desirable", "Desirable")]
+
+
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _method_choices() -> list[tuple[str, str]]:
+    methods = db_session().scalars(select(AssessmentMethod).order_by(AssessmentMethod.position))
+    return [(method.code, method.label) for method in methods]  # (value, label) pairs
+
+
+class MergeClausesForm(FlaskForm):
+    clauses = SelectMultipleField("Clauses to merge", coerce=int)
+    canonical = RadioField(
+        "Canonical clause", coerce=int, validators=[InputRequired("Choose the canonical clause.")]
+    )
+    canonical_text = TextAreaField(
+        "Canonical wording",
+        description="The library's wording from now on. Documents keep the text they copied.",
+        validators=[DataRequired("Write the canonical wording."), Length(max=2000)],
+    )
+
+    def __init__(self, *args, clause_choices=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.clauses.choices = _choices(clause_choices)
+        self.canonical.choices = _choices(clause_choices)
+
+
+class StartComposeForm(FlaskForm):
+    title = StringField(
+        "Job title",
+        validators=[DataRequired("Give the new job description a title."), Length(max=300)],
+    )
+
+
+class AddToDocumentForm(FlaskForm):
+    """Add a library clause (clause_id) or a new text (kind + text) to a draft."""
+
+    clause_id = IntegerField(widget=widgets.HiddenInput(), validators=[Optional()])
+    kind = SelectField(
+        "Kind",
+        choices=_choices([("duty", "Duty"), ("criterion", "Criterion")]),
+        default="duty",
+        id="new-kind",  # the page's library search has its own "kind"
+    )
+    text = TextAreaField("Text", validators=[Optional(), Length(max=2000)], id="new-text")
+    heading = StringField(
+        "Section or category",
+        description="Leave empty to use the clause's own section or category.",
+        validators=[Optional(), Length(max=300)],
+    )
+    priority = SelectField("Essential or desirable", choices=_choices(PRIORITY_CHOICES), default="")
+    methods = MultiCheckboxField("Assessed by")
+    force = HiddenField(default="")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.methods.choices = _choices(_method_choices())
+
+    def validate_text(self, field) -> None:
+        if not self.clause_id.data and not (field.data or "").strip():
+            raise ValidationError(f"Write the {self.kind.data} before adding it.")
+
+
+class MergeJobDescriptionsForm(FlaskForm):
+    first = SelectField("First job description (its wording wins)", coerce=int)
+    second = SelectField("Second job description", coerce=int)
+    title = StringField("Title of the merged job description", validators=[Length(max=300)])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = _choices(
+            (version.job_description_id, f"{version.title} (ID {version.job_description_id})")
+            for version in list_job_descriptions(db_session())
+        )
+        self.first.choices = choices
+        self.second.choices = choices
+
+    def validate_second(self, field) -> None:
+        if field.data == self.first.data:
+            raise ValidationError("Choose two different job descriptions.")
+
+
+@bp.route("")
+@login_required
+def index():
+    """Search the library by words, kind, category and usage."""
+    search = request.args.get("q", "").strip()
+    kind = request.args.get("kind", "")
+    category = request.args.get("category", "").strip()
+    min_usage = request.args.get("min_usage", "0")
+    min_usage_number = int(min_usage) if min_usage.isdigit() else 0
+    clauses = search_library(
+        db_session(),
+        search,
+        kind=kind or None,
+        category=category or None,
+        min_usage=min_usage_number,
+    )
+    return render_template(
+        "library/index.html",
+        clauses=clauses,
+        search=search,
+        kind=kind,
+        category=category,
+        min_usage=min_usage_number,
+        kinds=KINDS,
+    )
+
+
+@bp.route("/clusters")
+@login_required
+def clusters():
+    """Near-duplicate clauses across the library, grouped, each with a link to merge them."""
+    kind = request.args.get("kind", "")
+    return render_template(
+        "library/clusters.html",
+        clusters=find_clusters(db_session(), kind or None),
+        kind=kind,
+        kinds=KINDS,
+    )
+
+
+@bp.route("/merge", methods=["GET", "POST"])
+@login_required
+def merge():
+    """Preview a merge of the chosen clauses, then merge them."""
+    session = db_session()
+    ids = request.values.getlist("clauses", type=int)
+    try:
+        chosen = [get_clause(session, clause_id) for clause_id in ids]
+    except NotFound as error:
+        abort(404, description=str(error))
+    if len(chosen) < 2:
+        flash("Choose at least two clauses to merge.", "error")
+        return redirect(url_for("library.clusters"))
+    counts = usage_counts(session)
+    choices = [(clause.id, clause.text) for clause in chosen]
+    form = MergeClausesForm(clause_choices=choices)
+    if request.method == "GET":
+        form.clauses.data = ids
+        form.canonical.data = max(chosen, key=lambda clause: counts.get(clause.id, 0)).id
+        form.canonical_text.data = next(c.text for c in chosen if c.id == form.canonical.data)
+    if form.validate_on_submit():
+        try:
+            merged = merge_clauses(
+                session,
+                form.clauses.data,
+                form.canonical.data,
+                canonical_text=form.canonical_text.data,
+                user=current_user,
+            )
+        except DomainError as error:
+            session.rollback()
+            form.canonical.errors.append(str(error))
+        else:
+            session.commit()
+            flash(
+                f"Merged {len(merged.members) + 1} clauses into one (lowest score "
+                f"{merged.score:.0f}). Documents keep the text they copied.",
+                "success",
+            )
+            return redirect(url_for("library.merges"))
+    return render_template(
+        "library/merge.html", form=form, chosen=chosen, counts=counts
+    ), 400 if form.errors else 200
+
+
+@bp.route("/merges")
+@login_required
+def merges():
+    """The merge log, newest first, with undo."""
+    return render_template(
+        "library/merges.html", merges=list_merges(db_session()), form=FlaskForm()
+    )
+
+
+@bp.route("/merges/<int:merge_id>/undo", methods=["POST"])
+@login_required
+def undo(merge_id: int):
+    """Undo one merge."""
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            undo_merge(db_session(), merge_id, current_user)
+        except NotFound as error:
+            abort(404, description=str(error))
+        except DomainError as error:
+            db_session().rollback()
+            flash(str(error), "error")
+        else:
+            db_session().commit()
+            flash(f"Undid merge {merge_id}: its clauses stand alone again.", "success")
+    return redirect(url_for("library.merges"))
+
+
+@bp.route("/jds/<int:job_description_id>/report")
+@login_required
+def report(job_description_id: int):
+    """Duplicated duties and criteria, and the person-spec lint, of one job description."""
+    try:
+        job_description = get_job_description(db_session(), job_description_id)
+    except NotFound as error:
+        abort(404, description=str(error))
+    version = job_description.current
+    return render_template(
+        "library/report.html",
+        version=version,
+        duplicates=version_duplicates(version),
+        issues=lint_version(version),
+    )
+
+
+@bp.route("/compose", methods=["GET", "POST"])
+@login_required
+def compose_start():
+    """Start a new job description to compose from the library."""
+    form = StartComposeForm()
+    if form.validate_on_submit():
+        job_description = start_job_description(db_session(), form.title.data)
+        db_session().commit()
+        return redirect(url_for("library.compose", job_description_id=job_description.id))
+    return render_template("library/compose_start.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/compose/<int:job_description_id>", methods=["GET", "POST"])
+@login_required
+def compose(job_description_id: int):
+    """Add clauses from the library (or new wording) to a draft, warning about near-duplicates."""
+    session = db_session()
+    try:
+        job_description = get_job_description(session, job_description_id)
+    except NotFound as error:
+        abort(404, description=str(error))
+    form = AddToDocumentForm()
+    warning: NearDuplicateInDocument | None = None
+    if form.validate_on_submit():
+        options = {
+            "heading": form.heading.data or None,
+            "priority": form.priority.data or None,
+            "methods": form.methods.data or [],
+            "force": form.force.data == "yes",
+        }
+        try:
+            if form.clause_id.data:
+                clause_id = form.clause_id.data
+                kind = get_clause(session, clause_id).kind
+                position = add_clause(session, job_description_id, clause_id, **options)
+            else:
+                kind = form.kind.data
+                position = add_new_text(
+                    session, job_description_id, form.kind.data, form.text.data, **options
+                )
+        except NearDuplicateInDocument as error:
+            session.rollback()
+            warning = error
+        except DomainError as error:
+            session.rollback()
+            form.text.errors.append(str(error))
+        else:
+            session.commit()
+            flash(f"Added {kind} {position}.", "success")
+            return redirect(
+                url_for(
+                    "library.compose",
+                    job_description_id=job_description_id,
+                    q=request.args.get("q") or None,
+                    kind=request.args.get("kind") or None,
+                )
+            )
+    search = request.args.get("q", "").strip()
+    kind = request.args.get("kind", "")
+    results = []
+    if search:
+        results = [
+            entry
+            for entry in search_library(session, search, kind=kind or None, limit=30)
+            if entry.clause.kind != "statement"
+        ]
+    return render_template(
+        "library/compose.html",
+        job_description=job_description,
+        version=job_description.current,
+        form=form,
+        warning=warning,
+        search=search,
+        kind=kind,
+        kinds=KINDS[:3],  # statements are not added one by one
+        results=results,
+        present=already_in_version(job_description.current, [entry.clause for entry in results]),
+        methods=_method_choices(),
+        priorities=PRIORITY_CHOICES,
+    ), 400 if (form.errors or warning) else 200
+
+
+@bp.route("/merge-jds", methods=["GET", "POST"])
+@login_required
+def merge_jds():
+    """Merge two job descriptions into a new draft, without duplicates, with a report."""
+    form = MergeJobDescriptionsForm()
+    result = None
+    if form.validate_on_submit():
+        try:
+            result = merge_job_descriptions(
+                db_session(), form.first.data, form.second.data, form.title.data or None
+            )
+        except DomainError as error:
+            db_session().rollback()
+            form.second.errors.append(str(error))
+        else:
+            db_session().commit()
+    return render_template(
+        "library/merge_jds.html", form=form, result=result
+    ), 400 if form.errors else 200
+
+
+@bp.route("/common-core")
+@login_required
+def common_core_view():
+    """Clauses by how many of the library's job descriptions use them."""
+    kind = request.args.get("kind", "")
+    return render_template(
+        "library/common_core.html",
+        core=common_core(db_session(), kind or None),
+        kind=kind,
+        kinds=KINDS,
+    )

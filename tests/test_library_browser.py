@@ -1,0 +1,188 @@
+"""The clause library in Chromium: compose a 1:1 SEN TA JD without duplicates; merge clauses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from jdtool import create_app
+from jdtool.services.documents import import_document
+from jdtool.services.users import create_user
+
+from .conftest import seed_path
+from .live import serve
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+EMAIL = "hr@example.org"
+PASSWORD = "correct horse battery"
+LIBRARY_SEEDS = ("000", "001", "002", "003")
+POLICIES = "Be aware of and comply with policies and procedures relating to child protection"
+
+
+@pytest.fixture(scope="module")
+def library_server(tmp_path_factory) -> Iterator[str]:
+    """A live server whose library holds four seed JDs; yields its base URL."""
+    folder = tmp_path_factory.mktemp("library-server")
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{folder / 'jdtool.sqlite3'}",
+            "SECRET_KEY": "library-browser-secret",
+        }
+    )
+    with app.extensions["jdtool_sessions"]() as session:
+        create_user(session, EMAIL, PASSWORD, name="HR officer")
+        for seed_id in LIBRARY_SEEDS:
+            path = seed_path(seed_id)
+            import_document(session, path.name, path.read_bytes())
+        session.commit()
+    with serve(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def base_url() -> None:
+    """No base URL here: this module's pages are opened with absolute URLs on its own server."""
+    return None
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+
+def sign_in(page: Page, url: str) -> None:
+    page.goto(f"{url}/library")
+    page.get_by_label("Email address").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Clause library", level=1)).to_be_visible()
+
+
+def search_library(page: Page, words: str, kind: str) -> None:
+    page.get_by_label("Words in the clause").fill(words)
+    page.locator("#kind").select_option(label=kind)
+    page.get_by_role("button", name="Search the library").click()
+
+
+def test_compose_a_sen_ta_jd_without_creating_a_duplicate(page: Page, library_server: str):
+    sign_in(page, library_server)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Compose").click()
+    page.get_by_label("Job title").fill("1:1 SEN Teaching Assistant")
+    page.get_by_role("button", name="Start composing").click()
+    expect(page.get_by_role("heading", name="Compose: 1:1 SEN Teaching Assistant")).to_be_visible()
+
+    search_library(page, "comply with policies child protection", "Duties")
+    results = page.locator(".result")
+    expect(results).to_have_count(2)  # seed 000's wording and seed 002's near-duplicate
+    results.filter(has_text=POLICIES).get_by_role("button", name="Add").click()
+    expect(page.get_by_role("status").filter(has_text="Added duty 1.")).to_be_visible()
+    duties = page.locator("ol.document-duties li")
+    expect(duties).to_have_count(1)
+
+    search_library(page, "interact with others engage activities", "Duties")
+    page.locator(".result").first.get_by_role("button", name="Add").click()
+    expect(duties).to_have_count(2)
+
+    # Seed 002's rewording of the policies duty: the composer warns and offers the existing one.
+    search_library(page, "comply with policies child protection", "Duties")
+    expect(results.filter(has_text=POLICIES).locator(".in-document")).to_have_text(
+        "Already in this document as duty 1"
+    )
+    variant = results.filter(has_text="To be aware of, and comply with")
+    expect(variant.locator(".in-document")).to_contain_text("as duty 1 (near-duplicate")
+    variant.get_by_role("button", name="Add").click()
+    warning = page.get_by_role("alert")
+    expect(warning).to_contain_text("This duty is already in the document")
+    expect(warning).to_contain_text("nearly repeats duty 1")
+    expect(warning.locator("blockquote")).to_contain_text(POLICIES)
+    screenshot(page, "compose-near-duplicate-warning")
+    warning.get_by_role("link", name="Keep the existing duty").click()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(duties).to_have_count(2)
+
+    # A typed duty that repeats one already there is caught the same way.
+    page.get_by_label("Text").fill(
+        "• ENCOURAGE PUPILS TO INTERACT WITH OTHERS AND ENGAGE IN ACTIVITIES LED BY THE TEACHER"
+    )
+    page.get_by_role("button", name="Add to the document").click()
+    expect(page.get_by_role("alert")).to_contain_text("is the same as duty 2")
+    page.get_by_role("link", name="Keep the existing duty").click()
+    expect(duties).to_have_count(2)
+
+    search_library(page, "SEN children as a TA", "Criteria")
+    result = page.locator(".result").filter(has_text="working with SEN children as a TA")
+    result.get_by_label("Essential or desirable").select_option("essential")
+    result.get_by_label("Application form").check()
+    result.get_by_label("Interview").check()
+    result.get_by_role("button", name="Add").click()
+    criteria = page.locator("ol.document-criteria li")
+    expect(criteria).to_have_count(1)
+    expect(criteria.first).to_contain_text("(E; application, interview)")
+
+    page.locator("#new-kind").select_option("criterion")
+    page.get_by_label("Text").fill("Suitability to work with children (enhanced DBS check)")
+    page.get_by_label("Section or category").fill("Further requirements")
+    page.locator("#new-priority").select_option("essential")
+    page.locator("#new-method-references").check()
+    page.get_by_role("button", name="Add to the document").click()
+    expect(criteria).to_have_count(2)
+    screenshot(page, "compose-sen-ta")
+
+    page.get_by_role("link", name="Checks").click()
+    expect(page.get_by_text("No duty or criterion is repeated.")).to_be_visible()
+    expect(page.get_by_text("essential but nothing at application stage")).to_be_visible()
+    expect(page.get_by_text("No criterion covers suitability")).to_have_count(0)
+    screenshot(page, "compose-sen-ta-checks")
+
+    page.get_by_role("link", name="Back to the job description").click()
+    expect(page.locator("ol.duties li")).to_have_count(2)
+    expect(page.locator("table.person-spec tbody tr:not(.category)")).to_have_count(2)
+    screenshot(page, "compose-sen-ta-jd")
+
+
+def test_duplicates_report_of_seed_000(page: Page, library_server: str):
+    sign_in(page, library_server)
+    page.goto(f"{library_server}/jds/1")
+    page.get_by_role("link", name="Duplicates and person-spec checks").click()
+    rows = page.locator("table.duplicates tbody tr")
+    expect(rows).to_have_count(6)
+    expect(rows.first).to_contain_text("34.")
+    expect(rows.first).to_contain_text("38.")
+    expect(rows.first.locator(".match")).to_have_text("exact")
+    expect(
+        page.get_by_text("Criterion 19 in KNOWLEDGE, SKILLS AND ABILITIES repeats")
+    ).to_be_visible()
+    screenshot(page, "report-seed-000")
+
+
+def test_merge_a_cluster_and_undo(page: Page, library_server: str):
+    sign_in(page, library_server)
+    page.get_by_role("link", name="Near-duplicate clusters").click()
+    cluster = page.locator(".cluster").filter(has_text=POLICIES)
+    expect(cluster.locator("li")).to_have_count(2)
+    screenshot(page, "library-clusters")
+    cluster.get_by_role("link", name="Preview a merge").click()
+    expect(page.get_by_role("heading", name="Merge clauses")).to_be_visible()
+    expect(page.get_by_text("Documents keep the text they copied", exact=True)).to_be_visible()
+    screenshot(page, "library-merge-preview")
+    page.get_by_role("button", name="Merge 2 clauses").click()
+    expect(page.get_by_role("status").filter(has_text="Merged 2 clauses into one")).to_be_visible()
+    row = page.locator("table.clauses tbody tr").first
+    expect(row).to_contain_text("HR officer")
+    screenshot(page, "library-merge-log")
+
+    page.get_by_role("link", name="Common core").click()
+    expect(page.get_by_role("heading", name="Common core")).to_be_visible()
+    expect(page.locator("table.clauses").get_by_text(POLICIES)).to_be_visible()
+    screenshot(page, "library-common-core")
+
+    page.get_by_role("link", name="Merge log").click()
+    row.get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("status").filter(has_text="Undid merge")).to_be_visible()
+    expect(row).to_contain_text("Undone")
