@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,23 @@ def make_png(width: int = 120, height: int = 40, rgb: tuple[int, int, int] = (29
         + chunk(b"IDAT", zlib.compress(row * height))
         + chunk(b"IEND", b"")
     )
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL server for the whole run; yields its URL."""
+    from .postgres import throwaway_postgres
+
+    with throwaway_postgres() as url:
+        yield url
+
+
+_postgres_databases = itertools.count(1)
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """A new, empty PostgreSQL database for one test; returns its URL."""
+    from .postgres import create_database
+
+    return create_database(postgres_server, f"test_{next(_postgres_databases)}")

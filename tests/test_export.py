@@ -452,50 +452,6 @@ def test_cli_signed_record_refuses_a_future_date(cli, approved_seed, tmp_path):
 # -- PostgreSQL --
 
 
-@pytest.fixture(scope="module")
-def postgres_url():
-    """A throwaway PostgreSQL server (run as the postgres user, trust auth, no fsync)."""
-    import glob
-    import shutil
-    import socket
-    import subprocess
-    import tempfile
-    from pathlib import Path
-
-    [bin_dir] = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1:]
-    # Not under pytest's temporary folder: the postgres user cannot enter root's folders.
-    folder = Path(tempfile.mkdtemp(prefix="jdtool-postgres-"))
-    shutil.chown(folder, "postgres")
-    data = folder / "data"
-    as_postgres = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(
-        [*as_postgres, f"{bin_dir}/initdb", "-A", "trust", "-U", "postgres", "-D", str(data)],
-        check=True,
-        capture_output=True,
-    )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    options = f"-F -p {port} -k {folder} -c listen_addresses=127.0.0.1"
-    # The server's output goes to a log file: a pipe would stay open as long as it runs.
-    subprocess.run(
-        [*as_postgres, f"{bin_dir}/pg_ctl", "-D", str(data), "-o", options,
-         "-l", str(folder / "server.log"), "-w", "start"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        timeout=60,
-    )  # fmt: skip
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(
-            [*as_postgres, f"{bin_dir}/pg_ctl", "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-        )
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def test_signed_copies_and_adverts_on_postgresql(postgres_url):
     from sqlalchemy.exc import IntegrityError
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -354,42 +353,6 @@ def test_merge_two_jds_page_reports_what_was_left_out(signed_in):
 
 
 # -- PostgreSQL -----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    """A throwaway PostgreSQL server (run as the postgres user); yields its URL."""
-    import glob
-    import shutil
-    import socket
-    import subprocess
-    import tempfile
-
-    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-    if not binaries:  # ./scripts/test installs postgresql; only a bare checkout lacks it
-        pytest.fail("PostgreSQL is not installed (run ./scripts/test once)")
-    # Not under pytest's temporary folder: the postgres user cannot enter root's.
-    folder = Path(tempfile.mkdtemp(prefix="jdtool-postgres-"))
-    shutil.chown(folder, "postgres")
-    data = folder / "data"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-
-    def as_postgres(*command: str) -> None:
-        subprocess.run(["runuser", "-u", "postgres", "--", *command], check=True,
-                       capture_output=True)  # fmt: skip
-
-    as_postgres(f"{binaries[-1]}/initdb", "-D", str(data), "-A", "trust", "-U", "postgres")
-    as_postgres(
-        f"{binaries[-1]}/pg_ctl", "-D", str(data), "-w", "-l", str(folder / "log"),
-        "-o", f"-F -k {folder} -h 127.0.0.1 -p {port}", "start",
-    )  # fmt: skip
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        as_postgres(f"{binaries[-1]}/pg_ctl", "-D", str(data), "-m", "immediate", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_clause_library_on_postgresql(postgres_url):

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -342,41 +340,6 @@ def test_application_file_is_checked_by_content(session, round_, data, message):
     else:
         with pytest.raises(DomainError, match=message):
             attach_application_file(session, application, "form.pdf", data)
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    """A throwaway PostgreSQL server (run as the postgres user), stopped at the end."""
-    import glob
-    import os
-    import socket
-    import subprocess
-
-    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-    if not binaries:
-        pytest.skip("PostgreSQL is not installed (./scripts/test installs it)")
-    # Not under pytest's temporary folder: the postgres user cannot enter root's.
-    folder = Path(tempfile.mkdtemp(prefix="jdtool-pg-"))
-    data = folder / "data"
-    shutil.chown(folder, "postgres")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-
-    def as_postgres(*command):
-        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        subprocess.run([*prefix, *command], check=True, capture_output=True, timeout=60)
-
-    as_postgres(f"{binaries[-1]}/initdb", "-D", str(data), "-A", "trust", "-U", "postgres")
-    as_postgres(
-        f"{binaries[-1]}/pg_ctl", "-D", str(data), "-w", "-l", str(folder / "log"),
-        "-o", f"-F -p {port} -k {folder} -h 127.0.0.1", "start",
-    )  # fmt: skip
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        as_postgres(f"{binaries[-1]}/pg_ctl", "-D", str(data), "-m", "immediate", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_constraints_hold_on_postgresql(postgres_url):
