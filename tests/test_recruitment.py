@@ -269,6 +269,23 @@ def test_decision_needs_a_reason_and_disability_confident_must_be_interviewed(se
     assert len(decision.criteria) == 1
 
 
+def test_gate_counts_every_members_sheet_when_the_chair_has_not_scored(session, round_):
+    application = round_.applications[0]
+    application.disability_confident = True
+    score(session, round_.member, application, "3")
+    chair_scope = scope_for(session, round_.chair.user, round_.vacancy.id)
+    with pytest.raises(Forbidden, match="Disability Confident"):
+        record_decision(session, chair_scope, application.id, "shortlisting", "reject", "No", [])
+    failed = round_.applications[1]
+    score(session, round_.member, failed, "2", overrides={ESSENTIAL_AT_SHORTLISTING[0]: "0"})
+    with pytest.raises(Forbidden, match="failed an essential"):
+        record_decision(session, chair_scope, failed.id, "shortlisting", "shortlist", "Yes", [])
+    decision = record_decision(
+        session, chair_scope, application.id, "shortlisting", "shortlist", "Meets all", []
+    )
+    assert decision.outcome == "shortlist"
+
+
 def test_shortlist_needs_two_submitted_members(session, round_):
     application = round_.applications[0]
     scope = scope_for(session, round_.chair.user, round_.vacancy.id)

@@ -399,3 +399,11 @@ def test_csv_cells_never_start_a_formula(cell, written):
     from jdtool.export.records import safe_cell
 
     assert safe_cell(cell) == written
+
+
+def test_stage_page_title_names_the_stage_and_the_paper_scores_form_is_in_the_page(hr, round_):
+    html = hr.get(f"/vacancies/{round_.vacancy.id}/shortlisting").get_data(as_text=True)
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert unescape(title) == f"Shortlisting – {round_.vacancy.title} – jdtool"
+    assert html.count("Scores from paper") == 1
+    assert html.index("Scores from paper") > html.index("</title>")

@@ -9,7 +9,7 @@ scores goes through `scope_for` and the `Scope` it returns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Select, and_, exists, false, select
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -37,6 +37,8 @@ class Scope:
     members: dict[str, PanelMember] = field(default_factory=dict)
     #: Applications this user declared a conflict with (on any stage).
     conflicts: set[int] = field(default_factory=set)
+    #: Every live sheet counts, whatever this user has submitted (see `for_decisions`).
+    every_sheet: bool = False
 
     @property
     def manages(self) -> bool:
@@ -48,6 +50,11 @@ class Scope:
     def is_chair(self, stage: str) -> bool:
         member = self.member(stage)
         return member is not None and member.is_chair
+
+    def for_decisions(self) -> Scope:
+        """The same user and conflicts, but gates and totals count every member's live sheet:
+        a decision must not depend on whether the person recording it has scored yet."""
+        return replace(self, every_sheet=True)
 
     def applications(self) -> Select:
         """The applications this user may see, oldest first."""
@@ -101,6 +108,8 @@ class Scope:
         else:
             not_conflicted = ScoreSheet.id.is_not(None)
         member = self.member(stage)
+        if self.every_sheet:
+            return not_conflicted
         if member is None:
             return not_conflicted if self.manages else false()
         own = aliased(ScoreSheet)

@@ -497,7 +497,7 @@ def record_decision(
     known = {c.criterion.id for c in stage_criteria(scope.vacancy.version, stage)}
     if not set(criterion_ids) <= known:
         raise DomainError("A reason can only name criteria assessed at this stage.")
-    ranked = {r.application.id: r for r in rank_stage(session, scope, stage)}
+    ranked = {r.application.id: r for r in rank_stage(session, scope.for_decisions(), stage)}
     if application_id not in ranked:
         raise NotFound("There is no such applicant for this vacancy (or you have a conflict).")
     standing = ranked[application_id].standing
@@ -545,7 +545,7 @@ def finalise_shortlist(session: Session, scope: Scope) -> None:
             f"At least {SHORTLIST_MINIMUM_MEMBERS} panel members must submit their scores before "
             f"the shortlist is final ({submitted} so far)."
         )
-    ranked = rank_stage(session, scope, "shortlisting")
+    ranked = rank_stage(session, scope.for_decisions(), "shortlisting")
     undecided = [r.label for r in ranked if r.decision is None]
     if undecided:
         raise Forbidden("Record a decision and reason for: " + ", ".join(undecided) + ".")
