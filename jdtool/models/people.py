@@ -11,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..db import Base
 
 ROLES = ("admin", "hr", "head", "panel")
+#: Roles that write job descriptions, the clause library and adverts, and run recruitment;
+#: a `panel` account (made when someone joins a panel) only scores and reads.
+MANAGING_ROLES = ("admin", "hr", "head")
 
 
 def utcnow() -> datetime:

@@ -16,12 +16,12 @@ from ..export.job_description import AssessmentMethodColumn, SignedFor, build_jo
 from ..export.styles import document_bytes
 from ..models import AssessmentMethod, JobDescriptionVersion, OrganisationLogo, SignedCopy, User
 from ..models.exports import MAX_LOGO_BYTES
-from ..models.people import utcnow
+from ..models.people import MANAGING_ROLES, utcnow
 from ..writing_checks import WritingWarning, check_job_description
 from .documents import get_job_description, version_dict
 
 #: Who may produce signed copies and record them as signed.
-SIGNING_ROLES = ("admin", "head", "hr")
+SIGNING_ROLES = MANAGING_ROLES
 RECORDING_ROLES = ("admin", "head")
 MAX_NAME_LENGTH = 200
 

@@ -24,9 +24,7 @@ from ..models import (
     User,
     Vacancy,
 )
-
-#: Roles that run recruitment and see every application.
-MANAGING_ROLES = ("admin", "hr", "head")
+from ..models.people import MANAGING_ROLES
 
 
 @dataclass

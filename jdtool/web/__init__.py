@@ -38,6 +38,16 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(vacancies_bp)
     app.register_blueprint(library_bp)
     app.add_url_rule("/", endpoint="index", view_func=index)
+    app.context_processor(_roles)
+
+
+def _roles() -> dict[str, bool]:
+    """`can_manage`: the signed-in user may change documents (pages hide controls otherwise)."""
+    from flask_login import current_user
+
+    from ..models.people import MANAGING_ROLES
+
+    return {"can_manage": current_user.is_authenticated and current_user.role in MANAGING_ROLES}
 
 
 def db_session() -> Session:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..models.people import MANAGING_ROLES
 from ..services.users import authenticate
 from . import db_session
 from .forms import LoginForm
@@ -14,6 +18,19 @@ from .forms import LoginForm
 bp = Blueprint("auth", __name__)
 
 WRONG_CREDENTIALS = "Email or password is not right."
+
+
+def managers_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Signed-in HR, heads and administrators only; a panel account gets "Not allowed"."""
+
+    @wraps(view)
+    @login_required
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if current_user.role not in MANAGING_ROLES:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return guarded
 
 
 @bp.route("/login", methods=["GET", "POST"])

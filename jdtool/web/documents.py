@@ -17,6 +17,7 @@ from ..models import JobDescriptionVersion
 from ..services.documents import approve_job_description, import_document
 from ..services.web_queries import load_job_description_page, summarise_job_descriptions
 from . import db_session
+from .auth import managers_only
 from .forms import MAX_FILE_MB, ImportForm
 
 bp = Blueprint("documents", __name__, url_prefix="/jds")
@@ -51,7 +52,7 @@ def show(job_description_id: int):
 
 
 @bp.route("/<int:job_description_id>/approve", methods=["POST"])
-@login_required
+@managers_only
 def approve(job_description_id: int):
     """Approve the current draft."""
     try:
@@ -71,7 +72,7 @@ def approve(job_description_id: int):
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@login_required
+@managers_only
 def import_file():
     """Upload a Word or text job description and store it as a draft."""
     form = ImportForm()

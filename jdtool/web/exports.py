@@ -36,6 +36,7 @@ from ..services import adverts, exports
 from ..services.documents import get_job_description
 from ..services.web_queries import load_job_description_page
 from . import db_session
+from .auth import managers_only
 
 bp = Blueprint("exports", __name__, url_prefix="/jds")
 
@@ -173,7 +174,7 @@ def download_job_description(job_description_id: int):
 
 
 @bp.route("/<int:job_description_id>/signed-copies", methods=["POST"])
-@login_required
+@managers_only
 def produce_signed_copy(job_description_id: int):
     """Produce and keep a signed copy for the postholder named in the form."""
     form = SignedCopyForm()
@@ -199,7 +200,7 @@ def produce_signed_copy(job_description_id: int):
 
 
 @bp.route("/<int:job_description_id>/logo", methods=["POST"])
-@login_required
+@managers_only
 def upload_logo(job_description_id: int):
     """Store the logo of the job description's organisation."""
     form = LogoForm()
@@ -233,7 +234,7 @@ def download_signed_copy(job_description_id: int, signed_copy_id: int):
 
 
 @bp.route("/<int:job_description_id>/signed-copies/<int:signed_copy_id>/signed", methods=["POST"])
-@login_required
+@managers_only
 def record_signed(job_description_id: int, signed_copy_id: int):
     """Record that a signed copy has been signed: when and by whom."""
     _signed_copy_or_404(job_description_id, signed_copy_id)
@@ -256,7 +257,7 @@ def record_signed(job_description_id: int, signed_copy_id: int):
 
 
 @bp.route("/<int:job_description_id>/advert", methods=["GET", "POST"])
-@login_required
+@managers_only
 def advert(job_description_id: int):
     """The advert-only facts, a preview of the advert, its writing checks and downloads."""
     session = db_session()

@@ -41,6 +41,7 @@ from ..services.library import (
     version_duplicates,
 )
 from . import db_session
+from .auth import managers_only
 
 bp = Blueprint("library", __name__, url_prefix="/library")
 
@@ -180,7 +181,7 @@ def clusters():
 
 
 @bp.route("/merge", methods=["GET", "POST"])
-@login_required
+@managers_only
 def merge():
     """Preview a merge of the chosen clauses, then merge them."""
     session = db_session()
@@ -234,7 +235,7 @@ def merges():
 
 
 @bp.route("/merges/<int:merge_id>/undo", methods=["POST"])
-@login_required
+@managers_only
 def undo(merge_id: int):
     """Undo one merge."""
     form = FlaskForm()
@@ -270,7 +271,7 @@ def report(job_description_id: int):
 
 
 @bp.route("/compose", methods=["GET", "POST"])
-@login_required
+@managers_only
 def compose_start():
     """Start a new job description to compose from the library."""
     form = StartComposeForm()
@@ -282,7 +283,7 @@ def compose_start():
 
 
 @bp.route("/compose/<int:job_description_id>", methods=["GET", "POST"])
-@login_required
+@managers_only
 def compose(job_description_id: int):
     """Add clauses from the library (or new wording) to a draft, warning about near-duplicates."""
     session = db_session()
@@ -352,7 +353,7 @@ def compose(job_description_id: int):
 
 
 @bp.route("/merge-jds", methods=["GET", "POST"])
-@login_required
+@managers_only
 def merge_jds():
     """Merge two job descriptions into a new draft, without duplicates, with a report."""
     form = MergeJobDescriptionsForm()

@@ -20,6 +20,7 @@ from wtforms import SelectChoice
 
 from ..errors import DomainError, NotFound
 from ..models import Application, PanelMember
+from ..models.people import MANAGING_ROLES
 from ..scoring import OUTCOME_LABELS, SCALES, STAGE_LABELS
 from ..services import recruitment_records
 from ..services import scoring as scoring_service
@@ -84,7 +85,7 @@ def index():
     session = db_session()
     vacancies = list(session.scalars(vacancies_for(current_user)))
     form = None
-    if current_user.role in ("admin", "hr", "head"):
+    if current_user.role in MANAGING_ROLES:
         form = VacancyForm()
         versions = vacancy_service.approved_versions(session)
         form.job_description.choices = [
