@@ -90,9 +90,9 @@ def test_panel_member_is_told_they_cannot_produce_signed_copies(client, create_u
     response = produce(client, job_description.id, "Sam Lee")
     assert response.status_code == 403
     assert "You do not have permission to do that." in response.get_data(as_text=True)
-    assert ">Produce signed copy</button>" not in client.get(
-        f"/jds/{job_description.id}"
-    ).get_data(as_text=True)
+    assert ">Produce signed copy</button>" not in client.get(f"/jds/{job_description.id}").get_data(
+        as_text=True
+    )
 
 
 def record(client, job_description_id: int, copy_id: int, signed_on: str, signed_by: str):
