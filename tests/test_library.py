@@ -188,6 +188,27 @@ def test_undo_merge_restores_clauses_and_wording(session, import_seed, create_us
     assert session.scalar(select(ClauseMerge).where(ClauseMerge.id == merge.id)) is merge
 
 
+def test_merging_a_canonical_clause_moves_its_variants_and_undo_puts_them_back(session):
+    from jdtool.services.library import clauses_for_texts
+
+    wordings = (
+        "Keep accurate records of the progress the pupil makes towards their EHCP outcomes.",
+        "Keep accurate records of the pupil's progress towards their EHCP outcomes.",
+        "Keep careful and accurate records of the pupil's progress towards their EHCP outcomes.",
+    )
+    variant, middle, canonical = clauses_for_texts(
+        session, [("duty", text, None) for text in wordings]
+    )
+    first = merge_clauses(session, [variant.id], middle.id)
+    second = merge_clauses(session, [middle.id], canonical.id)
+    assert (variant.merged_into_id, middle.merged_into_id) == (canonical.id, canonical.id)
+    assert sorted(canonical.variants, key=lambda clause: clause.id) == [variant, middle]
+    undo_merge(session, second.id)
+    assert (variant.merged_into_id, middle.merged_into_id) == (middle.id, None)
+    undo_merge(session, first.id)
+    assert variant.merged_into_id is None
+
+
 def test_merging_clauses_that_are_not_near_duplicates_is_refused(session, import_seed):
     import_seed("000")
     ta, sen_ta = (

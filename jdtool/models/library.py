@@ -89,5 +89,8 @@ class ClauseMergeMember(Base):
     clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"), primary_key=True)
     #: Similarity (0-100) of this clause to the canonical text at the time of the merge.
     score: Mapped[float]
+    #: The canonical clause this clause was a variant of before the merge (undo restores it):
+    #: merging a canonical clause moves its variants along with it.
+    previous_canonical_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"))
 
-    clause: Mapped[Clause] = relationship()
+    clause: Mapped[Clause] = relationship(foreign_keys=[clause_id])

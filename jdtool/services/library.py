@@ -358,10 +358,20 @@ def merge_clauses(
             )
         members.append(ClauseMergeMember(clause_id=clause.id, score=round(similarity, 1)))
         clause.merged_into_id = canonical.id
+        # Its own variants follow it, so every variant points straight at its canonical clause.
+        for variant in clause.variants:
+            members.append(
+                ClauseMergeMember(
+                    clause_id=variant.id,
+                    score=round(score(matching_key(new_text), variant.matching_key), 1),
+                    previous_canonical_id=clause.id,
+                )
+            )
+            variant.merged_into_id = canonical.id
     merge = ClauseMerge(
         canonical_clause=canonical,
         merged_by_id=user.id if user else None,
-        score=min(member.score for member in members),
+        score=min(member.score for member in members if member.previous_canonical_id is None),
         previous_text=canonical.text,
         canonical_text=new_text,
         members=members,
@@ -394,7 +404,7 @@ def undo_merge(session: Session, merge_id: int, user: User | None = None) -> Cla
     if later is not None or canonical.merged_into_id is not None:
         raise Forbidden(f"A later merge changed clause {canonical.id}; undo that merge first.")
     for member in merge.members:
-        member.clause.merged_into_id = None
+        member.clause.merged_into_id = member.previous_canonical_id
     canonical.text = merge.previous_text
     merge.undone_at = utcnow()
     merge.undone_by_id = user.id if user else None

@@ -56,7 +56,9 @@ def upgrade() -> None:
     sa.Column('merge_id', sa.Integer(), nullable=False),
     sa.Column('clause_id', sa.Integer(), nullable=False),
     sa.Column('score', sa.Float(), nullable=False),
+    sa.Column('previous_canonical_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['clause_id'], ['clauses.id'], name=op.f('fk_clause_merge_members_clause_id_clauses')),
+    sa.ForeignKeyConstraint(['previous_canonical_id'], ['clauses.id'], name=op.f('fk_clause_merge_members_previous_canonical_id_clauses')),
     sa.ForeignKeyConstraint(['merge_id'], ['clause_merges.id'], name=op.f('fk_clause_merge_members_merge_id_clause_merges')),
     sa.PrimaryKeyConstraint('merge_id', 'clause_id', name=op.f('pk_clause_merge_members'))
     )
