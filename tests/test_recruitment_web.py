@@ -407,3 +407,10 @@ def test_stage_page_title_names_the_stage_and_the_paper_scores_form_is_in_the_pa
     assert unescape(title) == f"Shortlisting – {round_.vacancy.title} – jdtool"
     assert html.count("Scores from paper") == 1
     assert html.index("Scores from paper") > html.index("</title>")
+
+
+def test_applicants_csv_form_without_a_file_is_explained_beside_the_field(hr, round_):
+    url = f"/vacancies/{round_.vacancy.id}/applicants"
+    response = hr.post(url, data={"csrf_token": token(hr, url)})
+    assert response.status_code == 400
+    assert "Choose a CSV file." in text(response)

@@ -201,7 +201,9 @@ def applicants(scope: Scope):
     session = db_session()
     form = ApplicantForm(prefix="one")
     csv_form = CsvForm(prefix="csv")
-    if scope.manages and request.method == "POST" and "one-name" in request.form:
+    if request.method == "POST" and not scope.manages:
+        abort(403)
+    if request.method == "POST" and "one-name" in request.form:
         if form.validate_on_submit():
             try:
                 application = vacancy_service.add_applicant(
@@ -218,7 +220,7 @@ def applicants(scope: Scope):
                 session.commit()
                 flash(f"Added {application.applicant.name} ({application.reference}).", "success")
                 return redirect(url_for("vacancies.applicants", vacancy_id=scope.vacancy.id))
-    elif scope.manages and request.method == "POST" and csv_form.validate_on_submit():
+    elif request.method == "POST" and csv_form.validate_on_submit():
         try:
             result = vacancy_service.import_applicants(
                 session, scope.vacancy, csv_form.file.data.read()
@@ -233,8 +235,6 @@ def applicants(scope: Scope):
                 message += " Ignored unknown columns: " + ", ".join(result.unknown_columns) + "."
             flash(message, "success")
             return redirect(url_for("vacancies.applicants", vacancy_id=scope.vacancy.id))
-    elif request.method == "POST":
-        abort(403)
     applications = list(session.scalars(scope.applications()))
     status = 400 if form.errors or csv_form.errors else 200
     return render_template(
