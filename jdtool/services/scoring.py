@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden, NotFound
 from ..models import (
@@ -23,7 +23,6 @@ from ..models import (
     GateOverride,
     JobDescriptionVersion,
     PanelMember,
-    PersonSpecCategory,
     Score,
     ScoreSheet,
 )
@@ -267,7 +266,6 @@ class StageScores:
 
 
 def load_stage_scores(session: Session, scope: Scope, stage: str) -> StageScores:
-    _load_person_spec(session, scope.vacancy.version_id)
     check_stage(scope.vacancy, stage)
     applications = list(session.scalars(scope.applications()))
     members = list(
@@ -307,19 +305,6 @@ def load_stage_scores(session: Session, scope: Scope, stage: str) -> StageScores
                 (agreed.criterion_id, agreed.method_code)
             ] = agreed
     return result
-
-
-def _load_person_spec(session: Session, version_id: int) -> None:
-    """Categories, criteria and their methods in three queries rather than one per criterion."""
-    session.scalar(
-        select(JobDescriptionVersion)
-        .where(JobDescriptionVersion.id == version_id)
-        .options(
-            selectinload(JobDescriptionVersion.categories)
-            .selectinload(PersonSpecCategory.criteria)
-            .selectinload(Criterion.method_links)
-        )
-    )
 
 
 def _revealed_applications(scope: Scope, stage: str, scores: StageScores) -> list[int]:
