@@ -416,3 +416,24 @@ def test_a_new_version_keeps_every_duty_and_criterion_linked_to_its_clause(sessi
     ]
     assert all(duty.clause_id for duty in draft.duties())
     assert all(criterion.clause_id for criterion in draft.criteria())
+
+
+def test_merge_page_keeps_the_wording_chosen_when_no_new_wording_is_written(signed_in, session):
+    from .test_web import csrf_token
+
+    canonical, variant = (member.clause for member in policies_cluster(session).members)
+    chosen_text = variant.text
+    url = f"/library/merge?clauses={canonical.id}&clauses={variant.id}"
+    response = signed_in.post(
+        url,
+        data={
+            "clauses": [canonical.id, variant.id],
+            "canonical": variant.id,
+            "canonical_text": "",
+            "csrf_token": csrf_token(signed_in, url),
+        },
+    )
+    assert response.status_code == 302
+    session.expire_all()
+    assert session.get(Clause, variant.id).text == chosen_text
+    assert session.get(Clause, canonical.id).merged_into_id == variant.id

@@ -74,9 +74,10 @@ class MergeClausesForm(FlaskForm):
         "Canonical clause", coerce=int, validators=[InputRequired("Choose the canonical clause.")]
     )
     canonical_text = TextAreaField(
-        "Canonical wording",
-        description="The library's wording from now on. Documents keep the text they copied.",
-        validators=[DataRequired("Write the canonical wording."), Length(max=2000)],
+        "New wording (optional)",
+        description="Leave empty to keep the wording chosen above. Documents keep the text "
+        "they copied.",
+        validators=[Optional(), Length(max=2000)],
     )
 
     def __init__(self, *args, clause_choices=(), **kwargs) -> None:
@@ -199,14 +200,13 @@ def merge():
     if request.method == "GET":
         form.clauses.data = ids
         form.canonical.data = max(chosen, key=lambda clause: counts.get(clause.id, 0)).id
-        form.canonical_text.data = next(c.text for c in chosen if c.id == form.canonical.data)
     if form.validate_on_submit():
         try:
             merged = merge_clauses(
                 session,
                 form.clauses.data,
                 form.canonical.data,
-                canonical_text=form.canonical_text.data,
+                canonical_text=(form.canonical_text.data or "").strip() or None,
                 user=current_user,
             )
         except DomainError as error:
