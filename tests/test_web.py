@@ -423,3 +423,19 @@ def test_approving_twice_gives_a_message(signed_in, import_seed):
 def test_approving_an_unknown_job_description_is_a_404(signed_in):
     response = signed_in.post("/jds/999/approve", data={"csrf_token": csrf_token(signed_in, "/")})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "status"),
+    [
+        ("GET", "/jds/99999999999999999999999", 404),
+        ("GET", "/vacancies/1/shortlisting/applications/99999999999999999999", 404),
+        ("GET", "/library/merges/1/undo", 405),
+    ],
+)
+def test_impossible_addresses_get_the_apps_own_error_page(signed_in, method, url, status):
+    response = signed_in.open(url, method=method)
+    assert response.status_code == status
+    page = response.get_data(as_text=True)
+    assert "Skip to main content" in page  # the app's own layout, not a bare server page
+    assert "Internal Server Error" not in page

@@ -6,10 +6,21 @@ from flask import Flask, current_app, g
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
+from werkzeug.routing import IntegerConverter
 
 from ..db import make_engine, make_session_factory, upgrade_database
 
 csrf = CSRFProtect()
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """An ID in an address fits the database's integer columns; a longer number is simply not
+    a page (404), rather than an error from the database."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False) -> None:
+        super().__init__(url_map, fixed_digits, min, max, signed)
+
+
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to continue."
@@ -24,6 +35,8 @@ def init_web(app: Flask) -> None:
 
     csrf.init_app(app)
     login_manager.init_app(app)
+    # Before any route is added: every <int:...> in an address is a database ID.
+    app.url_map.converters["int"] = DatabaseIdConverter
 
     from .auth import bp as auth_bp
     from .documents import bp as documents_bp

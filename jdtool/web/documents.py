@@ -113,6 +113,16 @@ def page_not_found(error: HTTPException):
     ), 404
 
 
+@bp.app_errorhandler(405)
+def method_not_allowed(_error: HTTPException):
+    """A link or bookmark to an address that only accepts a form (or the other way round)."""
+    return render_template(
+        "error.html",
+        title="Page not found",
+        message="This address cannot be opened like that. Go back and use the page's buttons.",
+    ), 405
+
+
 @bp.app_errorhandler(413)
 def file_too_large(_error: HTTPException):
     """An upload over MAX_CONTENT_LENGTH: say so on the import form, not with a bare error."""
