@@ -621,7 +621,7 @@ def scores_import_command(context: Context, vacancy_id: int, csv_file: Path, sta
 DEMO_VACANCY_TITLE = "1:1 SEN Teaching Assistant (demo vacancy)"
 DEMO_PANEL_PASSWORD = "jdtool-demo-panel"
 DEMO_PANEL = (
-    ("chair@example.org", "Priya Shah (chair)", True),
+    ("chair@example.org", "Priya Shah", True),
     ("senco@example.org", "Tom Ellis (SENCo)", False),
     ("governor@example.org", "Ruth Okafor (governor)", False),
 )

@@ -146,7 +146,10 @@ def test_scores_import_reports_a_missing_score_for_the_member_and_applicant(
     )
     assert result.exit_code == 1
     assert "chair@example.org for A-" in result.output
-    assert "Criterion 22 (application) has no score: give one or 'na'." in result.output
+    assert (
+        "Criterion 22 (application)"
+        " has no score: give one, or mark it not assessed (na in a CSV file)." in result.output
+    )
 
 
 def test_applicants_import_rejects_bad_rows_with_their_number(cli, vacancy_id, tmp_path):

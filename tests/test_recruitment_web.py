@@ -108,7 +108,10 @@ def test_grid_shows_descriptors_and_reports_a_missing_score_beside_it(client, ro
     assert response.status_code == 400
     page = text(response)
     assert '<p class="cell-error" id="error-' in page
-    assert "Error:</span> Criterion 16 (application) has no score: give one or 'na'." in page
+    assert (
+        "Error:</span> Criterion 16 (application)"
+        " has no score: give one, or mark it not assessed (na in a CSV file)." in page
+    )
     assert 'value="evidence 16"' not in page  # notes are textareas
     assert "evidence 16</textarea>" in page
 

@@ -116,7 +116,8 @@ def submit_score_sheet(
     for key, criterion in expected.items():
         if key not in entries:
             errors[key] = (
-                f"Criterion {criterion.position} ({key[1]}) has no score: give one or 'na'."
+                f"Criterion {criterion.position} ({key[1]}) has no score: give one, or mark it "
+                "not assessed (na in a CSV file)."
             )
     if errors:
         raise ScoreSheetInvalid(errors)
