@@ -165,3 +165,14 @@ def test_a_criterion_whose_bullet_was_lost_is_not_taken_for_a_category():
         ("Personal qualities", "Calm, patient and kind."),
         ("Knowledge", "Awareness of safeguarding procedures."),
     ]
+
+
+def test_a_safeguarding_sentence_after_the_person_spec_is_a_statement_not_a_criterion():
+    statement = (
+        "Hillside Primary School is committed to safeguarding and promoting the welfare of "
+        "children and expects all staff to share this commitment."
+    )
+    text = _inline_pipe_text() + "\n" + statement + "\n"
+    document = read_document("spec.txt", text.encode())
+    assert _criteria(document) == EXPECTED
+    assert document.statements == [statement]

@@ -564,6 +564,10 @@ class _LayoutReader:
                 f"(\u201c{plain.strip('()')}\u201d); those priorities are left unknown."
             )
             return
+        if paragraph.list_kind is None and _STATEMENT.search(plain) and len(plain.split()) >= 8:
+            # A safeguarding or equal-opportunities sentence after the person specification.
+            self.document.statements.append(plain)
+            return
         priority_heading = _SPEC_PRIORITY_HEADING.search(plain)
         if priority_heading and paragraph.list_kind is None and len(plain.split()) <= 8:
             self.spec_priority = priority_heading.group(1).lower()
