@@ -365,7 +365,26 @@ def test_upload_is_checked_by_content_not_name(hr, round_):
         follow_redirects=True,
     )
     assert "Uploaded form.pdf." in text(response)
-    assert "form.pdf (PDF, 0 KB)" in text(response)
+    assert "form.pdf</a> (PDF, 0 KB)" in text(response)
+
+
+def test_panel_member_opens_the_uploaded_form_from_the_scoring_grid(client, session, round_):
+    from jdtool.services.vacancies import attach_application_file
+
+    application = round_.applications[0]
+    attach_application_file(session, application, "jo-smith.pdf", b"%PDF-1.7 the form")
+    session.commit()
+    sign_in(client, "member@example.org")
+    grid = f"/vacancies/{round_.vacancy.id}/shortlisting/applications/{application.id}"
+    link = re.search(r'href="([^"]+/files/\d+)">jo-smith.pdf<', client.get(grid).get_data(True))
+    response = client.get(link.group(1))
+    assert response.status_code == 200
+    assert response.data == b"%PDF-1.7 the form"
+    assert response.mimetype == "application/pdf"
+    assert "attachment" in response.headers["Content-Disposition"]
+    other = round_.applications[1]
+    missing = f"/vacancies/{round_.vacancy.id}/applications/{other.id}/files/1"
+    assert client.get(missing).status_code == 404
 
 
 def test_maintained_school_warning_goes_once_training_is_recorded(hr, session, round_):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from functools import wraps
 from pathlib import PurePosixPath
 
@@ -13,6 +14,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -285,6 +287,23 @@ def upload_file(scope: Scope, application_id: int):
     else:
         flash("Choose the application form to upload.", "error")
     return redirect(url_for("vacancies.applicants", vacancy_id=scope.vacancy.id))
+
+
+@bp.route("/<int:vacancy_id>/applications/<int:application_id>/files/<int:file_id>")
+@with_scope
+def download_file(scope: Scope, application_id: int, file_id: int):
+    """An applicant's uploaded application form, for HR and the panel members who may see them."""
+    application = _application(scope, application_id)
+    upload = next((f for f in application.files if f.id == file_id), None)
+    if upload is None:
+        abort(404, description="There is no such application form.")
+    mimetypes = {"pdf": "application/pdf", "docx": DOCX_TYPE}
+    return send_file(
+        io.BytesIO(upload.content),
+        mimetype=mimetypes[upload.kind],
+        as_attachment=True,
+        download_name=upload.filename,
+    )
 
 
 def _application(scope: Scope, application_id: int) -> Application:
