@@ -458,3 +458,15 @@ def test_migration_0004_downgrades_and_upgrades_again(tmp_path):
         inspect(engine).get_table_names()
     )
     engine.dispose()
+
+
+def test_a_training_date_in_the_future_is_refused_when_seating_a_member(session, round_):
+    from datetime import date, timedelta
+
+    from jdtool.services.vacancies import add_panel_member
+
+    next_year = date.today() + timedelta(days=365)
+    with pytest.raises(DomainError, match="training date cannot be in the future"):
+        add_panel_member(
+            session, round_.vacancy, "new@example.org", "shortlisting", training_date=next_year
+        )

@@ -295,11 +295,9 @@ def add_panel_member(
         raise DomainError(f"{email} is already on the {stage} panel.")
     if chair and any(m.is_chair for m in vacancy.panel if m.stage == stage):
         raise DomainError(f"The {stage} panel already has a chair.")
-    member = PanelMember(
-        vacancy=vacancy, user=user, stage=stage, is_chair=chair, training_date=training_date
-    )
+    member = PanelMember(vacancy=vacancy, user=user, stage=stage, is_chair=chair)
     session.add(member)
-    session.flush()
+    record_training(session, member, training_date)
     return PanelSeat(member, password)
 
 
