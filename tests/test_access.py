@@ -27,6 +27,7 @@ MANAGER_ONLY = [
     ("POST", "/jds/{jd}/signed-copies"),
     ("POST", "/jds/{jd}/logo"),
     ("POST", "/jds/{jd}/signed-copies/1/signed"),
+    ("GET", "/jds/{jd}/signed-copies/1.docx"),
     ("GET", "/jds/{jd}/advert"),
     ("POST", "/jds/{jd}/advert"),
 ]
@@ -57,6 +58,7 @@ def test_panel_account_still_reads_job_descriptions(panel_member):
     assert "SEN (1:1) Learning Support Assistant" in page
     assert ">Approve this version</button>" not in page
     assert "Add clauses from the library" not in page
+    assert "Signed copies" not in page
     assert client.get("/library").status_code == 200
 
 

@@ -226,7 +226,7 @@ def upload_logo(job_description_id: int):
 
 
 @bp.route("/<int:job_description_id>/signed-copies/<int:signed_copy_id>.docx")
-@login_required
+@managers_only
 def download_signed_copy(job_description_id: int, signed_copy_id: int):
     """The signed copy's stored bytes, exactly as produced."""
     signed_copy = _signed_copy_or_404(job_description_id, signed_copy_id)
