@@ -176,6 +176,19 @@ def get_job_description(session: Session, job_description_id: int) -> JobDescrip
     return job_description
 
 
+def newest_approved_version(
+    session: Session, job_description_id: int, *, needed_for: str
+) -> JobDescriptionVersion:
+    """The newest approved version; Forbidden, saying what it is `needed_for`, when none is."""
+    job_description = get_job_description(session, job_description_id)
+    approved = [version for version in job_description.versions if version.status == "approved"]
+    if not approved:
+        raise Forbidden(
+            f"Job description {job_description_id} has no approved version yet. {needed_for}"
+        )
+    return approved[-1]
+
+
 def list_job_descriptions(
     session: Session, search: str | None = None
 ) -> list[JobDescriptionVersion]:

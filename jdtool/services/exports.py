@@ -18,7 +18,7 @@ from ..models import AssessmentMethod, JobDescriptionVersion, OrganisationLogo, 
 from ..models.exports import MAX_LOGO_BYTES
 from ..models.people import MANAGING_ROLES, utcnow
 from ..writing_checks import WritingWarning, check_job_description
-from .documents import get_job_description, version_dict
+from .documents import get_job_description, newest_approved_version, version_dict
 
 #: Who may produce signed copies and record them as signed.
 SIGNING_ROLES = MANAGING_ROLES
@@ -34,14 +34,9 @@ class ExportedFile:
 
 def approved_version(session: Session, job_description_id: int) -> JobDescriptionVersion:
     """The newest approved version; Forbidden when there is none yet."""
-    job_description = get_job_description(session, job_description_id)
-    approved = [version for version in job_description.versions if version.status == "approved"]
-    if not approved:
-        raise Forbidden(
-            f"Job description {job_description_id} has no approved version yet. "
-            "Approve it before producing Word documents."
-        )
-    return approved[-1]
+    return newest_approved_version(
+        session, job_description_id, needed_for="Approve it before producing Word documents."
+    )
 
 
 def assessment_method_columns(

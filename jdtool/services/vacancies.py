@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..models.recruitment import SCALES
 from ..scoring import STAGE_LABELS, stages_for_methods
-from .documents import get_job_description
+from .documents import newest_approved_version
 from .users import create_user
 
 #: Letters and digits that cannot be mistaken for one another when read aloud or written down.
@@ -60,14 +60,11 @@ def create_vacancy(
         raise DomainError("Give the vacancy a title.")
     if scale not in SCALES:
         raise DomainError(f"The scale must be one of {', '.join(SCALES)}.")
-    job_description = get_job_description(session, job_description_id)
-    approved = [v for v in job_description.versions if v.status == "approved"]
-    if not approved:
-        raise Forbidden(
-            f"Job description {job_description_id} has no approved version yet. Approve it "
-            "first: a vacancy must use a version that can no longer change."
-        )
-    version = approved[-1]
+    version = newest_approved_version(
+        session,
+        job_description_id,
+        needed_for="Approve it first: a vacancy must use a version that can no longer change.",
+    )
     if not version.criteria():
         raise DomainError(
             f"Job description {job_description_id} has no person specification to score against."
