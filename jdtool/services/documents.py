@@ -189,11 +189,9 @@ def newest_approved_version(
     return approved[-1]
 
 
-def list_job_descriptions(
-    session: Session, search: str | None = None
-) -> list[JobDescriptionVersion]:
-    """The current version of every job description, optionally matching title or school."""
-    newest = (
+def newest_version_numbers():
+    """Subquery: (job_description_id, number) of every job description's current version."""
+    return (
         select(
             JobDescriptionVersion.job_description_id,
             func.max(JobDescriptionVersion.number).label("number"),
@@ -201,6 +199,13 @@ def list_job_descriptions(
         .group_by(JobDescriptionVersion.job_description_id)
         .subquery()
     )
+
+
+def list_job_descriptions(
+    session: Session, search: str | None = None
+) -> list[JobDescriptionVersion]:
+    """The current version of every job description, optionally matching title or school."""
+    newest = newest_version_numbers()
     query = (
         select(JobDescriptionVersion)
         .join(

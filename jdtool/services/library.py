@@ -44,7 +44,7 @@ from ..models import (
 from ..models.library import CLAUSE_KINDS
 from ..models.people import utcnow
 from ..person_spec_lint import CriterionFacts, LintIssue, lint_person_spec
-from .documents import get_job_description
+from .documents import get_job_description, newest_version_numbers
 
 #: Where a composed document puts a clause whose library entry has no category.
 DEFAULT_HEADINGS = {"duty": "Duties and responsibilities", "criterion": "Other requirements"}
@@ -164,14 +164,7 @@ class LibraryClause:
 
 def usage_counts(session: Session) -> dict[int, int]:
     """Canonical clause ID -> number of job descriptions whose current version uses it."""
-    newest = (
-        select(
-            JobDescriptionVersion.job_description_id,
-            func.max(JobDescriptionVersion.number).label("number"),
-        )
-        .group_by(JobDescriptionVersion.job_description_id)
-        .subquery()
-    )
+    newest = newest_version_numbers()
     current = (
         select(JobDescriptionVersion.id)
         .join(
