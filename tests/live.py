@@ -5,9 +5,23 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from flask import Flask
 from werkzeug.serving import make_server
+
+from jdtool import create_app
+
+
+def browser_test_app(folder: Path) -> Flask:
+    """The app on its own SQLite database in `folder`, for a live server."""
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{folder / 'jdtool.sqlite3'}",
+            "SECRET_KEY": "browser-test-secret",
+        }
+    )
 
 
 @contextmanager

@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from jdtool import create_app
 from jdtool.services.documents import import_document
 from jdtool.services.users import create_user
 
 from .conftest import seed_path
-from .live import serve
+from .live import browser_test_app, serve
 from .seed_docx import build_seed_docx
 
 pytestmark = pytest.mark.browser
@@ -29,13 +28,7 @@ PRELOADED_SEEDS = ("001", "002", "004")
 def live_server(tmp_path_factory) -> Iterator[str]:
     """The app on its own SQLite database, served on a free port; yields its base URL."""
     folder = tmp_path_factory.mktemp("live-server")
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{folder / 'jdtool.sqlite3'}",
-            "SECRET_KEY": "browser-test-secret",
-        }
-    )
+    app = browser_test_app(folder)
     with app.extensions["jdtool_sessions"]() as session:
         create_user(session, EMAIL, PASSWORD, name="HR officer")
         for seed_id in PRELOADED_SEEDS:

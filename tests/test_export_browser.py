@@ -16,12 +16,11 @@ import pytest
 from docx import Document
 from playwright.sync_api import Page, expect
 
-from jdtool import create_app
 from jdtool.services.documents import approve_job_description, import_document, version_dict
 from jdtool.services.users import create_user
 
 from .conftest import seed_path
-from .live import serve
+from .live import browser_test_app, serve
 from .rendering import render_pdfs
 
 pytestmark = pytest.mark.browser
@@ -37,13 +36,7 @@ POSTHOLDER = "Sam Lee"
 def server(tmp_path_factory) -> Iterator[tuple[str, dict[str, int], dict[str, dict]]]:
     """A live server with seeds 000 and 003 approved; yields (URL, {seed: ID}, {seed: content})."""
     folder = tmp_path_factory.mktemp("export-browser")
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{folder / 'jdtool.sqlite3'}",
-            "SECRET_KEY": "export-browser-secret",
-        }
-    )
+    app = browser_test_app(folder)
     ids, contents = {}, {}
     with app.extensions["jdtool_sessions"]() as session:
         create_user(session, HEAD, PASSWORD, name="Pat Head", role="head")

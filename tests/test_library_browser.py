@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from jdtool import create_app
 from jdtool.services.documents import import_document
 from jdtool.services.users import create_user
 
 from .conftest import seed_path
-from .live import serve
+from .live import browser_test_app, serve
 
 pytestmark = pytest.mark.browser
 
@@ -28,13 +27,7 @@ POLICIES = "Be aware of and comply with policies and procedures relating to chil
 def library_server(tmp_path_factory) -> Iterator[str]:
     """A live server whose library holds four seed JDs; yields its base URL."""
     folder = tmp_path_factory.mktemp("library-server")
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{folder / 'jdtool.sqlite3'}",
-            "SECRET_KEY": "library-browser-secret",
-        }
-    )
+    app = browser_test_app(folder)
     with app.extensions["jdtool_sessions"]() as session:
         create_user(session, EMAIL, PASSWORD, name="HR officer")
         for seed_id in LIBRARY_SEEDS:

@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from jdtool import create_app
 from jdtool.services.documents import approve_job_description, import_document
 from jdtool.services.users import create_user
 
 from .conftest import seed_path
-from .live import serve
+from .live import browser_test_app, serve
 
 pytestmark = pytest.mark.browser
 
@@ -32,13 +31,7 @@ POSITIONS = [8, 9, 10, 15, 16, 19, 20, 22]
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("recruitment-server")
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{folder / 'jdtool.sqlite3'}",
-            "SECRET_KEY": "recruitment-browser-secret",
-        }
-    )
+    app = browser_test_app(folder)
     with app.extensions["jdtool_sessions"]() as session:
         create_user(session, HR, PASSWORD, name="HR officer")
         create_user(session, CHAIR, PASSWORD, name="Chair Person", role="panel")
