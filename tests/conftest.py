@@ -154,3 +154,20 @@ def postgres_url(postgres_server) -> str:
     from .postgres import create_database
 
     return create_database(postgres_server, f"test_{next(_postgres_databases)}")
+
+
+@pytest.fixture(scope="session")
+def round_template(tmp_path_factory):
+    """A database file holding one prepared recruitment round (see tests/recruitment_data.py);
+    modules that use it copy it as their `database_url` (building it costs seconds)."""
+    from .recruitment_data import build_template
+
+    return build_template(tmp_path_factory.mktemp("round"))
+
+
+@pytest.fixture
+def round_(session):
+    """The prepared round, loaded in the test's session."""
+    from .recruitment_data import load_round
+
+    return load_round(session)

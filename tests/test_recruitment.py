@@ -46,15 +46,8 @@ from jdtool.services.vacancies import (
 from .recruitment_data import (
     ESSENTIAL_AT_SHORTLISTING,
     SHORTLISTING_POSITIONS,
-    build_template,
-    load_round,
 )
 from .recruitment_data import score_all as score
-
-
-@pytest.fixture(scope="module")
-def round_template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("round"))
 
 
 @pytest.fixture
@@ -63,11 +56,6 @@ def database_url(tmp_path, round_template) -> str:
     path = tmp_path / "jdtool.sqlite3"
     shutil.copyfile(round_template, path)
     return f"sqlite:///{path}"
-
-
-@pytest.fixture
-def round_(session):
-    return load_round(session)
 
 
 def test_vacancy_pins_the_approved_version_and_refuses_a_draft(session, import_seed):

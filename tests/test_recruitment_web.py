@@ -15,15 +15,10 @@ from sqlalchemy import select
 from jdtool.models import Score
 from jdtool.services.scoring import stage_criteria
 
-from .recruitment_data import PASSWORD, build_template, load_round
+from .recruitment_data import PASSWORD
 from .recruitment_data import score_all as score
 
 CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-@pytest.fixture(scope="module")
-def round_template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("round"))
 
 
 @pytest.fixture
@@ -31,11 +26,6 @@ def database_url(tmp_path, round_template) -> str:
     path = tmp_path / "jdtool.sqlite3"
     shutil.copyfile(round_template, path)
     return f"sqlite:///{path}"
-
-
-@pytest.fixture
-def round_(session):
-    return load_round(session)
 
 
 def token(client, url: str) -> str:
