@@ -304,6 +304,7 @@ def test_record_renders_in_libreoffice_with_scores_and_signature_lines(
     assert "Not shortlisted No evidence of GCSE English and Maths" in rendered
     assert "Chair Person" in rendered
     assert "Signature" in rendered
+    assert re.search(r"Page 1 of [2-9]", rendered)  # the footer LibreOffice laid out
     assert save_pngs(pdf, "recruitment-shortlisting-record")
 
 

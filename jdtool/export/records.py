@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from ..scoring import OUTCOME_LABELS
+from .styles import BODY_FONT, document_bytes, repeat_as_header, set_column_widths, set_footer
 
 TABLE_STYLE = "Light Grid Accent 1"
 #: Plain ruled boxes for people to write in (no banding behind handwriting).
@@ -80,6 +79,7 @@ def _landscape(document) -> None:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.5))
     document.styles["Normal"].font.size = Pt(9.5)
+    document.styles["Normal"].font.name = BODY_FONT  # as the job description uses
 
 
 def _table(
@@ -95,26 +95,14 @@ def _table(
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
-    _repeat_as_header(table.rows[0])
+    repeat_as_header(table.rows[0])
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             cell.text = text
     if widths:
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = Cm(width)  # the grid, which LibreOffice follows
-            for cell in column.cells:  # the cells, which Word follows
-                cell.width = Cm(width)
+        set_column_widths(table, [Cm(width) for width in widths])
     return table
-
-
-def _repeat_as_header(row) -> None:
-    """Mark a row as the table's header (Word and LibreOffice repeat it after a page break)."""
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
 
 
 def _number(value: float) -> str:
@@ -131,6 +119,7 @@ def build_stage_record(record: StageRecord, *, single_candidate: bool = False) -
     document = Document()
     _landscape(document)
     kind = "Candidate record" if single_candidate else f"{record.stage_label} record"
+    set_footer(document, f"{kind}: {record.vacancy_title}")
     document.add_heading(f"{kind}: {record.vacancy_title}", level=0)
     document.add_paragraph(
         f"Job description: {record.job_title}, approved version {record.version_number} "
@@ -205,7 +194,7 @@ def build_stage_record(record: StageRecord, *, single_candidate: bool = False) -
     )
     for row in document.tables[-1].rows[1:]:
         row.height = Cm(1.2)
-    return _save(document)
+    return document_bytes(document)
 
 
 def _summary_row(candidate: CandidateRecord) -> list[str]:
@@ -275,13 +264,7 @@ def build_blank_sheets(
             row.height = Cm(1.3)
         document.add_paragraph()
         document.add_paragraph("Signed: ______________________    Date: ____________")
-    return _save(document)
-
-
-def _save(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document_bytes(document)
 
 
 def safe_cell(value: object) -> str:
