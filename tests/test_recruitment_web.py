@@ -427,3 +427,12 @@ def test_applicants_csv_form_without_a_file_is_explained_beside_the_field(hr, ro
     response = hr.post(url, data={"csrf_token": token(hr, url)})
     assert response.status_code == 400
     assert "Choose a CSV file." in text(response)
+
+
+@pytest.mark.parametrize(
+    ("total", "shown"), [(22.333333, "22.33"), (15.666667, "15.67"), (15.5, "15.5"), (14.0, "14")]
+)
+def test_ranking_totals_are_shown_to_two_decimal_places_at_most(total, shown):
+    from jdtool.web.vacancies import format_points
+
+    assert format_points(total) == shown

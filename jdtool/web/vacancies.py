@@ -661,6 +661,12 @@ def truncate(text: str, length: int) -> str:
     return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+@bp.app_template_filter("points")
+def format_points(value: float) -> str:
+    """A total of members' mean scores, to two decimal places at most: 22.3333 → "22.33"."""
+    return f"{round(value, 2):g}"
+
+
 @bp.app_template_filter("outcome")
 def outcome_label(outcome: str) -> str:
     """ "reject" → "Not shortlisted"."""
