@@ -24,6 +24,23 @@ def browser_test_app(folder: Path) -> Flask:
     )
 
 
+def seeded_app(folder: Path, seed_ids: tuple[str, ...], email: str, password: str) -> Flask:
+    """`browser_test_app` with an HR officer (`email`) and the given seed documents imported."""
+    from jdtool.services.documents import import_document
+    from jdtool.services.users import create_user
+
+    from .conftest import seed_path
+
+    app = browser_test_app(folder)
+    with app.extensions["jdtool_sessions"]() as session:
+        create_user(session, email, password, name="HR officer")
+        for seed_id in seed_ids:
+            path = seed_path(seed_id)
+            import_document(session, path.name, path.read_bytes())
+        session.commit()
+    return app
+
+
 @contextmanager
 def serve(app: Flask) -> Iterator[str]:
     """Run `app` on 127.0.0.1 in a daemon thread; yields its base URL, shuts down at the end."""

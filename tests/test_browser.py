@@ -8,11 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from jdtool.services.documents import import_document
-from jdtool.services.users import create_user
-
 from .conftest import seed_path
-from .live import browser_test_app, serve
+from .live import seeded_app, serve
 from .seed_docx import build_seed_docx
 
 pytestmark = pytest.mark.browser
@@ -28,14 +25,7 @@ PRELOADED_SEEDS = ("001", "002", "004")
 def live_server(tmp_path_factory) -> Iterator[str]:
     """The app on its own SQLite database, served on a free port; yields its base URL."""
     folder = tmp_path_factory.mktemp("live-server")
-    app = browser_test_app(folder)
-    with app.extensions["jdtool_sessions"]() as session:
-        create_user(session, EMAIL, PASSWORD, name="HR officer")
-        for seed_id in PRELOADED_SEEDS:
-            path = seed_path(seed_id)
-            import_document(session, path.name, path.read_bytes())
-        session.commit()
-    with serve(app) as url:
+    with serve(seeded_app(folder, PRELOADED_SEEDS, EMAIL, PASSWORD)) as url:
         yield url
 
 

@@ -8,11 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from jdtool.services.documents import import_document
-from jdtool.services.users import create_user
-
-from .conftest import seed_path
-from .live import browser_test_app, serve
+from .live import seeded_app, serve
 
 pytestmark = pytest.mark.browser
 
@@ -27,14 +23,7 @@ POLICIES = "Be aware of and comply with policies and procedures relating to chil
 def library_server(tmp_path_factory) -> Iterator[str]:
     """A live server whose library holds four seed JDs; yields its base URL."""
     folder = tmp_path_factory.mktemp("library-server")
-    app = browser_test_app(folder)
-    with app.extensions["jdtool_sessions"]() as session:
-        create_user(session, EMAIL, PASSWORD, name="HR officer")
-        for seed_id in LIBRARY_SEEDS:
-            path = seed_path(seed_id)
-            import_document(session, path.name, path.read_bytes())
-        session.commit()
-    with serve(app) as url:
+    with serve(seeded_app(folder, LIBRARY_SEEDS, EMAIL, PASSWORD)) as url:
         yield url
 
 

@@ -80,6 +80,19 @@ def _commit_or_flash(action, success: str | None = None) -> bool:
     return True
 
 
+def _commit_or_field_error(action, field):
+    """Run a service call; commit and return its result, or roll back, put the reason beside
+    `field` and return None."""
+    try:
+        result = action()
+    except DomainError as error:
+        db_session().rollback()
+        field.errors.append(str(error))
+        return None
+    db_session().commit()
+    return result
+
+
 @bp.route("", methods=["GET", "POST"])
 @login_required
 def index():
@@ -94,20 +107,18 @@ def index():
             SelectChoice(v.job_description_id, f"{v.title} (version {v.number})") for v in versions
         ]
         if form.validate_on_submit():
-            try:
-                vacancy = vacancy_service.create_vacancy(
+            vacancy = _commit_or_field_error(
+                lambda: vacancy_service.create_vacancy(
                     session,
                     form.job_description.data,
                     form.title.data,
                     form.scale.data,
                     anonymised=form.anonymised.data,
                     maintained_school=form.maintained_school.data,
-                )
-            except DomainError as error:
-                session.rollback()
-                form.title.errors.append(str(error))
-            else:
-                session.commit()
+                ),
+                form.title,
+            )
+            if vacancy is not None:
                 flash(f"Created the vacancy {vacancy.title}.", "success")
                 return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))
     status = 400 if form is not None and form.errors else 200
@@ -207,19 +218,17 @@ def applicants(scope: Scope):
         abort(403)
     if request.method == "POST" and "one-name" in request.form:
         if form.validate_on_submit():
-            try:
-                application = vacancy_service.add_applicant(
+            application = _commit_or_field_error(
+                lambda: vacancy_service.add_applicant(
                     session,
                     scope.vacancy,
                     form.name.data,
                     form.email.data,
                     disability_confident=form.disability_confident.data,
-                )
-            except DomainError as error:
-                session.rollback()
-                form.email.errors.append(str(error))
-            else:
-                session.commit()
+                ),
+                form.email,
+            )
+            if application is not None:
                 flash(f"Added {application.applicant.name} ({application.reference}).", "success")
                 return redirect(url_for("vacancies.applicants", vacancy_id=scope.vacancy.id))
     elif request.method == "POST" and csv_form.validate_on_submit():
