@@ -15,7 +15,7 @@ from sqlalchemy import select
 from jdtool.models import Score
 from jdtool.services.scoring import stage_criteria
 
-from .recruitment_data import PASSWORD
+from .recruitment_data import PASSWORD, load_round
 from .recruitment_data import score_all as score
 
 CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -436,3 +436,24 @@ def test_ranking_totals_are_shown_to_two_decimal_places_at_most(total, shown):
     from jdtool.web.vacancies import format_points
 
     assert format_points(total) == shown
+
+
+def test_adding_an_applicant_twice_is_explained_beside_the_email_field(hr, session, round_):
+    url = f"/vacancies/{round_.vacancy.id}/applicants"
+    before = len(round_.applications)
+    response = hr.post(
+        url,
+        data={
+            "csrf_token": token(hr, url),
+            "one-name": "Applicant One Again",
+            "one-email": "applicant1@example.org",
+        },
+    )
+    assert response.status_code == 400
+    assert re.search(
+        r'id="one-email-error">\s*<span class="visually-hidden">Error:</span> '
+        r"applicant1@example.org has already applied for this vacancy.",
+        response.get_data(as_text=True),
+    )
+    session.expire_all()
+    assert len(load_round(session).applications) == before
