@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from .errors import DomainError
 from .importing import UnreadableDocument
+from .models.audit import AUDIT_ACTIONS as AUDIT_ACTION_NAMES
 
 SEED_FOLDER = Path(__file__).resolve().parent.parent / "seed_jds"
 DEMO_ADMIN_EMAIL = "admin@example.org"
@@ -35,7 +36,10 @@ class Context:
     @contextmanager
     def session(self):
         """One transaction: committed when the block ends cleanly, rolled back otherwise."""
+        from .services.audit import command_line_actor, set_actor
+
         session = self.app.extensions["jdtool_sessions"]()
+        set_actor(session, command_line_actor())
         try:
             yield session
             session.commit()
@@ -863,3 +867,31 @@ def lint_command(context: Context, job_description_id: int, as_json: bool) -> No
         click.echo(f"{issue.code}\t{positions}\t{issue.message}")
     if not issues:
         click.echo(f"No problems found in the person specification of {job_description_id}.")
+
+
+# -- audit log --------------------------------------------------------------------------------
+
+
+@main.command("audit")
+@click.option("--action", type=click.Choice(sorted(AUDIT_ACTION_NAMES)), help="Only this action.")
+@click.option("--actor", help="Only events by someone whose email or label contains this.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.pass_obj
+def audit_command(context: Context, action: str | None, actor: str | None, limit: int) -> None:
+    """The audit log, newest first: `when<TAB>who<TAB>action<TAB>subject<TAB>detail`."""
+    from .services.audit import list_events
+
+    with context.session() as session:
+        page = list_events(session, action=action, actor=actor, page_size=limit)
+        for event in page.events:
+            click.echo(
+                "\t".join(
+                    [
+                        event.at.isoformat(timespec="seconds"),
+                        event.actor,
+                        event.action,
+                        event.subject,
+                        " ".join(event.detail.split()),
+                    ]
+                )
+            )

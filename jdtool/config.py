@@ -19,6 +19,10 @@ def default_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        # Sign-in rate limit: failed attempts within the window, per account and per address.
+        "LOGIN_FAILURES_PER_ACCOUNT": 5,
+        "LOGIN_FAILURES_PER_ADDRESS": 20,
+        "LOGIN_FAILURE_WINDOW_MINUTES": 15,
     }
 
 

@@ -1,5 +1,6 @@
 """ORM models, by concern."""
 
+from .audit import AUDIT_ACTIONS, AuditEvent
 from .documents import (
     Duty,
     DutySection,
@@ -31,6 +32,8 @@ from .recruitment import (
 )
 
 __all__ = [
+    "AUDIT_ACTIONS",
+    "AuditEvent",
     "AdvertDetails",
     "Applicant",
     "Application",

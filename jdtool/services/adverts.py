@@ -20,6 +20,7 @@ from ..models.exports import (
 )
 from ..pay import PayError, PaySettings, ProRata, parse_paid_weeks, pro_rata
 from ..writing_checks import WritingWarning, check_advert
+from .audit import record_event
 from .documents import get_job_description
 from .exports import ExportedFile, approved_version, file_stem, organisation_logo
 
@@ -211,6 +212,12 @@ def export_advert(session: Session, job_description_id: int, kind: str) -> Expor
     else:
         raise DomainError(f"An advert can be written as .docx, .txt or .html, not .{kind}.")
     version = composed.version
+    record_event(
+        session,
+        "export",
+        f"job description {job_description_id} version {version.number}",
+        f"advert .{kind} ({len(content):,} bytes)",
+    )
     return ExportedFile(
         filename=f"{file_stem(version)}-v{version.number}-advert.{kind}", content=content
     )

@@ -29,6 +29,7 @@ from ..models import (
     User,
 )
 from ..models.people import utcnow
+from .audit import record_event
 
 
 def import_document(session: Session, filename: str, data: bytes) -> JobDescription:
@@ -37,7 +38,15 @@ def import_document(session: Session, filename: str, data: bytes) -> JobDescript
     Raises UnreadableDocument (nothing stored) when the file cannot be read.
     """
     parsed = read_document(filename, data)
-    return add_job_description(session, parsed, source_filename=filename)
+    job_description = add_job_description(session, parsed, source_filename=filename)
+    version = job_description.versions[0]
+    record_event(
+        session,
+        "import",
+        f"job description {job_description.id}",
+        f"{filename} ({len(data):,} bytes): {version.title}",
+    )
+    return job_description
 
 
 def add_job_description(
@@ -246,6 +255,13 @@ def approve_job_description(session: Session, job_description_id: int, user: Use
     version.approved_at = utcnow()
     version.approved_by_id = user.id if user else None
     session.flush()
+    record_event(
+        session,
+        "approve",
+        f"job description {job_description_id} version {version.number}",
+        f"content hash {digest}",
+        actor=user,
+    )
     return version
 
 
@@ -399,4 +415,11 @@ def start_new_version(session: Session, job_description_id: int, user: User | No
         draft.categories.append(copy)
     job_description.versions.append(draft)
     session.flush()
+    record_event(
+        session,
+        "new-version",
+        f"job description {job_description_id} version {draft.number}",
+        f"draft copied from approved version {current.number}",
+        actor=user,
+    )
     return draft

@@ -18,6 +18,7 @@ from ..models import AssessmentMethod, JobDescriptionVersion, OrganisationLogo, 
 from ..models.exports import MAX_LOGO_BYTES
 from ..models.people import MANAGING_ROLES, utcnow
 from ..writing_checks import WritingWarning, check_job_description
+from .audit import record_event
 from .documents import get_job_description, newest_approved_version, version_dict
 
 #: Who may produce signed copies and record them as signed.
@@ -57,10 +58,17 @@ def export_job_description(session: Session, job_description_id: int) -> Exporte
         dated=(version.approved_at or utcnow()).date(),
         logo=organisation_logo(session, version),
     )
-    return ExportedFile(
+    exported = ExportedFile(
         filename=f"{file_stem(version)}-v{version.number}-job-description.docx",
         content=document_bytes(document),
     )
+    record_event(
+        session,
+        "export",
+        f"job description {job_description_id} version {version.number}",
+        f"job description .docx ({len(exported.content):,} bytes)",
+    )
+    return exported
 
 
 def produce_signed_copy(
@@ -95,6 +103,13 @@ def produce_signed_copy(
     )
     session.add(signed_copy)
     session.flush()
+    record_event(
+        session,
+        "export",
+        f"job description {job_description_id} version {version.number}",
+        f"signed copy {signed_copy.id} produced (SHA-256 {signed_copy.sha256})",
+        actor=user,
+    )
     return signed_copy
 
 
@@ -133,6 +148,13 @@ def record_signed(
     signed_copy.signed_by = signed_by
     signed_copy.signed_recorded_by_id = user.id if user else None
     session.flush()
+    record_event(
+        session,
+        "sign",
+        f"job description {signed_copy.job_description_id} version {signed_copy.version_number}",
+        f"signed copy {signed_copy.id} signed on {signed_on:%d %B %Y} by {signed_by}",
+        actor=user,
+    )
     return signed_copy
 
 

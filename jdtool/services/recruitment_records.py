@@ -14,6 +14,7 @@ from ..export.records import (
     write_csv,
 )
 from ..scoring import SCALES, STAGE_LABELS
+from .audit import record_event
 from .scoping import Scope
 from .scoring import SCORE_COLUMNS, get_application, load_stage_scores, rank_stage
 
@@ -111,7 +112,15 @@ def stage_record_docx(
     session: Session, scope: Scope, stage: str, application_id: int | None = None
 ) -> bytes:
     record = stage_record(session, scope, stage, application_id)
-    return build_stage_record(record, single_candidate=application_id is not None)
+    content = build_stage_record(record, single_candidate=application_id is not None)
+    if application_id is None:
+        what = f"{len(record.candidates)} candidates"
+    else:
+        what = f"the record of {record.candidates[0].label}" if record.candidates else "a record"
+    record_event(
+        session, "export", f"vacancy {scope.vacancy.id} {stage}", f"stage record .docx: {what}"
+    )
+    return content
 
 
 def scores_csv(session: Session, scope: Scope, stage: str) -> bytes:
@@ -134,6 +143,9 @@ def scores_csv(session: Session, scope: Scope, stage: str) -> bytes:
                     ]
                 )
     rows.sort(key=lambda row: (row[0], row[1], row[2], row[3]))
+    record_event(
+        session, "export", f"vacancy {scope.vacancy.id} {stage}", f"scores .csv: {len(rows)} rows"
+    )
     return write_csv(SCORE_COLUMNS, rows)
 
 

@@ -39,6 +39,7 @@ from ..scoring import (
     rank,
     summarise_cell,
 )
+from .audit import record_event
 from .scoping import Scope, scope_for
 from .vacancies import CsvRowsInvalid, check_stage, read_csv
 
@@ -139,6 +140,12 @@ def submit_score_sheet(
         )
     session.add(sheet)
     session.flush()
+    record_event(
+        session,
+        "score-submit",
+        _audit_subject(scope, application, stage),
+        f"sheet {sheet.id} by panel member {member.user.email}: {len(sheet.scores)} scores",
+    )
     return sheet
 
 
@@ -155,6 +162,12 @@ def withdraw_score_sheet(
     sheet.live = None
     sheet.withdrawn_at = utcnow()
     session.flush()
+    record_event(
+        session,
+        "score-withdraw",
+        _audit_subject(scope, application, stage),
+        f"sheet {sheet.id} withdrawn to amend",
+    )
     return sheet
 
 
@@ -351,6 +364,12 @@ def record_consensus(
     )
     session.add(agreed)
     session.flush()
+    record_event(
+        session,
+        "consensus",
+        _audit_subject(scope, application, stage),
+        f"criterion {criterion_id} ({method_code}): agreed {raw.strip() or 'not assessed'}",
+    )
     return agreed
 
 
@@ -458,6 +477,7 @@ def record_override(
     )
     session.add(override)
     session.flush()
+    record_event(session, "override", _audit_subject(scope, application, stage), override.reason)
     return override
 
 
@@ -507,7 +527,18 @@ def record_decision(
     )
     session.add(decision)
     session.flush()
+    record_event(
+        session,
+        "decision",
+        _audit_subject(scope, ranked[application_id].application, stage),
+        f"{outcome}: {decision.reason}",
+    )
     return decision
+
+
+def _audit_subject(scope: Scope, application: Application, stage: str) -> str:
+    """Vacancy, stage and application reference: never the applicant's name or email."""
+    return f"vacancy {scope.vacancy.id} {stage} / {application.reference}"
 
 
 def finalise_shortlist(session: Session, scope: Scope) -> None:
@@ -537,6 +568,9 @@ def finalise_shortlist(session: Session, scope: Scope) -> None:
         raise Forbidden("Record a decision and reason for: " + ", ".join(undecided) + ".")
     scope.vacancy.shortlist_finalised_at = utcnow()
     session.flush()
+    record_event(
+        session, "shortlist-final", f"vacancy {scope.vacancy.id}", f"{len(ranked)} applicants"
+    )
 
 
 # -- scores from a CSV file (panels that score on paper) --------------------------------------

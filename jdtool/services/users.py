@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError
-from ..models import User
-from ..models.people import ROLES
+from ..models import AuditEvent, User
+from ..models.people import ROLES, utcnow
+from .audit import record_event
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
@@ -50,4 +54,53 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
+    return user
+
+
+@dataclass(frozen=True)
+class SignInLimits:
+    """Failed sign-ins allowed within `window` per account and per network address."""
+
+    per_account: int = 5
+    per_address: int = 20
+    window: timedelta = timedelta(minutes=15)
+
+
+class TooManySignIns(DomainError):
+    """Sign-in refused for a while after repeated failures."""
+
+
+def sign_in(
+    session: Session,
+    email: str,
+    password: str,
+    address: str | None,
+    limits: SignInLimits = SignInLimits(),  # noqa: B008 - frozen, so sharing it is safe
+) -> User | None:
+    """Check a sign-in and log it; None for a wrong email or password.
+
+    Failures are counted from the audit log, so every web worker sees the same count. Raises
+    TooManySignIns, without checking the password, while the limit is reached.
+    """
+    account = email.strip().lower()[:254]
+    since = utcnow() - limits.window
+    failures = select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "login-failed", AuditEvent.at >= since
+    )
+    by_account = session.scalar(failures.where(AuditEvent.subject == account)) or 0
+    by_address = 0
+    if address:
+        by_address = session.scalar(failures.where(AuditEvent.address == address)) or 0
+    if by_account >= limits.per_account or by_address >= limits.per_address:
+        record_event(session, "login-blocked", account, actor="anonymous", address=address)
+        minutes = int(limits.window.total_seconds() // 60)
+        raise TooManySignIns(
+            f"Too many failed sign-ins. Wait {minutes} minutes and try again, or ask your "
+            "administrator to check your account."
+        )
+    user = authenticate(session, email, password)
+    if user is None:
+        record_event(session, "login-failed", account, actor="anonymous", address=address)
+    else:
+        record_event(session, "login", account, actor=user, address=address)
     return user

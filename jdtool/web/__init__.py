@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
 from ..db import make_engine, make_session_factory, upgrade_database
+from ..services.audit import set_actor
 
 csrf = CSRFProtect()
 
@@ -38,6 +39,7 @@ def init_web(app: Flask) -> None:
     # Before any route is added: every <int:...> in an address is a database ID.
     app.url_map.converters["int"] = DatabaseIdConverter
 
+    from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .documents import bp as documents_bp
     from .documents import index
@@ -50,6 +52,7 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     app.register_blueprint(vacancies_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(admin_bp)
     app.add_url_rule("/", endpoint="index", view_func=index)
     app.context_processor(_roles)
 
@@ -67,7 +70,15 @@ def db_session() -> Session:
     """The request's database session (opened on first use, closed at teardown)."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["jdtool_sessions"]()
+        set_actor(g.db_session, _signed_in_user, request.remote_addr)
     return g.db_session
+
+
+def _signed_in_user():
+    """The user the audit log names for this request (None before sign-in)."""
+    from flask_login import current_user
+
+    return current_user._get_current_object() if current_user.is_authenticated else None
 
 
 def _close_session(_error: BaseException | None) -> None:

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..models.people import MANAGING_ROLES
-from ..services.users import authenticate
+from ..services.audit import record_event
+from ..services.users import SignInLimits, TooManySignIns, sign_in
 from . import db_session
 from .forms import LoginForm
 
@@ -40,15 +51,29 @@ def login():
     if current_user.is_authenticated:
         return redirect(_local_path(next_page) or url_for("index"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        user = authenticate(db_session(), form.email.data, form.password.data)
-        if user is None:
-            form.form_errors.append(WRONG_CREDENTIALS)
+        session = db_session()
+        try:
+            user = sign_in(
+                session,
+                form.email.data,
+                form.password.data,
+                request.remote_addr,
+                _sign_in_limits(),
+            )
+        except TooManySignIns as error:
+            session.commit()  # the refusal is logged
+            form.form_errors.append(str(error))
+            status = 429
         else:
-            db_session().commit()  # authenticate may have upgraded the password hash
-            login_user(user)
-            return redirect(_local_path(next_page) or url_for("index"))
-    status = 400 if form.errors else 200
+            session.commit()  # the attempt is logged; a password hash may have been upgraded
+            if user is not None:
+                login_user(user)
+                return redirect(_local_path(next_page) or url_for("index"))
+            form.form_errors.append(WRONG_CREDENTIALS)
+    if status == 200 and form.errors:
+        status = 400
     return render_template("auth/login.html", form=form, next_page=_local_path(next_page)), status
 
 
@@ -56,9 +81,21 @@ def login():
 @login_required
 def logout():
     """Sign out (a POST, so another site cannot sign people out with a link)."""
+    session = db_session()
+    record_event(session, "logout", current_user.email)
+    session.commit()
     logout_user()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.login"))
+
+
+def _sign_in_limits() -> SignInLimits:
+    config = current_app.config
+    return SignInLimits(
+        per_account=config["LOGIN_FAILURES_PER_ACCOUNT"],
+        per_address=config["LOGIN_FAILURES_PER_ADDRESS"],
+        window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+    )
 
 
 def _local_path(target: str | None) -> str | None:

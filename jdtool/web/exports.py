@@ -307,6 +307,7 @@ def download_advert(job_description_id: int, kind: str):
 
 
 def _attachment(content: bytes, filename: str, mimetype: str):
+    db_session().commit()  # the export's audit event
     return send_file(
         BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename
     )

@@ -587,6 +587,7 @@ def forbidden(_error):
 
 
 def _download(data: bytes, filename: str, mimetype: str) -> Response:
+    db_session().commit()  # the export's audit event
     return Response(
         data,
         mimetype=mimetype,
