@@ -417,28 +417,6 @@ def test_anonymised_names_appear_once_the_shortlist_is_final(session, round_):
     assert applicant_label(scope, application, "shortlisting") == "Applicant 1"
 
 
-def test_migration_0004_downgrades_and_upgrades_again(tmp_path):
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import inspect
-
-    from jdtool.db import MIGRATIONS, make_engine, upgrade_database
-
-    engine = make_engine(f"sqlite:///{tmp_path / 'migrations.sqlite3'}")
-    upgrade_database(engine)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
-    assert "score_sheets" not in inspect(engine).get_table_names()
-    upgrade_database(engine)
-    assert {"vacancies", "score_sheets", "scores", "consensus_scores"} <= set(
-        inspect(engine).get_table_names()
-    )
-    engine.dispose()
-
-
 def test_a_training_date_in_the_future_is_refused_when_seating_a_member(session, round_):
     from datetime import date, timedelta
 
