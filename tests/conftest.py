@@ -1,8 +1,18 @@
-"""Shared fixtures: an app on a fresh SQLite database, its client, the CLI, and data factories."""
+"""Shared fixtures: an app on a fresh database (SQLite and PostgreSQL), its client, the CLI, and
+data factories.
+
+Every test that uses `database_url` (and so `app`, `client`, `session`, `cli`, ...) runs twice:
+`[sqlite]` and `[postgresql]`. `JDTOOL_TEST_DATABASES=sqlite` narrows that for local iteration.
+A test's database is a copy of a template built once a run (see `database_template`).
+"""
 
 from __future__ import annotations
 
 import itertools
+import os
+import shutil
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,20 +30,117 @@ def seed_path(seed_id: str) -> Path:
     return next(SEEDS.glob(f"{seed_id}_*.txt"))
 
 
+DATABASES = tuple(
+    kind.strip()
+    for kind in os.environ.get("JDTOOL_TEST_DATABASES", "sqlite,postgresql").split(",")
+    if kind.strip()
+)
+
+
+def migrate(url: str) -> None:
+    """Bring the database at `url` to the newest schema."""
+    from jdtool.db import make_engine, upgrade_database
+
+    engine = make_engine(url)
+    try:
+        upgrade_database(engine)
+    finally:
+        engine.dispose()
+
+
+class DatabaseTemplates:
+    """Prepared databases, built once a run and copied for each test: a SQLite file, or a
+    PostgreSQL database used as `CREATE DATABASE ... TEMPLATE`."""
+
+    def __init__(self, request: pytest.FixtureRequest, folder: Path) -> None:
+        self._request = request
+        self._folder = folder
+        self._built: dict[tuple[str, str], str] = {}
+
+    def _postgres_server(self) -> str:
+        return self._request.getfixturevalue("postgres_server")
+
+    def template(self, kind: str, name: str, build: Callable[[str], None]) -> str:
+        """The template `name` for `kind` ("sqlite" or "postgresql"), built by `build(url)`."""
+        if (kind, name) not in self._built:
+            if kind == "sqlite":
+                path = self._folder / f"{name}.sqlite3"
+                build(f"sqlite:///{path}")
+                self._built[kind, name] = str(path)
+            elif kind == "postgresql":
+                from .postgres import create_database
+
+                database = f"template_{name}"
+                build(create_database(self._postgres_server(), database))
+                self._built[kind, name] = database
+            else:
+                raise ValueError(f"unknown test database {kind!r}: use sqlite or postgresql")
+        return self._built[kind, name]
+
+    @contextmanager
+    def copy(self, kind: str, name: str, build: Callable[[str], None], folder: Path):
+        """A fresh copy of the template; yields its URL, drops it afterwards."""
+        template = self.template(kind, name, build)
+        if kind == "sqlite":
+            path = folder / "jdtool.sqlite3"
+            shutil.copyfile(template, path)
+            yield f"sqlite:///{path}"
+            return
+        from .postgres import create_database, drop_database
+
+        server = self._postgres_server()
+        database = f"test_{next(_postgres_databases)}"
+        url = create_database(server, database, template=template)
+        try:
+            yield url
+        finally:
+            drop_database(server, database)
+
+
+@pytest.fixture(scope="session")
+def database_templates(request, tmp_path_factory) -> DatabaseTemplates:
+    return DatabaseTemplates(request, tmp_path_factory.mktemp("templates"))
+
+
 @pytest.fixture
-def database_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'jdtool.sqlite3'}"
+def database_template() -> tuple[str, Callable[[str], None]]:
+    """(name, build) of the database each test starts from: by default an empty, migrated one.
+    A module overrides this fixture to start from prepared data (see `round_template`)."""
+    return "empty", migrate
+
+
+@pytest.fixture(params=DATABASES)
+def database_kind(request) -> str:
+    """ "sqlite" or "postgresql": the database engine this test runs on."""
+    return request.param
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def live_database_url(request, database_templates, tmp_path_factory):
+    """An empty, migrated database shared by one module's live server, on each database."""
+    folder = tmp_path_factory.mktemp("live")
+    with database_templates.copy(request.param, "empty", migrate, folder) as url:
+        yield url
+
+
+@pytest.fixture
+def database_url(database_kind, database_template, database_templates, tmp_path):
+    name, build = database_template
+    with database_templates.copy(database_kind, name, build, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    return create_app(
+    app = create_app(
         {
             "TESTING": True,
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret",
         }
     )
+    yield app
+    app.extensions["jdtool_engine"].dispose()
 
 
 @pytest.fixture
@@ -157,12 +264,17 @@ def postgres_url(postgres_server) -> str:
 
 
 @pytest.fixture(scope="session")
-def round_template(tmp_path_factory):
-    """A database file holding one prepared recruitment round (see tests/recruitment_data.py);
-    modules that use it copy it as their `database_url` (building it costs seconds)."""
+def round_template() -> tuple[str, Callable[[str], None]]:
+    """The template holding one prepared recruitment round (see tests/recruitment_data.py).
+    Modules that use it start each test from a copy (building it costs seconds):
+
+        @pytest.fixture
+        def database_template(round_template):
+            return round_template
+    """
     from .recruitment_data import build_template
 
-    return build_template(tmp_path_factory.mktemp("round"))
+    return "round", build_template
 
 
 @pytest.fixture
@@ -171,3 +283,17 @@ def round_(session):
     from .recruitment_data import load_round
 
     return load_round(session)
+
+
+@pytest.fixture
+def empty_database_url(database_kind, request, tmp_path):
+    """A database with no tables at all (not even migrated), on each database."""
+    if database_kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    from .postgres import create_database, drop_database
+
+    server = request.getfixturevalue("postgres_server")
+    name = f"test_{next(_postgres_databases)}"
+    yield create_database(server, name)
+    drop_database(server, name)

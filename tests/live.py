@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from flask import Flask
 from werkzeug.serving import make_server
@@ -13,25 +12,25 @@ from werkzeug.serving import make_server
 from jdtool import create_app
 
 
-def browser_test_app(folder: Path) -> Flask:
-    """The app on its own SQLite database in `folder`, for a live server."""
+def browser_test_app(database_url: str) -> Flask:
+    """The app on its own database (see the `live_database_url` fixture), for a live server."""
     return create_app(
         {
             "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{folder / 'jdtool.sqlite3'}",
+            "DATABASE_URL": database_url,
             "SECRET_KEY": "browser-test-secret",
         }
     )
 
 
-def seeded_app(folder: Path, seed_ids: tuple[str, ...], email: str, password: str) -> Flask:
+def seeded_app(database_url: str, seed_ids: tuple[str, ...], email: str, password: str) -> Flask:
     """`browser_test_app` with an HR officer (`email`) and the given seed documents imported."""
     from jdtool.services.documents import import_document
     from jdtool.services.users import create_user
 
     from .conftest import seed_path
 
-    app = browser_test_app(folder)
+    app = browser_test_app(database_url)
     with app.extensions["jdtool_sessions"]() as session:
         create_user(session, email, password, name="HR officer")
         for seed_id in seed_ids:

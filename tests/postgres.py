@@ -58,11 +58,28 @@ def throwaway_postgres() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def create_database(server_url: str, name: str) -> str:
-    """Create an empty database on the server; returns its URL."""
+def _admin(server_url: str):
+    """An autocommit connection to the server's `postgres` database."""
     import psycopg
 
     host = server_url.split("://", 1)[1].rsplit("/", 1)[0]
-    with psycopg.connect(f"postgresql://{host}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+    return psycopg.connect(f"postgresql://{host}/postgres", autocommit=True)
+
+
+def create_database(server_url: str, name: str, template: str | None = None) -> str:
+    """Create a database on the server (empty, or a copy of `template`); returns its URL."""
+    with _admin(server_url) as connection:
+        copy_of = ""
+        if template:
+            # FILE_COPY (PostgreSQL 15+) copies a small database ~8x faster than the default
+            # WAL_LOG, which writes every block through the log.
+            fast = " STRATEGY FILE_COPY" if connection.info.server_version >= 150000 else ""
+            copy_of = f' TEMPLATE "{template}"{fast}'
+        connection.execute(f'CREATE DATABASE "{name}"{copy_of}')
     return f"{server_url.rsplit('/', 1)[0]}/{name}"
+
+
+def drop_database(server_url: str, name: str) -> None:
+    """Drop a database, ending any connection a test left open to it."""
+    with _admin(server_url) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -69,16 +69,14 @@ def score_all(
     return sheet
 
 
-def build_template(folder) -> str:
-    """A database file holding one `build_round`, for tests to copy instead of rebuilding."""
+def build_template(url: str) -> None:
+    """Fill the empty database at `url` with one `build_round`, for tests to copy."""
     from jdtool import create_app
 
-    path = folder / "round.sqlite3"
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "x"})
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
     with app.extensions["jdtool_sessions"]() as session:
         build_round(session)
     app.extensions["jdtool_engine"].dispose()
-    return path
 
 
 def load_round(session: Session) -> Round:

@@ -23,9 +23,12 @@ PRELOADED_SEEDS = ("001", "002", "004")
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[str]:
-    """The app on its own SQLite database, served on a free port; yields its base URL."""
+    """The app on its own SQLite database, served on a free port; yields its base URL.
+    (Session-scoped, as pytest-playwright's `base_url` is: so SQLite only; the other browser
+    modules run on PostgreSQL too.)"""
     folder = tmp_path_factory.mktemp("live-server")
-    with serve(seeded_app(folder, PRELOADED_SEEDS, EMAIL, PASSWORD)) as url:
+    database_url = f"sqlite:///{folder / 'jdtool.sqlite3'}"
+    with serve(seeded_app(database_url, PRELOADED_SEEDS, EMAIL, PASSWORD)) as url:
         yield url
 
 

@@ -109,17 +109,16 @@ def test_missing_file_is_reported(cli, tmp_path):
     assert "nowhere.docx: cannot read the file" in result.stderr
 
 
-def test_database_url_from_environment(tmp_path, monkeypatch):
+def test_database_url_from_environment(database_url, cli, monkeypatch):
     from click.testing import CliRunner
 
     from jdtool.cli import main
 
-    url = f"sqlite:///{tmp_path / 'env.sqlite3'}"
-    monkeypatch.setenv("JDTOOL_DATABASE_URL", url)
+    monkeypatch.setenv("JDTOOL_DATABASE_URL", database_url)
     runner = CliRunner()
     assert runner.invoke(main, ["import", str(seed_path("004"))]).exit_code == 0
-    assert (tmp_path / "env.sqlite3").exists()
     assert runner.invoke(main, ["list"]).output.startswith("1\tTeaching Assistant: 1:1 Support")
+    assert cli("list").output.startswith("1\tTeaching Assistant: 1:1 Support")  # the same database
 
 
 def test_demo_loads_seeds_once_and_creates_an_admin(cli):

@@ -449,35 +449,28 @@ def test_cli_signed_record_refuses_a_future_date(cli, approved_seed, tmp_path):
     assert result.output == "jdtool: The signing date cannot be in the future.\n"
 
 
-# -- PostgreSQL --
-
-
-def test_signed_copies_and_adverts_on_postgresql(postgres_url):
+def test_signed_copies_and_advert_details_are_stored_intact(session):
     from sqlalchemy.exc import IntegrityError
 
-    from jdtool import create_app
     from jdtool.models import AdvertDetails
     from jdtool.services.adverts import export_advert, save_advert_details
     from jdtool.services.documents import import_document
 
     from .conftest import seed_path
 
-    app = create_app({"TESTING": True, "DATABASE_URL": postgres_url, "SECRET_KEY": "x"})
-    with app.extensions["jdtool_sessions"]() as session:
-        path = seed_path("003")
-        job_description = import_document(session, path.name, path.read_bytes())
-        approve_job_description(session, job_description.id)
-        signed_copy = produce_signed_copy(session, job_description.id, "Jo Bloggs")
-        save_advert_details(session, job_description.id, weeks_in_year=52.143, leave_days=35)
-        session.commit()
-        session.expire_all()
-        assert hashlib.sha256(signed_copy.content).hexdigest() == signed_copy.sha256
-        text = export_advert(session, job_description.id, "txt").content.decode()
-        assert "£11,459 – £12,805 a year" in text
-        session.add(AdvertDetails(job_description_id=job_description.id, weeks_in_year=50))
-        with pytest.raises(IntegrityError):
-            session.flush()
-    app.extensions["jdtool_engine"].dispose()
+    path = seed_path("003")
+    job_description = import_document(session, path.name, path.read_bytes())
+    approve_job_description(session, job_description.id)
+    signed_copy = produce_signed_copy(session, job_description.id, "Jo Bloggs")
+    save_advert_details(session, job_description.id, weeks_in_year=52.143, leave_days=35)
+    session.commit()
+    session.expire_all()
+    assert hashlib.sha256(signed_copy.content).hexdigest() == signed_copy.sha256
+    text = export_advert(session, job_description.id, "txt").content.decode()
+    assert "£11,459 – £12,805 a year" in text
+    session.add(AdvertDetails(job_description_id=job_description.id, weeks_in_year=50))
+    with pytest.raises(IntegrityError):
+        session.flush()
 
 
 # -- organisation logo --

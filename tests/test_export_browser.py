@@ -33,10 +33,9 @@ POSTHOLDER = "Sam Lee"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[tuple[str, dict[str, int], dict[str, dict]]]:
+def server(live_database_url) -> Iterator[tuple[str, dict[str, int], dict[str, dict]]]:
     """A live server with seeds 000 and 003 approved; yields (URL, {seed: ID}, {seed: content})."""
-    folder = tmp_path_factory.mktemp("export-browser")
-    app = browser_test_app(folder)
+    app = browser_test_app(live_database_url)
     ids, contents = {}, {}
     with app.extensions["jdtool_sessions"]() as session:
         create_user(session, HEAD, PASSWORD, name="Pat Head", role="head")

@@ -373,19 +373,11 @@ def test_merge_two_jds_page_reports_what_was_left_out(signed_in):
     assert "Choose two different job descriptions." in same.get_data(as_text=True)
 
 
-# -- PostgreSQL -----------------------------------------------------------------------------------
-
-
-def test_clause_library_on_postgresql(postgres_url):
-    """The migration, linking on import, duplicates, merge and undo on PostgreSQL."""
-    from click.testing import CliRunner
-
-    from jdtool.cli import main
-
-    runner = CliRunner()
+def test_clause_library_through_the_cli(cli):
+    """Linking on import, duplicates, merge and undo, one command after another."""
 
     def jdtool(*args: str):
-        result = runner.invoke(main, ["--db", postgres_url, *args])
+        result = cli(*args)
         assert result.exit_code == 0, result.output
         return result.output
 

@@ -20,10 +20,9 @@ POLICIES = "Be aware of and comply with policies and procedures relating to chil
 
 
 @pytest.fixture(scope="module")
-def library_server(tmp_path_factory) -> Iterator[str]:
+def library_server(live_database_url) -> Iterator[str]:
     """A live server whose library holds four seed JDs; yields its base URL."""
-    folder = tmp_path_factory.mktemp("library-server")
-    with serve(seeded_app(folder, LIBRARY_SEEDS, EMAIL, PASSWORD)) as url:
+    with serve(seeded_app(live_database_url, LIBRARY_SEEDS, EMAIL, PASSWORD)) as url:
         yield url
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
@@ -51,11 +50,9 @@ from .recruitment_data import score_all as score
 
 
 @pytest.fixture
-def database_url(tmp_path, round_template) -> str:
+def database_template(round_template):
     """Each test starts from a copy of one prepared round (building it costs seconds)."""
-    path = tmp_path / "jdtool.sqlite3"
-    shutil.copyfile(round_template, path)
-    return f"sqlite:///{path}"
+    return round_template
 
 
 def test_vacancy_pins_the_approved_version_and_refuses_a_draft(session, import_seed):
@@ -347,49 +344,43 @@ def test_application_file_is_checked_by_content(session, round_, data, message):
             attach_application_file(session, application, "form.pdf", data)
 
 
-def test_constraints_hold_on_postgresql(postgres_url):
-    from jdtool import create_app
+def test_constraints_hold_in_the_database(app):
+    from .recruitment_data import load_round
 
-    from .recruitment_data import build_round
-
-    app = create_app({"TESTING": True, "DATABASE_URL": postgres_url, "SECRET_KEY": "pg"})
     sessions = app.extensions["jdtool_sessions"]
-    try:
+    with sessions() as session:
+        round_ = load_round(session)
+        sheet = score(session, round_.chair, round_.applications[0])
+        sheet_id, chair_id, application_id = sheet.id, round_.chair.id, sheet.application_id
+        vacancy_id = round_.vacancy.id
+        interview_only = round_.vacancy.version.criteria()[0].id
+        first = sheet.scores[0]
+        duplicate = (first.criterion_id, first.method_code)
+    bad_rows = [
+        Score(sheet_id=sheet_id, criterion_id=interview_only, method_code="application"),
+        Score(sheet_id=sheet_id, criterion_id=duplicate[0], method_code=duplicate[1]),
+        ScoreSheet(
+            vacancy_id=vacancy_id,
+            application_id=application_id,
+            panel_member_id=chair_id,
+            stage="shortlisting",
+            live=True,
+        ),
+    ]
+    for row in bad_rows:
         with sessions() as session:
-            round_ = build_round(session)
-            sheet = score(session, round_.chair, round_.applications[0])
-            sheet_id, chair_id, application_id = sheet.id, round_.chair.id, sheet.application_id
-            vacancy_id = round_.vacancy.id
-            interview_only = round_.vacancy.version.criteria()[0].id
-            first = sheet.scores[0]
-            duplicate = (first.criterion_id, first.method_code)
-        bad_rows = [
-            Score(sheet_id=sheet_id, criterion_id=interview_only, method_code="application"),
-            Score(sheet_id=sheet_id, criterion_id=duplicate[0], method_code=duplicate[1]),
-            ScoreSheet(
-                vacancy_id=vacancy_id,
-                application_id=application_id,
-                panel_member_id=chair_id,
-                stage="shortlisting",
-                live=True,
-            ),
-        ]
-        for row in bad_rows:
-            with sessions() as session:
-                session.add(row)
-                with pytest.raises(IntegrityError):
-                    session.flush()
-                session.rollback()
-        with sessions() as session:
-            scope = scope_for(session, session.get(PanelMember, chair_id).user, vacancy_id)
-            withdraw_score_sheet(session, scope, application_id, "shortlisting")
-            session.commit()
-        with sessions() as session:
-            application = session.get(Application, application_id)
-            score(session, session.get(PanelMember, chair_id), application, "3")
-            assert session.scalar(select(func.count(ScoreSheet.id))) == 2
-    finally:
-        app.extensions["jdtool_engine"].dispose()
+            session.add(row)
+            with pytest.raises(IntegrityError):
+                session.flush()
+            session.rollback()
+    with sessions() as session:
+        scope = scope_for(session, session.get(PanelMember, chair_id).user, vacancy_id)
+        withdraw_score_sheet(session, scope, application_id, "shortlisting")
+        session.commit()
+    with sessions() as session:
+        application = session.get(Application, application_id)
+        score(session, session.get(PanelMember, chair_id), application, "3")
+        assert session.scalar(select(func.count(ScoreSheet.id))) == 2
 
 
 def test_interview_stage_scores_only_interview_methods(session, round_):
@@ -424,28 +415,6 @@ def test_anonymised_names_appear_once_the_shortlist_is_final(session, round_):
         record_decision(session, scope, each.id, "shortlisting", "shortlist", "Meets all", [])
     finalise_shortlist(session, scope)
     assert applicant_label(scope, application, "shortlisting") == "Applicant 1"
-
-
-def test_migration_0004_downgrades_and_upgrades_again(tmp_path):
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import inspect
-
-    from jdtool.db import MIGRATIONS, make_engine, upgrade_database
-
-    engine = make_engine(f"sqlite:///{tmp_path / 'migrations.sqlite3'}")
-    upgrade_database(engine)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
-    assert "score_sheets" not in inspect(engine).get_table_names()
-    upgrade_database(engine)
-    assert {"vacancies", "score_sheets", "scores", "consensus_scores"} <= set(
-        inspect(engine).get_table_names()
-    )
-    engine.dispose()
 
 
 def test_a_training_date_in_the_future_is_refused_when_seating_a_member(session, round_):

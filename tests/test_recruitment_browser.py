@@ -29,9 +29,8 @@ POSITIONS = [8, 9, 10, 15, 16, 19, 20, 22]
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("recruitment-server")
-    app = browser_test_app(folder)
+def server(live_database_url) -> Iterator[str]:
+    app = browser_test_app(live_database_url)
     with app.extensions["jdtool_sessions"]() as session:
         create_user(session, HR, PASSWORD, name="HR officer")
         create_user(session, CHAIR, PASSWORD, name="Chair Person", role="panel")

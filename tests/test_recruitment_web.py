@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from html import unescape
 
 import pytest
@@ -22,10 +21,9 @@ CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 @pytest.fixture
-def database_url(tmp_path, round_template) -> str:
-    path = tmp_path / "jdtool.sqlite3"
-    shutil.copyfile(round_template, path)
-    return f"sqlite:///{path}"
+def database_template(round_template):
+    """Each test starts from a copy of one prepared round (building it costs seconds)."""
+    return round_template
 
 
 def token(client, url: str) -> str:
