@@ -14,7 +14,17 @@ import zlib
 import defusedxml.ElementTree
 from defusedxml import DefusedXmlException
 
-from .blocks import Block, Paragraph, TableRow, clean_text, split_list_marker
+from .blocks import (
+    MAX_LINES,
+    Block,
+    Paragraph,
+    TableRow,
+    check_block_count,
+    check_paragraph_length,
+    check_row_width,
+    clean_text,
+    split_list_marker,
+)
 from .errors import UnreadableDocument
 
 #: Largest uncompressed size of any one part, and of all parts together. A long JD with a logo
@@ -48,6 +58,7 @@ def read_docx(data: bytes) -> list[Block]:
     if document.element.tag != f"{_W}document" or body is None:
         raise UnreadableDocument("the Word file is damaged (its document has no body)")
 
+    check_block_count(sum(1 for _ in body.iter(f"{_W}p")), MAX_LINES)
     numbering_formats = _numbering_formats(document)
     blocks: list[Block] = []
     table_count = 0
@@ -65,6 +76,7 @@ def read_docx(data: bytes) -> list[Block]:
             empty_run = 0
             table_count += 1
             blocks.extend(_table_rows(element, table_count, numbering_formats, document))
+        check_block_count(len(blocks))
     if not blocks:
         raise UnreadableDocument(
             "the Word file has no text (it is empty, or holds only pictures or scanned pages)"
@@ -213,7 +225,9 @@ def _paragraph_text(paragraph) -> str:
             nested = tag == f"{_W}p"
             new_line = new_line or nested
             stack.append((iter(node), nested))
-    return "".join(parts)
+    text = "".join(parts)
+    check_paragraph_length(text)
+    return text
 
 
 def _numbering_formats(document) -> dict[tuple[str, str], str]:
@@ -355,6 +369,7 @@ def _table_rows(table, table_number: int, numbering_formats, document) -> list[T
     rows = []
     for row in table.iterchildren(f"{_W}tr"):
         cells = []
+        check_row_width(sum(1 for _ in row.iterchildren(f"{_W}tc")))
         for cell in row.iterchildren(f"{_W}tc"):
             properties = cell.find(f"{_W}tcPr")
             merge = properties.find(f"{_W}vMerge") if properties is not None else None
