@@ -276,20 +276,35 @@ def image_with_absurd_dimensions() -> bytes:
     return repack(data, {image: png(100_000, 100_000)})
 
 
+_WORDS = [
+    "support", "pupil", "class", "teacher", "records", "progress", "outcomes", "plan", "lessons",
+    "adapt", "safeguarding", "report", "concerns", "liaise", "parents", "carers", "therapists",
+    "meetings", "reviews", "behaviour", "learning", "resources", "prepare", "maintain",
+    "confidential", "personal", "care", "medical", "needs", "trips", "playground",
+]  # fmt: skip
+
+
+def words(rng: random.Random, count: int) -> str:
+    """Varied JD-like wording (varied, so the XML compresses like a real document's)."""
+    return " ".join(rng.choice(_WORDS) for _ in range(count))
+
+
 def many_paragraphs(count: int = 200_000) -> bytes:
+    rng = random.Random(count)
     body = paragraph("Main duties and responsibilities") + "".join(
-        paragraph(f"{i % 90 + 1}. Support pupil {i} in class.") for i in range(count)
+        paragraph(f"{i % 90 + 1}. {words(rng, 8)}") for i in range(count)
     )
     return with_document_xml(body)
 
 
 def many_tables(count: int = 20_000) -> bytes:
-    table = (
-        "<w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>".format(
-            paragraph("Experience of SEND"), paragraph("E")
-        )
+    rng = random.Random(count)
+    tables = "".join(
+        f"<w:tbl><w:tr><w:tc>{paragraph(words(rng, 6))}</w:tc><w:tc>{paragraph('E')}</w:tc>"
+        "</w:tr></w:tbl>"
+        for _ in range(count)
     )
-    return with_document_xml(paragraph("Person specification") + table * count)
+    return with_document_xml(paragraph("Person specification") + tables)
 
 
 def enormous_table_spans() -> bytes:
@@ -301,18 +316,50 @@ def enormous_table_spans() -> bytes:
     )
     continued = "<w:tc><w:tcPr><w:gridSpan w:val='1000000000'/><w:vMerge/></w:tcPr><w:p/></w:tc>"
     grid = "<w:tblGrid>" + "<w:gridCol w:w='10'/>" * 2 + "</w:tblGrid>"
-    rows = f"<w:tr>{cell}{cell}</w:tr>" + f"<w:tr>{continued}{continued}</w:tr>" * 5000
+    rows = f"<w:tr>{cell}{cell}</w:tr>" + f"<w:tr>{continued}{continued}</w:tr>" * 4000
     return with_document_xml(paragraph("Person specification") + f"<w:tbl>{grid}{rows}</w:tbl>")
 
 
 def wide_table(columns: int = 20_000) -> bytes:
-    row = "<w:tr>" + ("<w:tc>" + paragraph("E") + "</w:tc>") * columns + "</w:tr>"
+    rng = random.Random(columns)
+    row = (
+        "<w:tr>"
+        + "".join(f"<w:tc>{paragraph(words(rng, 3))}</w:tc>" for _ in range(columns))
+        + "</w:tr>"
+    )
     return with_document_xml(paragraph("Person specification") + f"<w:tbl>{row * 3}</w:tbl>")
 
 
 def huge_paragraph(megabytes: int = 15) -> bytes:
-    text = ("Support the pupil in class. " * (megabytes * MB // 28))[: megabytes * MB]
+    rng = random.Random(megabytes)
+    text = words(rng, megabytes * MB // 8)
     return with_document_xml(paragraph("Main duties") + paragraph("1. " + text))
+
+
+def long_paragraphs_within_bounds(count: int = 50, length: int = 19_900) -> bytes:
+    """Paragraphs as long as the bounds allow, up to the bound on all the text."""
+    rng = random.Random(length)
+    body = paragraph("Main duties and responsibilities") + "".join(
+        paragraph(f"{i % 90 + 1}. " + words(rng, length // 8)[: length - 4]) for i in range(count)
+    )
+    return with_document_xml(body)
+
+
+def long_lines_within_bounds(count: int = 4_900, length: int = 200) -> bytes:
+    """Text just inside the paragraph-count and text-length bounds."""
+    rng = random.Random(count)
+    lines = ["Main duties and responsibilities"] + [
+        f"{i % 90 + 1}. " + words(rng, length // 8)[: length - 4] for i in range(count)
+    ]
+    return "\n".join(lines).encode()
+
+
+def long_table_within_bounds(rows: int = 4_900) -> bytes:
+    """A person specification table as long as the bounds allow, as tab-cell text."""
+    rng = random.Random(rows)
+    lines = ["Person specification", "\tCriteria\n\tEssential\n\tDesirable\n"]
+    lines += [f"\t{words(rng, 12)}\n\tX\n\t\n" for _ in range(rows)]
+    return "\n".join(lines).encode()
 
 
 # -- disguised files -----------------------------------------------------------------------------
@@ -444,6 +491,9 @@ CATALOGUE: dict[str, tuple[str, Callable[[], bytes]]] = {
     "enormous-table-spans": ("job.docx", enormous_table_spans),
     "wide-table": ("job.docx", wide_table),
     "huge-paragraph": ("job.docx", huge_paragraph),
+    "long-paragraphs-within-bounds": ("job.docx", long_paragraphs_within_bounds),
+    "long-lines-within-bounds": ("job.txt", long_lines_within_bounds),
+    "long-table-within-bounds": ("job.txt", long_table_within_bounds),
     "pdf-named-docx": ("job.docx", minimal_pdf),
     "png-named-docx": ("job.docx", lambda: png(100, 100)),
     "zip-of-photos-named-docx": ("job.docx", zip_of_photos),
@@ -462,7 +512,7 @@ CATALOGUE: dict[str, tuple[str, Callable[[], bytes]]] = {
     "pipe-only": ("job.md", pipe_only),
     "mixed-encodings": ("job.txt", mixed_encodings),
     "nul-bytes": ("job.txt", lambda: b"Main duties\n1. Support\x00 pupils\n" * 100),
-    "utf16-with-bom": ("job.txt", lambda: "\ufeffMain duties\n1. Support pupils\n".encode("utf-16")),
+    "utf16-with-bom": ("job.txt", lambda: "Main duties\n1. Support pupils\n".encode("utf-16")),
 }
 
 

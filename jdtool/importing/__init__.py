@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from pathlib import PurePath
 
-from .blocks import check_block_count
+from .blocks import check_block_count, check_text_length
 from .docx_reader import read_docx
 from .errors import UnreadableDocument
 from .file_types import MARKUP_KINDS, describe
@@ -72,6 +72,7 @@ def read_document(filename: str, data: bytes) -> JobDocument:
     else:
         blocks = read_text(_decode(data))
     check_block_count(len(blocks))
+    check_text_length(sum(block.text_length() for block in blocks))
     document = read_layout(blocks)
     if not document.landmarks or (not document.duties() and not document.criteria()):
         raise UnreadableDocument(

@@ -33,15 +33,30 @@ MAX_BLOCKS = 5_000
 #: Lines of a text file, or paragraphs of a Word file counting those inside table cells.
 MAX_LINES = 20_000
 MAX_PARAGRAPH_CHARS = 20_000
+#: All the text of a file; the longest real JD holds under 20,000 characters.
+MAX_TEXT_CHARS = 1_000_000
 MAX_CELLS = 100
+
+
+def paragraph_too_long() -> UnreadableDocument:
+    return UnreadableDocument(
+        f"one paragraph is over {MAX_PARAGRAPH_CHARS:,} characters long, far more than a "
+        "job description's; check it is the right file"
+    )
 
 
 def check_paragraph_length(text: str) -> None:
     """Refuse a paragraph far longer than any job description's."""
     if len(text) > MAX_PARAGRAPH_CHARS:
+        raise paragraph_too_long()
+
+
+def check_text_length(characters: int) -> None:
+    """Refuse a file holding far more text than a job description."""
+    if characters > MAX_TEXT_CHARS:
         raise UnreadableDocument(
-            f"one paragraph is over {MAX_PARAGRAPH_CHARS:,} characters long, far more than a "
-            "job description's; check it is the right file"
+            f"the file holds more than {MAX_TEXT_CHARS:,} characters of text, far more than a "
+            "job description; check it is the right file"
         )
 
 
@@ -70,6 +85,9 @@ class Paragraph:
     #: Blank lines (or empty Word paragraphs) just before this one; a wide gap ends a list.
     gap_before: int = 0
 
+    def text_length(self) -> int:
+        return len(self.text)
+
 
 @dataclass
 class TableRow:
@@ -82,6 +100,9 @@ class TableRow:
         if index >= len(self.cells):
             return ""
         return " ".join(part.strip() for part in self.cells[index] if part.strip())
+
+    def text_length(self) -> int:
+        return sum(len(part) for cell in self.cells for part in cell)
 
     def filled_cells(self) -> list[str]:
         return [text for text in (self.cell_text(i) for i in range(len(self.cells))) if text]

@@ -32,7 +32,7 @@ _MARKUP = (b"<!doctype html", b"<html", b"<svg", b"<script", b"<?xml", b"<body",
 
 
 #: The kinds `describe` gives for text a browser would run, not binary content.
-MARKUP_KINDS = ("an SVG image", "a web page (HTML or XML)")
+MARKUP_KINDS = ("an SVG image", "a web page or XML file")
 
 
 def describe(data: bytes) -> str | None:
@@ -45,7 +45,7 @@ def describe(data: bytes) -> str | None:
         return _zip_kind(data)
     start = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith(_MARKUP):
-        return "an SVG image" if b"<svg" in data[:4096].lower() else "a web page (HTML or XML)"
+        return "an SVG image" if b"<svg" in data[:4096].lower() else "a web page or XML file"
     return None
 
 

@@ -20,6 +20,7 @@ from .blocks import (
     check_block_count,
     check_paragraph_length,
     check_row_width,
+    check_text_length,
     clean_text,
     split_list_marker,
 )
@@ -48,6 +49,7 @@ def read_text(text: str) -> list[Block]:
     #: (Word-to-text renderings leave a blank line inside a cell's last paragraph).
     row_width = 0
 
+    check_text_length(len(text))
     lines = text.split("\n")
     check_block_count(len(lines), MAX_LINES)
     for raw_line in lines:
