@@ -55,22 +55,24 @@ def read_document(filename: str, data: bytes) -> JobDocument:
         raise UnreadableDocument(
             f"files of type '{suffix or 'none'}' are not supported (use .docx, .txt or .md)"
         )
-    if not data.strip() or (
-        suffix != ".docx" and not data.decode("utf-8", "ignore").strip("\ufeff\u00a0\u200b \t\r\n")
-    ):
-        raise UnreadableDocument("the file is empty")
+    # The size first, and no copies of the bytes before it: a huge upload costs no more memory.
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableDocument(
             f"the file is {len(data) / 1024 / 1024:.0f} MB; the limit is "
             f"{MAX_FILE_BYTES // 1024 // 1024} MB"
         )
+    if not data or data.isspace():
+        raise UnreadableDocument("the file is empty")
     if suffix == ".docx":
         kind = describe(data)
         if kind is not None and kind not in _LEFT_TO_THE_WORD_READER:
             raise UnreadableDocument(f"it is not a Word .docx file (it is {kind})")
         blocks = read_docx(data)
     else:
-        blocks = read_text(_decode(data))
+        text = _decode(data)
+        if not text.strip("\ufeff\u00a0\u200b \t\r\n\x0b\x0c"):
+            raise UnreadableDocument("the file is empty")
+        blocks = read_text(text)
     check_block_count(len(blocks))
     check_text_length(sum(block.text_length() for block in blocks))
     document = read_layout(blocks)
