@@ -79,3 +79,27 @@ def looks_like_markup(data: bytes) -> bool:
     content might run them)."""
     head = data[:4096].lower()
     return any(tag in head for tag in (b"<html", b"<script", b"<svg", b"<!doctype html", b"<body"))
+
+
+#: Longest file name kept for display and download; longer names keep their start and extension.
+MAX_FILENAME_CHARS = 120
+_UNSAFE_IN_FILENAMES = {chr(code) for code in range(32)} | {"\x7f", '"', "\\", "/", "\u2028"}
+
+
+def display_filename(name: str) -> str:
+    """An uploaded file's name, safe to store, show and send back in a download header.
+
+    Browsers may send a whole path ("C:\\Users\\...\\jd.docx") or a crafted one ("../../x",
+    CR/LF to forge headers, quotes): keep the last path part, drop control characters and
+    quotes, and shorten it. Accented and other non-ASCII letters are kept.
+    """
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(" " if char in _UNSAFE_IN_FILENAMES else char for char in name)
+    name = " ".join(name.split()).strip(" .")
+    if len(name) > MAX_FILENAME_CHARS:
+        stem, dot, suffix = name.rpartition(".")
+        if dot and 0 < len(suffix) <= 10:
+            name = stem[: MAX_FILENAME_CHARS - len(suffix) - 1].rstrip() + "." + suffix
+        else:
+            name = name[:MAX_FILENAME_CHARS]
+    return name or "upload"
