@@ -106,6 +106,17 @@ CATEGORIES: dict[str, Callable[[random.Random], tuple[str, bytes]]] = {
 }
 
 
+def _strings(value) -> list[str]:
+    """Every string in the result (the text the database would store)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
 class TookTooLong(Exception):
     pass
 
@@ -131,9 +142,9 @@ def check(filename: str, data: bytes, timeout: int) -> tuple[str, str | None]:
         return "failed", f"{type(error).__name__}: {str(error)[:200]}"
     finally:
         signal.alarm(0)
-    text = repr(document.to_dict())
-    if CONTROL & set(str(document.to_dict())):
-        return "failed", f"control characters in the result: {text[:120]}"
+    text = "".join(_strings(document.to_dict()))
+    if CONTROL & set(text):
+        return "failed", f"control characters in the result: {text[:120]!r}"
     if not (document.duties() or document.criteria()):
         return "failed", "read, but no duties or criteria"
     return "read", None
