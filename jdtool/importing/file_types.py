@@ -7,6 +7,7 @@ renamed .png, is named for what it is in the refusal.
 from __future__ import annotations
 
 import io
+import unicodedata
 import zipfile
 
 #: Leading bytes of the kinds of file people upload by mistake (or on purpose), and how an HR
@@ -83,7 +84,9 @@ def looks_like_markup(data: bytes) -> bool:
 
 #: Longest file name kept for display and download; longer names keep their start and extension.
 MAX_FILENAME_CHARS = 120
-_UNSAFE_IN_FILENAMES = {chr(code) for code in range(32)} | {"\x7f", '"', "\\", "/", "\u2028"}
+_UNSAFE_IN_FILENAMES = {'"', "\\", "/"}
+#: Control, format (e.g. right-to-left override, used to disguise "exe.pdf") and line separators.
+_UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 
 
 def display_filename(name: str) -> str:
@@ -94,7 +97,12 @@ def display_filename(name: str) -> str:
     quotes, and shorten it. Accented and other non-ASCII letters are kept.
     """
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(" " if char in _UNSAFE_IN_FILENAMES else char for char in name)
+    name = "".join(
+        " "
+        if char in _UNSAFE_IN_FILENAMES or unicodedata.category(char) in _UNSAFE_CATEGORIES
+        else char
+        for char in name
+    )
     name = " ".join(name.split()).strip(" .")
     if len(name) > MAX_FILENAME_CHARS:
         stem, dot, suffix = name.rpartition(".")

@@ -390,7 +390,7 @@ def attach_application_file(
             else f"{filename} is not a PDF or Word (.docx) document, whatever its name says."
         )
     stem, dot, suffix = filename.rpartition(".")
-    if suffix.lower() != kind:  # stored under the name of what it is, e.g. a .docx called .pdf
+    if not dot or suffix.lower() != kind:  # named for what it is, e.g. a .docx called .pdf
         filename = f"{stem if dot else filename}.{kind}"
     stored = ApplicationFile(
         application_id=application.id,
