@@ -428,3 +428,26 @@ def test_oversized_upload_gets_the_apps_own_page(hr, app, round_, monkeypatch, f
 def test_every_page_forbids_content_sniffing(hr):
     for url in ("/", "/jds", "/jds/import", "/login", "/no-such-page"):
         assert hr.get(url).headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_control_characters_never_reach_postgresql(postgres_url, tmp_path):
+    """PostgreSQL refuses NUL in text: a file with NUL and other control characters past its
+    first 4 KB imports cleanly there, beside a hostile file that is refused."""
+    from click.testing import CliRunner
+
+    from jdtool.cli import main
+
+    text = tmp_path / "ta.txt"
+    text.write_bytes(
+        ("Main duties\n" + "1. Support the pupil in class.\n" * 200).encode()
+        + b"2. Keep\x00 records\x1b of progress.\n"
+    )
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(hostile_files.entity_bomb())
+    runner = CliRunner()
+    result = runner.invoke(main, ["--db", postgres_url, "import", str(text), str(bomb)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"jdtool: {bomb}: the Word file contains a document type")
+    job_id = result.stdout.split("\t")[0]
+    shown = runner.invoke(main, ["--db", postgres_url, "show", job_id, "--json"])
+    assert "Keep records of progress." in shown.stdout
