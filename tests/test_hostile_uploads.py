@@ -243,10 +243,10 @@ def upload_form(client, round_, filename: str, data: bytes, application_index: i
 @pytest.mark.parametrize(
     ("filename", "data", "reason"),
     [
-        ("form.docx", make_png(), "form.docx is a PNG image, not a PDF or Word (.docx) document."),
-        ("form.pdf", hostile_files.HTML, "is a web page or XML file, not a PDF or Word"),
-        ("form.pdf", hostile_files.polyglot_png_html(), "is a PNG image, not a PDF or Word"),
-        ("form.docx", hostile_files.zip_of_photos(), "is a zip archive, not a PDF or Word"),
+        ("form.docx", make_png(), "form.docx is not a PDF or Word (.docx) document (it is a PNG"),
+        ("form.pdf", hostile_files.HTML, "(it is a web page or XML file)"),
+        ("form.pdf", hostile_files.polyglot_png_html(), "(it is a PNG image)"),
+        ("form.docx", hostile_files.zip_of_photos(), "(it is a zip archive)"),
     ],
     ids=["png-as-docx", "html-as-pdf", "png-html-polyglot", "zip-as-docx"],
 )

@@ -385,7 +385,7 @@ def attach_application_file(
     if kind is None:
         what = describe(data)
         raise DomainError(
-            f"{filename} is {what}, not a PDF or Word (.docx) document."
+            f"{filename} is not a PDF or Word (.docx) document (it is {what})."
             if what
             else f"{filename} is not a PDF or Word (.docx) document, whatever its name says."
         )
