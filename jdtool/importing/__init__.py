@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import PurePath
 
+from .blocks import check_block_count, check_text_length
 from .docx_reader import read_docx
 from .errors import UnreadableDocument
+from .file_types import MARKUP_KINDS, describe
 from .layout import read_layout
 from .structure import JobDocument
 from .text_reader import read_text
@@ -17,6 +20,33 @@ SUPPORTED_SUFFIXES = (".docx", ".txt", ".md")
 
 __all__ = ["JobDocument", "UnreadableDocument", "read_document", "MAX_FILE_BYTES"]
 
+#: Byte-order marks of the UTF-16/32 text Windows editors save as "Unicode" (longest first).
+_UNICODE_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+#: Kinds the Word reader itself explains better (what is missing or damaged in the package).
+_LEFT_TO_THE_WORD_READER = {
+    "a Word .docx document",
+    "a zip archive",
+    "a damaged zip archive",
+    "an old-style Word .doc or a password-protected file",
+}
+
+
+def _cp1252_for_bad_utf8(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Read bytes that are not UTF-8 as Windows-1252: text pasted together from several editors
+    mixes the two, and a pound sign or curly quote in either should survive."""
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("jdtool-cp1252", _cp1252_for_bad_utf8)
+
 
 def read_document(filename: str, data: bytes) -> JobDocument:
     """Read one file's bytes; raise UnreadableDocument with a plain reason when we cannot."""
@@ -25,16 +55,26 @@ def read_document(filename: str, data: bytes) -> JobDocument:
         raise UnreadableDocument(
             f"files of type '{suffix or 'none'}' are not supported (use .docx, .txt or .md)"
         )
-    if not data.strip() or (
-        suffix != ".docx" and not data.decode("utf-8", "ignore").strip("\ufeff\u00a0\u200b \t\r\n")
-    ):
-        raise UnreadableDocument("the file is empty")
+    # The size first, and no copies of the bytes before it: a huge upload costs no more memory.
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableDocument(
             f"the file is {len(data) / 1024 / 1024:.0f} MB; the limit is "
             f"{MAX_FILE_BYTES // 1024 // 1024} MB"
         )
-    blocks = read_docx(data) if suffix == ".docx" else read_text(_decode(data))
+    if not data or data.isspace():
+        raise UnreadableDocument("the file is empty")
+    if suffix == ".docx":
+        kind = describe(data)
+        if kind is not None and kind not in _LEFT_TO_THE_WORD_READER:
+            raise UnreadableDocument(f"it is not a Word .docx file (it is {kind})")
+        blocks = read_docx(data)
+    else:
+        text = _decode(data)
+        if not text.strip("\ufeff\u00a0\u200b \t\r\n\x0b\x0c"):
+            raise UnreadableDocument("the file is empty")
+        blocks = read_text(text)
+    check_block_count(len(blocks))
+    check_text_length(sum(block.text_length() for block in blocks))
     document = read_layout(blocks)
     if not document.landmarks or (not document.duties() and not document.criteria()):
         raise UnreadableDocument(
@@ -45,11 +85,21 @@ def read_document(filename: str, data: bytes) -> JobDocument:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
+    for bom, encoding in _UNICODE_BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise UnreadableDocument(
+                    "the text file is damaged (it starts as Unicode text but does not continue "
+                    "as it); save it again as UTF-8 text"
+                ) from None
+    kind = describe(data)
+    if kind in MARKUP_KINDS:
+        raise UnreadableDocument(f"it is {kind}, not plain text; save it as .docx or .txt")
+    if kind is not None:
+        hint = "; rename it to .docx" if kind == "a Word .docx document" else ""
+        raise UnreadableDocument(f"it is a binary file ({kind}), not text{hint}")
+    if b"\x00" in data[:4096]:
         raise UnreadableDocument("it is a binary file, not text")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    return data.decode("utf-8-sig", errors="jdtool-cp1252")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .errors import UnreadableDocument
+
 #: Glyphs that mark a bullet in the sources we have seen: Word's Symbol-font bullets come through
 #: as "·", "", "¨" or "" when the font is lost.
 BULLET_GLYPHS = "·•▪■□◦○●‣⁃∙¨\uf0b7\uf0a7\uf0d8\uf076\uf0fc-–—*>o"
@@ -24,6 +26,57 @@ _NUMBER = re.compile(
 )
 
 
+#: Bounds on what a job description holds. The longest real JDs we have seen have about 150
+#: paragraphs and table rows, paragraphs under 1,000 characters and tables four columns wide;
+#: these leave room for thirty times that and keep reading a hostile file quick.
+MAX_BLOCKS = 5_000
+#: Lines of a text file, or paragraphs of a Word file counting those inside table cells.
+MAX_LINES = 20_000
+MAX_PARAGRAPH_CHARS = 20_000
+#: All the text of a file; the longest real JD holds under 20,000 characters.
+MAX_TEXT_CHARS = 1_000_000
+MAX_CELLS = 100
+
+
+def paragraph_too_long() -> UnreadableDocument:
+    return UnreadableDocument(
+        f"one paragraph is over {MAX_PARAGRAPH_CHARS:,} characters long, far more than a "
+        "job description's; check it is the right file"
+    )
+
+
+def check_paragraph_length(text: str) -> None:
+    """Refuse a paragraph far longer than any job description's."""
+    if len(text) > MAX_PARAGRAPH_CHARS:
+        raise paragraph_too_long()
+
+
+def check_text_length(characters: int) -> None:
+    """Refuse a file holding far more text than a job description."""
+    if characters > MAX_TEXT_CHARS:
+        raise UnreadableDocument(
+            f"the file holds more than {MAX_TEXT_CHARS:,} characters of text, far more than a "
+            "job description; check it is the right file"
+        )
+
+
+def check_block_count(count: int, limit: int = MAX_BLOCKS) -> None:
+    """Refuse a file with far more paragraphs (or lines, or table rows) than a JD has."""
+    if count > limit:
+        raise UnreadableDocument(
+            f"the file has more than {limit:,} paragraphs and table rows; a job description "
+            "has a few hundred, so check it is the right file"
+        )
+
+
+def check_row_width(cells: int) -> None:
+    if cells > MAX_CELLS:
+        raise UnreadableDocument(
+            f"a table in the file has more than {MAX_CELLS} columns; a job description's "
+            "tables have a few, so check it is the right file"
+        )
+
+
 @dataclass
 class Paragraph:
     text: str
@@ -31,6 +84,9 @@ class Paragraph:
     list_kind: str | None = None
     #: Blank lines (or empty Word paragraphs) just before this one; a wide gap ends a list.
     gap_before: int = 0
+
+    def text_length(self) -> int:
+        return len(self.text)
 
 
 @dataclass
@@ -44,6 +100,9 @@ class TableRow:
         if index >= len(self.cells):
             return ""
         return " ".join(part.strip() for part in self.cells[index] if part.strip())
+
+    def text_length(self) -> int:
+        return sum(len(part) for cell in self.cells for part in cell)
 
     def filled_cells(self) -> list[str]:
         return [text for text in (self.cell_text(i) for i in range(len(self.cells))) if text]
@@ -70,8 +129,14 @@ def clean_text(text: str) -> str:
     layouts, so it survives as a single tab; `flat()` turns it into a space for stored text.
     """
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    text = _CONTROL_CHARACTERS.sub("", text)
     text = re.sub(r"[ ]*(?:\t[ \t]*|[ ]{3,})", "\t", text)
     return re.sub(r"[ ]{2,}", " ", text).strip(" \t")
+
+
+#: Control characters other than tab, line feed and carriage return: meaningless in a document,
+#: and PostgreSQL refuses NUL in text.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def flat(text: str) -> str:

@@ -1,8 +1,10 @@
 """Read a Word .docx into blocks, refusing files that are not safe to open.
 
 Before python-docx sees the bytes we check that they are a zip holding a Word document, that no
-member would inflate past a bound (zip bombs), and that the document XML declares no DTD (entity
-bombs). python-docx's own parser never resolves entities; the DTD check makes the refusal clear.
+member would inflate past a bound (zip bombs), that no XML part declares a DTD (entity bombs,
+external entities), and that the document XML parses within libxml2's depth limit with a
+bounded number of paragraphs. python-docx's own parser never resolves entities; the checks make
+the refusal clear.
 """
 
 from __future__ import annotations
@@ -11,10 +13,18 @@ import io
 import zipfile
 import zlib
 
-import defusedxml.ElementTree
-from defusedxml import DefusedXmlException
-
-from .blocks import Block, Paragraph, TableRow, clean_text, split_list_marker
+from .blocks import (
+    MAX_LINES,
+    Block,
+    Paragraph,
+    TableRow,
+    check_block_count,
+    check_paragraph_length,
+    check_row_width,
+    clean_text,
+    paragraph_too_long,
+    split_list_marker,
+)
 from .errors import UnreadableDocument
 
 #: Largest uncompressed size of any one part, and of all parts together. A long JD with a logo
@@ -65,6 +75,7 @@ def read_docx(data: bytes) -> list[Block]:
             empty_run = 0
             table_count += 1
             blocks.extend(_table_rows(element, table_count, numbering_formats, document))
+        check_block_count(len(blocks))
     if not blocks:
         raise UnreadableDocument(
             "the Word file has no text (it is empty, or holds only pictures or scanned pages)"
@@ -107,39 +118,54 @@ def _check_package(data: bytes) -> None:
                 "the Word file unpacks to far more data than a document holds (possible zip bomb)"
             )
     try:
-        xml = _read_bounded(archive, "word/document.xml")
-        _check_xml(xml)
-    except DefusedXmlException as error:
-        raise UnreadableDocument(
-            "the Word file contains a document type declaration, which Word never writes "
-            "(possible entity bomb)"
-        ) from error
-    except RecursionError as error:
-        raise UnreadableDocument("the Word file is nested too deeply to read") from error
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")) and _declares_a_dtd(
+                _read_bounded(archive, member.filename)
+            ):
+                raise UnreadableDocument(
+                    "the Word file contains a document type declaration, which Word never "
+                    "writes (possible entity bomb)"
+                )
+        _check_xml(_read_bounded(archive, "word/document.xml"))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, RuntimeError) as error:
         # zlib.error: a corrupt deflate stream; RuntimeError: a compression method zipfile
         # cannot read (NotImplementedError is one).
         raise UnreadableDocument("the Word file is damaged or incomplete") from error
-    except defusedxml.ElementTree.ParseError as error:
-        raise UnreadableDocument("the Word file's text is damaged (invalid XML)") from error
+
+
+#: "<!DOCTYPE" as UTF-8 (or any ASCII-compatible encoding) and as UTF-16 in either byte order.
+_DTD_MARKERS = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
+
+
+def _declares_a_dtd(xml: bytes) -> bool:
+    """Whether an XML part declares a DTD: the only way to define entities (bombs, or external
+    entities that would read a file of the server). Word never writes one."""
+    return any(marker in xml for marker in _DTD_MARKERS)
 
 
 def _check_xml(xml: bytes) -> None:
-    """Parse the document XML once, element by element: no DTD, no absurd nesting."""
-    depth = 0
-    for event, element in defusedxml.ElementTree.iterparse(
-        io.BytesIO(xml), events=("start", "end"), forbid_dtd=True
-    ):
-        if event == "start":
-            depth += 1
-            if depth > MAX_XML_DEPTH:
-                raise UnreadableDocument(
-                    f"the Word file's text is nested more than {MAX_XML_DEPTH} levels deep, "
-                    "which Word never writes (damaged or malicious file)"
-                )
-        else:
-            depth -= 1
-            element.clear()
+    """Parse the document XML once (libxml2, no entities, no network): well formed, no absurd
+    nesting, not absurdly many paragraphs."""
+    from lxml import etree  # here, like python-docx, so text-only use never loads lxml
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as error:
+        if "depth" in str(error).lower():
+            raise UnreadableDocument(
+                f"the Word file's text is nested more than {MAX_XML_DEPTH} levels deep, "
+                "which Word never writes (damaged or malicious file)"
+            ) from error
+        if "too long" in str(error).lower():  # libxml2: "Text node too long"
+            raise paragraph_too_long() from error
+        raise UnreadableDocument("the Word file's text is damaged (invalid XML)") from error
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise UnreadableDocument(
+            "the Word file contains a document type declaration, which Word never writes "
+            "(possible entity bomb)"
+        )
+    check_block_count(sum(1 for _ in root.iter(f"{_W}p")), MAX_LINES)
 
 
 def _read_bounded(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -213,7 +239,9 @@ def _paragraph_text(paragraph) -> str:
             nested = tag == f"{_W}p"
             new_line = new_line or nested
             stack.append((iter(node), nested))
-    return "".join(parts)
+    text = "".join(parts)
+    check_paragraph_length(text)
+    return text
 
 
 def _numbering_formats(document) -> dict[tuple[str, str], str]:
@@ -355,6 +383,7 @@ def _table_rows(table, table_number: int, numbering_formats, document) -> list[T
     rows = []
     for row in table.iterchildren(f"{_W}tr"):
         cells = []
+        check_row_width(sum(1 for _ in row.iterchildren(f"{_W}tc")))
         for cell in row.iterchildren(f"{_W}tc"):
             properties = cell.find(f"{_W}tcPr")
             merge = properties.find(f"{_W}vMerge") if properties is not None else None

@@ -247,7 +247,10 @@ class _LayoutReader:
         return self.document
 
     def _next_paragraph(self, index: int) -> Paragraph | None:
-        for unit in self.units[index + 1 :]:
+        # By position, not over a slice: copying the rest of the list for every paragraph made
+        # reading quadratic (a 100,000-line file took minutes).
+        for position in range(index + 1, len(self.units)):
+            unit = self.units[position]
             if isinstance(unit, _Grid):
                 return None
             if unit.label is not None:
@@ -273,7 +276,7 @@ class _LayoutReader:
             return
         if paragraph.list_kind is None and self._switch_on_heading(plain, key):
             return
-        spec_started = self.mode == "spec" and bool(self.document.criteria())
+        spec_started = self.mode == "spec" and self.document.has_criteria()
         if paragraph.list_kind is None and not spec_started and self._read_field_line(text):
             return
 
@@ -337,7 +340,7 @@ class _LayoutReader:
         field_name = FIELD_LABELS[match.group("label").lower()]
         value = text[match.end() :].strip(" \t/")
         if not value:
-            if self.mode == "header" or (self.mode == "spec" and not self.document.criteria()):
+            if self.mode == "header" or (self.mode == "spec" and not self.document.has_criteria()):
                 self.pending_labels.append(field_name)
                 return True
             return False

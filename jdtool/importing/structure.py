@@ -105,6 +105,12 @@ class JobDocument:
     def criteria(self) -> list[Criterion]:
         return self.person_spec.criteria() if self.person_spec else []
 
+    def has_criteria(self) -> bool:
+        """Whether any criterion has been read (without listing them all)."""
+        return bool(self.person_spec) and any(
+            category.criteria for category in self.person_spec.categories
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Return the `jdtool show --json` shape (without the database id)."""
         return {

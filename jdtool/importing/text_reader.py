@@ -12,7 +12,18 @@ from __future__ import annotations
 
 import re
 
-from .blocks import Block, Paragraph, TableRow, clean_text, split_list_marker
+from .blocks import (
+    MAX_LINES,
+    Block,
+    Paragraph,
+    TableRow,
+    check_block_count,
+    check_paragraph_length,
+    check_row_width,
+    check_text_length,
+    clean_text,
+    split_list_marker,
+)
 
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 #: A pipe table written without its outer bars: "Criteria | Essential | Desirable".
@@ -38,12 +49,18 @@ def read_text(text: str) -> list[Block]:
     #: (Word-to-text renderings leave a blank line inside a cell's last paragraph).
     row_width = 0
 
-    for raw_line in text.split("\n"):
+    check_text_length(len(text))
+    lines = text.split("\n")
+    check_block_count(len(lines), MAX_LINES)
+    for raw_line in lines:
+        check_paragraph_length(raw_line)
+        check_block_count(len(blocks))
         line = _IMAGE_PLACEHOLDER.sub("", raw_line).rstrip(" \n")
         if line.lstrip().startswith("|") or _INLINE_PIPE.search(line):
             row = None
             if not _PIPE_RULE.match(line):
                 cells = line.strip().strip("|").split("|")
+                check_row_width(len(cells))
                 blocks.append(TableRow(cells=[_pipe_cell_paragraphs(cell) for cell in cells]))
             blank_run = 0
             previous_line = line
@@ -62,6 +79,7 @@ def read_text(text: str) -> list[Block]:
                 blocks.append(row)
             assert row is not None
             row.cells.append([cell_text])
+            check_row_width(len(row.cells))
             blank_run = 0
             previous_line = line
             continue

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..errors import Forbidden, NotFound
 from ..importing import JobDocument, read_document
+from ..importing.file_types import display_filename
 from ..models import (
     AssessmentMethod,
     Criterion,
@@ -37,6 +38,7 @@ def import_document(session: Session, filename: str, data: bytes) -> JobDescript
 
     Raises UnreadableDocument (nothing stored) when the file cannot be read.
     """
+    filename = display_filename(filename)
     parsed = read_document(filename, data)
     job_description = add_job_description(session, parsed, source_filename=filename)
     version = job_description.versions[0]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..errors import DomainError, Forbidden, NotFound
 from ..export.job_description import AssessmentMethodColumn, SignedFor, build_job_description
 from ..export.styles import document_bytes
+from ..importing.file_types import describe, display_filename
 from ..models import AssessmentMethod, JobDescriptionVersion, OrganisationLogo, SignedCopy, User
 from ..models.exports import MAX_LOGO_BYTES
 from ..models.people import MANAGING_ROLES, utcnow
@@ -245,9 +246,14 @@ def set_organisation_logo(
         raise DomainError(
             "This job description names no organisation, so there is nothing to attach a logo to."
         )
+    filename = display_filename(filename)
     content_type = _image_type(data)
     if content_type is None:
-        raise DomainError(f"{filename}: a logo must be a PNG or JPEG image.")
+        what = describe(data)
+        raise DomainError(
+            f"{filename}: a logo must be a PNG or JPEG image"
+            + (f"; this file is {what}." if what else ".")
+        )
     if len(data) > MAX_LOGO_BYTES:
         raise DomainError(f"{filename}: a logo must be at most {MAX_LOGO_BYTES // 1024} KB.")
     try:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden, NotFound
+from ..importing.file_types import describe, display_filename
 from ..models import (
     Applicant,
     Application,
@@ -35,6 +36,10 @@ APPLICANT_COLUMNS = ("name", "email", "reference", "disability_confident")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
 MAX_APPLICATION_FILE_BYTES = 10 * 1024 * 1024
+#: A CSV of applicants or of a panel's scores: thousands of rows at most.
+MAX_CSV_BYTES = 5 * 1024 * 1024
+MAX_CSV_ROWS = 20_000
+MAX_CSV_COLUMNS = 50
 
 
 class CsvRowsInvalid(DomainError):
@@ -191,27 +196,53 @@ class ApplicantImport:
 
 def read_csv(data: bytes, what: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Header (lower-cased) and (spreadsheet row number, row) pairs; row 1 is the header."""
+    if len(data) > MAX_CSV_BYTES:
+        raise DomainError(
+            f"The {what} file is {len(data) / 1024 / 1024:.0f} MB; a CSV file of applicants or "
+            f"scores is far smaller (the limit is {MAX_CSV_BYTES // 1024 // 1024} MB)."
+        )
+    kind = describe(data)
+    if kind is not None:
+        raise DomainError(f"The {what} file is {kind}, not a CSV file. Save it as 'CSV UTF-8'.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DomainError(f"The {what} file is not UTF-8 text. Save it as 'CSV UTF-8'.") from None
+    if "\x00" in text:
+        raise DomainError(f"The {what} file is not text. Save it as 'CSV UTF-8'.")
     reader = csv.reader(io.StringIO(text))
     try:
         header = [column.strip().lower() for column in next(reader)]
     except StopIteration:
         raise DomainError(f"The {what} file is empty.") from None
     except csv.Error as error:
-        raise DomainError(f"The {what} file is not readable CSV ({error}).") from None
+        raise _unreadable_csv(what, error) from None
+    if len(header) > MAX_CSV_COLUMNS:
+        raise DomainError(f"The {what} file has {len(header)} columns; it should have a few.")
     rows = []
     try:
         for row in reader:
+            if len(rows) >= MAX_CSV_ROWS:
+                raise DomainError(
+                    f"The {what} file has more than {MAX_CSV_ROWS:,} rows; split it into "
+                    "smaller files."
+                )
             if not any(cell.strip() for cell in row):
                 continue
             values = dict(zip(header, (cell.strip() for cell in row), strict=False))
             rows.append((reader.line_num, values))
     except csv.Error as error:
-        raise DomainError(f"The {what} file is not readable CSV ({error}).") from None
+        raise _unreadable_csv(what, error, reader.line_num) from None
     return header, rows
+
+
+def _unreadable_csv(what: str, error: csv.Error, line: int = 1) -> DomainError:
+    if "field larger than field limit" in str(error):
+        return DomainError(
+            f"The {what} file has a cell over {csv.field_size_limit():,} characters long "
+            f"(line {line}); check it is the right file."
+        )
+    return DomainError(f"The {what} file is not readable CSV (line {line}: {error}).")
 
 
 def parse_yes_no(text: str) -> bool:
@@ -344,6 +375,7 @@ def attach_application_file(
     session: Session, application: Application, filename: str, data: bytes
 ) -> ApplicationFile:
     """Store an application form after checking what the bytes are, not what the name says."""
+    filename = display_filename(filename)
     if not data:
         raise DomainError(f"{filename} is empty.")
     if len(data) > MAX_APPLICATION_FILE_BYTES:
@@ -351,9 +383,15 @@ def attach_application_file(
         raise DomainError(f"{filename} is larger than the {limit} MB limit.")
     kind = _file_kind(data)
     if kind is None:
+        what = describe(data)
         raise DomainError(
-            f"{filename} is not a PDF or Word (.docx) document, whatever its name says."
+            f"{filename} is not a PDF or Word (.docx) document (it is {what})."
+            if what
+            else f"{filename} is not a PDF or Word (.docx) document, whatever its name says."
         )
+    stem, dot, suffix = filename.rpartition(".")
+    if not dot or suffix.lower() != kind:  # named for what it is, e.g. a .docx called .pdf
+        filename = f"{stem if dot else filename}.{kind}"
     stored = ApplicationFile(
         application_id=application.id,
         filename=filename,

@@ -55,6 +55,14 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.add_url_rule("/", endpoint="index", view_func=index)
     app.context_processor(_roles)
+    app.after_request(_no_content_sniffing)
+
+
+def _no_content_sniffing(response):
+    """Browsers must take every response (pages, Word files, uploaded forms) as the type we
+    send, never guess one from the bytes (an upload that is really HTML must not run)."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
 
 
 def _roles() -> dict[str, bool]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import PurePosixPath
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -13,6 +12,7 @@ from werkzeug.exceptions import NotFound as PageNotFound
 
 from ..errors import DomainError, NotFound
 from ..importing import UnreadableDocument
+from ..importing.file_types import display_filename
 from ..models import JobDescriptionVersion
 from ..services.documents import approve_job_description, import_document
 from ..services.web_queries import load_job_description_page, summarise_job_descriptions
@@ -78,8 +78,8 @@ def import_file():
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.document.data
-        # Some browsers send the whole path of the file; keep only its name.
-        filename = PurePosixPath(upload.filename.replace("\\", "/")).name
+        # Some browsers send the whole path of the file, others a crafted one: keep a safe name.
+        filename = display_filename(upload.filename or "")
         try:
             job_description = import_document(db_session(), filename, upload.read())
         except UnreadableDocument as error:

@@ -21,6 +21,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from ..errors import DomainError, NotFound
+from ..importing.file_types import display_filename
 from ..models import Application, PanelMember
 from ..models.people import MANAGING_ROLES
 from ..scoring import OUTCOME_LABELS, SCALES, STAGE_LABELS
@@ -311,7 +312,7 @@ def download_file(scope: Scope, application_id: int, file_id: int):
         io.BytesIO(upload.content),
         mimetype=mimetypes[upload.kind],
         as_attachment=True,
-        download_name=upload.filename,
+        download_name=display_filename(upload.filename),
     )
 
 
