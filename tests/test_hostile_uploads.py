@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -47,10 +46,9 @@ WEB_HOSTILE = [
 
 
 @pytest.fixture
-def database_url(tmp_path, round_template) -> str:
-    path = tmp_path / "jdtool.sqlite3"
-    shutil.copyfile(round_template, path)
-    return f"sqlite:///{path}"
+def database_template(round_template):
+    """Each test starts from a copy of one prepared round (building it costs seconds)."""
+    return round_template
 
 
 def token(client, url: str) -> str:
