@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -11,7 +12,15 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the web application (also used by the CLI for its configuration and database)."""
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
+    # The instance folder holds the SQLite database and the secret key; JDTOOL_INSTANCE_PATH
+    # moves it (e.g. to a writable folder on a server).
+    instance = os.environ.get("JDTOOL_INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_path=os.path.abspath(instance) if instance else None,
+        instance_relative_config=True,
+        template_folder=str(TEMPLATES),
+    )
     from .config import default_config
 
     app.config.from_mapping(default_config(app.instance_path))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from .importing import MAX_FILE_BYTES
@@ -27,13 +30,21 @@ def default_config(instance_path: str) -> dict:
 
 
 def _instance_secret(instance: Path) -> str:
-    """Keep one random secret per installation so logins survive a restart."""
+    """Keep one random secret per installation so logins survive a restart.
+
+    Race-free: the secret is written to a private temporary file and hard-linked into place,
+    which fails if another process got there first; then everyone reads the one that won.
+    """
     path = instance / "secret_key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
+    if not path.exists():
         instance.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_hex(32)
-        path.write_text(key)
-        path.chmod(0o600)
-        return key
+        descriptor, temporary = tempfile.mkstemp(dir=instance, prefix=".secret_key-")
+        try:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_hex(32))
+            os.chmod(temporary, 0o600)
+            with contextlib.suppress(FileExistsError):  # another process won: use theirs
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
+    return path.read_text().strip()

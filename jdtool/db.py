@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
@@ -24,16 +24,29 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets foreign keys switched on, as PostgreSQL always has."""
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
+#: How long a SQLite writer waits for another process's write to finish before giving up.
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
-        @event.listens_for(engine, "connect")
-        def _enable_foreign_keys(dbapi_connection, _record):  # pragma: no branch
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
+
+def make_engine(url: str) -> Engine:
+    """Create an engine.
+
+    SQLite gets foreign keys switched on, as PostgreSQL always has, and write-ahead logging with
+    a busy timeout, so several server processes can read while one writes and a second writer
+    waits its turn instead of failing with "database is locked". PostgreSQL connections are
+    checked before use, so a restarted database server costs no failed request.
+    """
+    if make_url(url).get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+
+    @event.listens_for(engine, "connect")
+    def _configure_sqlite(dbapi_connection, _record):  # pragma: no branch
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if make_url(url).database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
 
     return engine
 

@@ -111,7 +111,7 @@ def database_template() -> tuple[str, Callable[[str], None]]:
 
 @pytest.fixture(params=DATABASES)
 def database_kind(request) -> str:
-    """ "sqlite" or "postgresql": the database engine this test runs on."""
+    """The database engine this test runs on: "sqlite" or "postgresql"."""
     return request.param
 
 

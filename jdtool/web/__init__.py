@@ -54,6 +54,7 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(library_bp)
     app.register_blueprint(admin_bp)
     app.add_url_rule("/", endpoint="index", view_func=index)
+    app.add_url_rule("/healthz", endpoint="healthz", view_func=_healthz)
     app.context_processor(_roles)
     app.after_request(_no_content_sniffing)
 
@@ -72,6 +73,21 @@ def _roles() -> dict[str, bool]:
     from ..models.people import MANAGING_ROLES
 
     return {"can_manage": current_user.is_authenticated and current_user.role in MANAGING_ROLES}
+
+
+def _healthz():
+    """For load balancers and monitoring: 200 when this server process can reach the database,
+    503 otherwise; names the process that answered. Needs no sign-in and shows no data."""
+    import os
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        db_session().execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return {"status": "error", "database": "unreachable", "worker": os.getpid()}, 503
+    return {"status": "ok", "database": "ok", "worker": os.getpid()}
 
 
 def db_session() -> Session:
