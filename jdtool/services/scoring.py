@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden, NotFound
@@ -86,6 +87,11 @@ class ScoreEntry:
     note: str = ""
 
 
+ALREADY_SUBMITTED = (
+    "You have already submitted scores for this applicant. Amend them to change them."
+)
+
+
 def submit_score_sheet(
     session: Session,
     scope: Scope,
@@ -98,9 +104,7 @@ def submit_score_sheet(
     if scope.vacancy.shortlist_finalised_at and stage == "shortlisting":
         raise Forbidden("The shortlist is final; shortlisting scores can no longer change.")
     if _live_sheet(session, member, application.id, stage) is not None:
-        raise Forbidden(
-            "You have already submitted scores for this applicant. Amend them to change them."
-        )
+        raise Forbidden(ALREADY_SUBMITTED)
     scale = SCALES[scope.vacancy.scale]
     criteria = stage_criteria(scope.vacancy.version, stage)
     errors: dict[CellKey | None, str] = {}
@@ -139,7 +143,12 @@ def submit_score_sheet(
             )
         )
     session.add(sheet)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:
+        # The same sheet sent twice at once: the database's one-live-sheet rule let the other
+        # one through. (The caller rolls the transaction back, as for any DomainError.)
+        raise Forbidden(ALREADY_SUBMITTED) from error
     record_event(
         session,
         "score-submit",
