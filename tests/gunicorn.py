@@ -107,8 +107,9 @@ class WebClient:
     def __init__(self, base_url: str, timeout: float = 30) -> None:
         self.base_url = base_url
         self.timeout = timeout
+        self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _KeepRedirects()
+            urllib.request.HTTPCookieProcessor(self.cookies), _KeepRedirects()
         )
 
     def get(self, path: str) -> Reply:

@@ -288,7 +288,11 @@ class StageScores:
         }
 
 
-def load_stage_scores(session: Session, scope: Scope, stage: str) -> StageScores:
+def load_stage_scores(
+    session: Session, scope: Scope, stage: str, application_id: int | None = None
+) -> StageScores:
+    """Every visible live score at `stage`; only one application's when `application_id` is
+    given (the scoring grid of one applicant needs no more)."""
     check_stage(scope.vacancy, stage)
     applications = list(session.scalars(scope.applications()))
     members = list(
@@ -306,13 +310,18 @@ def load_stage_scores(session: Session, scope: Scope, stage: str) -> StageScores
         applications=applications,
         members=members,
     )
-    for row in session.execute(scope.live_scores(stage)):
+    live_scores = scope.live_scores(stage)
+    if application_id is not None:
+        live_scores = live_scores.where(ScoreSheet.application_id == application_id)
+    for row in session.execute(live_scores):
         result.sheets.setdefault(row.application_id, {})[row.panel_member_id] = row.sheet_id
         cells = result.scores.setdefault(row.application_id, {})
         cells.setdefault((row.criterion_id, row.method_code), {})[row.panel_member_id] = ScoreValue(
             row.value, row.note
         )
     revealed = _revealed_applications(scope, stage, result)
+    if application_id is not None:
+        revealed = [revealed_id for revealed_id in revealed if revealed_id == application_id]
     if revealed:
         newest = (
             select(func.max(ConsensusScore.id))
