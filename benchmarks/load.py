@@ -14,6 +14,7 @@ it holds on a busy machine. --queries also prints each page's SQL statement coun
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -183,6 +184,7 @@ def main() -> None:
     args = parser.parse_args()
     args.clients = [int(n) for n in args.clients.split(",")]
     rows = []
+    load_before = os.getloadavg()[0]
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jdtool-load-")))
         for backend in args.backends.split(","):
@@ -193,6 +195,10 @@ def main() -> None:
                 url = create_database(server, "load")
             rows += run_backend(backend, url, args)
     print()
+    print(
+        f"Machine load average (1 min): {load_before:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} CPUs."
+    )
     print("| database | page | clients | requests | req/s | p50 ms | p95 ms | p95 / baseline |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for backend, page, count, result, ratio in rows:
