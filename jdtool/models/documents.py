@@ -70,6 +70,7 @@ class JobDescriptionVersion(Base):
             "salary_min IS NULL OR salary_max IS NULL OR salary_min <= salary_max",
             name="salary_range_ordered",
         ),
+        CheckConstraint("edit_stamp >= 0", name="edit_stamp_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,6 +82,12 @@ class JobDescriptionVersion(Base):
     approved_at: Mapped[datetime | None]
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: How many times the draft has been saved from the edit page; a save must name the stamp
+    #: it was loaded with, so two people editing at once cannot overwrite each other unseen.
+    edit_stamp: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: When and by whom the draft was last saved from the edit page.
+    edited_at: Mapped[datetime | None]
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     title: Mapped[str] = mapped_column(String(300))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))

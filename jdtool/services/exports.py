@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from docx.image.image import Image as DocxImage
 from sqlalchemy import select
@@ -224,7 +226,11 @@ def export_panel(session: Session, job_description_id: int) -> ExportPanel:
     return ExportPanel(
         approved_number=max(approved, default=None),
         signed_copies=list_signed_copies(session, job_description_id),
-        writing_warnings=check_job_description(version_dict(job_description.current)),
+        writing_warnings=list(
+            _writing_warnings(
+                json.dumps(version_dict(job_description.current), sort_keys=True, default=str)
+            )
+        ),
         organisation=organisation.name if organisation else None,
         logo_filename=session.scalar(
             select(OrganisationLogo.filename).where(
@@ -234,6 +240,13 @@ def export_panel(session: Session, job_description_id: int) -> ExportPanel:
         if organisation
         else None,
     )
+
+
+@lru_cache(maxsize=256)
+def _writing_warnings(content_json: str) -> tuple[WritingWarning, ...]:
+    """The writing checks of a version's content, remembered by that content: they are the
+    slowest part of the JD page and the content rarely changes between views."""
+    return tuple(check_job_description(json.loads(content_json)))
 
 
 def set_organisation_logo(

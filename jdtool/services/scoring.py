@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden, NotFound
@@ -86,6 +87,11 @@ class ScoreEntry:
     note: str = ""
 
 
+ALREADY_SUBMITTED = (
+    "You have already submitted scores for this applicant. Amend them to change them."
+)
+
+
 def submit_score_sheet(
     session: Session,
     scope: Scope,
@@ -98,9 +104,7 @@ def submit_score_sheet(
     if scope.vacancy.shortlist_finalised_at and stage == "shortlisting":
         raise Forbidden("The shortlist is final; shortlisting scores can no longer change.")
     if _live_sheet(session, member, application.id, stage) is not None:
-        raise Forbidden(
-            "You have already submitted scores for this applicant. Amend them to change them."
-        )
+        raise Forbidden(ALREADY_SUBMITTED)
     scale = SCALES[scope.vacancy.scale]
     criteria = stage_criteria(scope.vacancy.version, stage)
     errors: dict[CellKey | None, str] = {}
@@ -139,7 +143,12 @@ def submit_score_sheet(
             )
         )
     session.add(sheet)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:
+        # The same sheet sent twice at once: the database's one-live-sheet rule let the other
+        # one through. (The caller rolls the transaction back, as for any DomainError.)
+        raise Forbidden(ALREADY_SUBMITTED) from error
     record_event(
         session,
         "score-submit",
@@ -279,7 +288,11 @@ class StageScores:
         }
 
 
-def load_stage_scores(session: Session, scope: Scope, stage: str) -> StageScores:
+def load_stage_scores(
+    session: Session, scope: Scope, stage: str, application_id: int | None = None
+) -> StageScores:
+    """Every visible live score at `stage`; only one application's when `application_id` is
+    given (the scoring grid of one applicant needs no more)."""
     check_stage(scope.vacancy, stage)
     applications = list(session.scalars(scope.applications()))
     members = list(
@@ -297,13 +310,18 @@ def load_stage_scores(session: Session, scope: Scope, stage: str) -> StageScores
         applications=applications,
         members=members,
     )
-    for row in session.execute(scope.live_scores(stage)):
+    live_scores = scope.live_scores(stage)
+    if application_id is not None:
+        live_scores = live_scores.where(ScoreSheet.application_id == application_id)
+    for row in session.execute(live_scores):
         result.sheets.setdefault(row.application_id, {})[row.panel_member_id] = row.sheet_id
         cells = result.scores.setdefault(row.application_id, {})
         cells.setdefault((row.criterion_id, row.method_code), {})[row.panel_member_id] = ScoreValue(
             row.value, row.note
         )
     revealed = _revealed_applications(scope, stage, result)
+    if application_id is not None:
+        revealed = [revealed_id for revealed_id in revealed if revealed_id == application_id]
     if revealed:
         newest = (
             select(func.max(ConsensusScore.id))

@@ -1,8 +1,9 @@
-"""Job descriptions: the list, one JD with its person specification, import and approval."""
+"""Job descriptions: the list, one JD with its person specification, import, approval, new
+versions and editing a draft."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -14,10 +15,12 @@ from ..errors import DomainError, NotFound
 from ..importing import UnreadableDocument
 from ..importing.file_types import display_filename
 from ..models import JobDescriptionVersion
-from ..services.documents import approve_job_description, import_document
+from ..services.documents import approve_job_description, import_document, start_new_version
+from ..services.drafts import SCHOOL_TIME, StaleDraft, editable_draft, save_draft
 from ..services.web_queries import load_job_description_page, summarise_job_descriptions
 from . import db_session
 from .auth import managers_only
+from .draft_forms import DraftForm
 from .forms import MAX_FILE_MB, ImportForm
 
 bp = Blueprint("documents", __name__, url_prefix="/jds")
@@ -96,6 +99,65 @@ def import_file():
             return redirect(url_for("documents.show", job_description_id=job_description.id))
     status = 400 if form.errors else 200
     return render_template("documents/import.html", form=form), status
+
+
+@bp.route("/<int:job_description_id>/new-version", methods=["POST"])
+@managers_only
+def new_version(job_description_id: int):
+    """Copy the approved version into a new draft, and open it for editing."""
+    try:
+        draft = start_new_version(db_session(), job_description_id, current_user)
+    except NotFound as error:
+        abort(404, description=str(error))
+    except DomainError as error:
+        db_session().rollback()
+        flash(str(error), "error")
+        return redirect(url_for("documents.show", job_description_id=job_description_id))
+    db_session().commit()
+    flash(f"Started version {draft.number} as a draft.", "success")
+    return redirect(url_for("documents.edit", job_description_id=job_description_id))
+
+
+@bp.route("/<int:job_description_id>/edit", methods=["GET", "POST"])
+@managers_only
+def edit(job_description_id: int):
+    """Edit the draft's header fields and duties; a save from a stale page is refused (409)."""
+    try:
+        version = editable_draft(db_session(), job_description_id)
+    except NotFound as error:
+        abort(404, description=str(error))
+    except DomainError as error:
+        flash(str(error), "error")
+        return redirect(url_for("documents.show", job_description_id=job_description_id))
+    form = DraftForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            save_draft(
+                db_session(),
+                job_description_id,
+                int(form.edit_stamp.data),
+                form.header(),
+                form.duties_by_section(),
+                current_user,
+            )
+        except DomainError as error:
+            db_session().rollback()
+            form.form_errors.append(str(error))
+            status = 409 if isinstance(error, StaleDraft) else 400
+        else:
+            db_session().commit()
+            flash("Saved the draft.", "success")
+            return redirect(url_for("documents.show", job_description_id=job_description_id))
+    elif request.method == "POST":
+        status = 400
+    else:
+        form = DraftForm(obj=version, edit_stamp=version.edit_stamp)
+        for section in version.duty_sections:
+            form.sections.append_entry("\n".join(duty.text for duty in section.duties))
+    return render_template(
+        "documents/edit.html", form=form, version=version, sections=version.duty_sections
+    ), status
 
 
 def _count(number: int, singular: str, plural: str) -> str:
@@ -183,6 +245,13 @@ def format_contract_terms(version: JobDescriptionVersion) -> str | None:
     if version.contract and end:
         return f"{version.contract} ({end})"
     return version.contract or (end.capitalize() if end else None)
+
+
+@bp.app_template_filter("school_time")
+def format_school_time(value: datetime) -> str:
+    """A stored UTC time as the school's clock shows it: "10:42 on 29 November 2026"."""
+    local = value.replace(tzinfo=UTC).astimezone(SCHOOL_TIME)
+    return f"{local:%H:%M} on {format_long_date(local.date())}"
 
 
 @bp.app_template_filter("long_date")

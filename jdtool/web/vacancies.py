@@ -393,7 +393,7 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
     own = scoring_service.own_sheet(session, scope, application.id, stage)
     if own is None and not values and request.args.get("amend"):
         values = scoring_service.amendment_start(session, scope, application.id, stage)
-    scores = scoring_service.load_stage_scores(session, scope, stage)
+    scores = scoring_service.load_stage_scores(session, scope, stage, application.id)
     return render_template(
         "vacancies/score_sheet.html",
         scope=scope,

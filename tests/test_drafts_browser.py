@@ -1,0 +1,71 @@
+"""Editing a draft in Chromium: approve, start a new version, change it, and a stale save."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from .live import seeded_app, serve
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+EMAIL = "hr@example.org"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def drafts_server(tmp_path_factory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("drafts-server")
+    with serve(seeded_app(folder, ("000",), EMAIL, PASSWORD)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def base_url() -> None:
+    """No base URL here: this module's pages are opened with absolute URLs on its own server."""
+    return None
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+
+def signed_in(browser: Browser, url: str) -> Page:
+    page = browser.new_context().new_page()
+    page.goto(f"{url}/jds/1")
+    page.get_by_label("Email address").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    return page
+
+
+def test_edit_a_new_version_and_see_a_stale_save_refused(browser: Browser, drafts_server: str):
+    page = signed_in(browser, drafts_server)
+    page.get_by_role("button", name="Approve this version").click()
+    page.get_by_role("button", name="New version").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Edit the draft:")
+    screenshot(page, "draft-edit")
+
+    other = signed_in(browser, drafts_server)
+    other.goto(f"{drafts_server}/jds/1/edit")
+
+    page.get_by_label("Job title").fill("1:1 SEN Teaching Assistant (KS2)")
+    duties = page.locator("textarea.duty-lines").first
+    duties.fill(duties.input_value() + "\nKeep the pupil's visual timetable up to date.")
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.get_by_role("status")).to_have_text("Saved the draft.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("1:1 SEN Teaching Assistant (KS2)")
+    expect(page.get_by_text("Keep the pupil's visual timetable up to date.")).to_be_visible()
+
+    other.get_by_label("Job title").fill("A change made on an old page")
+    other.get_by_role("button", name="Save the draft").click()
+    expect(other.get_by_role("alert")).to_contain_text("Someone else saved this draft at ")
+    expect(other.get_by_role("alert")).to_contain_text("Your changes were not saved")
+    screenshot(other, "draft-edit-stale")
+    other.get_by_role("link", name="Reload the draft").click()
+    expect(other.get_by_label("Job title")).to_have_value("1:1 SEN Teaching Assistant (KS2)")
