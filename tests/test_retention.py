@@ -1,0 +1,274 @@
+"""Retention of applicants' personal data, and erasure requests (CLI, services, vacancy page)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from jdtool.models import (
+    Applicant,
+    Application,
+    ApplicationFile,
+    AuditEvent,
+    ConflictDeclaration,
+    Decision,
+    Score,
+    Vacancy,
+)
+from jdtool.models.people import utcnow
+from jdtool.services.retention import add_months
+from jdtool.services.vacancies import (
+    add_applicant,
+    attach_application_file,
+    create_vacancy,
+    declare_conflict,
+)
+
+from .recruitment_data import load_round, score_all
+from .test_recruitment_web import sign_in, text
+
+PDF = b"%PDF-1.4\n% an application form\n%%EOF\n"
+
+
+@pytest.fixture
+def database_url(round_template, tmp_path):
+    path = tmp_path / "jdtool.sqlite3"
+    shutil.copy(round_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def decided(session):
+    """The prepared round, scored by both members, with files, a conflict and decisions:
+    applicant 1 appointed, applicants 2 and 3 not. Returns the round."""
+    round_ = load_round(session)
+    first, second, third = round_.applications
+    for application in round_.applications:
+        score_all(session, round_.chair, application, "2")
+        attach_application_file(session, application, "form.pdf", PDF)
+    score_all(session, round_.member, first, "3")
+    score_all(session, round_.member, second, "1")
+    declare_conflict(session, round_.member, third, "Applicant 3 is my neighbour")
+    for application, outcome in ((first, "appoint"), (second, "not appointed")):
+        session.add(
+            Decision(application_id=application.id, stage="shortlisting", outcome="shortlist",
+                     reason="Meets every essential criterion")
+        )  # fmt: skip
+        session.add(
+            Decision(application_id=application.id, stage="interview", outcome=outcome,
+                     reason="Interview answers")
+        )  # fmt: skip
+    session.add(
+        Decision(application_id=third.id, stage="shortlisting", outcome="reject",
+                 reason="No experience with SEN")
+    )  # fmt: skip
+    session.commit()
+    return round_
+
+
+def close(session, vacancy_id: int, months_ago: int) -> None:
+    vacancy = session.get(Vacancy, vacancy_id)
+    vacancy.closed_at = add_months(utcnow(), -months_ago) - timedelta(days=1)
+    session.commit()
+
+
+def rank(cli, vacancy_id: int) -> list[dict]:
+    result = cli("vacancy", "rank", str(vacancy_id), "--stage", "shortlisting", "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (datetime(2026, 1, 15, 9, 30), 6, datetime(2026, 7, 15, 9, 30)),
+        (datetime(2026, 8, 31), 6, datetime(2027, 2, 28)),
+        (datetime(2027, 8, 31), 6, datetime(2028, 2, 29)),
+        (datetime(2026, 12, 1), 1, datetime(2027, 1, 1)),
+        (datetime(2026, 3, 31), -1, datetime(2026, 2, 28)),
+    ],
+)
+def test_add_months_keeps_the_day_or_takes_the_last_of_the_month(start, months, expected):
+    assert add_months(start, months) == expected
+
+
+def test_retention_deletes_unsuccessful_applicants_data_and_keeps_scores(cli, session, decided):
+    vacancy_id = decided.vacancy.id
+    first, second, third = (a.id for a in decided.applications)
+    references = {a.id: a.reference for a in decided.applications}
+    score_count = session.scalar(select(func.count(Score.id)))
+    ranking_before = rank(cli, vacancy_id)
+    close(session, vacancy_id, months_ago=6)
+
+    dry = cli("retention", "run", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert f"vacancy {vacancy_id}\twould delete\t2 applications" in dry.output
+    assert "dry run: nothing changed" in dry.output
+    session.expire_all()
+    assert session.scalar(select(func.count(Applicant.id))) == 3
+
+    result = cli("retention", "run")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"vacancy {vacancy_id}\tdeleted\t2 applications, 2 people, 2 files, "
+        "24 evidence notes, 1 conflict reasons",
+        "1 vacancies, 2 applications deleted",
+    ]
+    session.expire_all()
+    # The appointed applicant keeps everything; the others keep only their reference.
+    assert session.scalars(select(Applicant.email)).all() == ["applicant1@example.org"]
+    assert session.get(Application, first).applicant.name == "Applicant 1"
+    for application_id in (second, third):
+        application = session.get(Application, application_id)
+        assert application.applicant is None
+        assert application.personal_data_deleted_at is not None
+        assert application.reference == references[application_id]
+    assert session.scalars(select(ApplicationFile.application_id)).all() == [first]
+    assert session.scalar(select(ConflictDeclaration.reason)) == ""
+    assert session.scalar(select(func.count(Score.id))) == score_count
+    assert session.scalar(select(func.count(Decision.id))) == 5
+    # The ranking still works and is the same, with the deleted applicants by reference.
+    ranking_after = rank(cli, vacancy_id)
+    assert [(r["total"], r["rank"], r["eligible"]) for r in ranking_after] == [
+        (r["total"], r["rank"], r["eligible"]) for r in ranking_before
+    ]
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "retention")).all()
+    assert [e.subject for e in events] == [f"vacancy {vacancy_id}"]
+    assert references[second] in events[0].detail
+    assert "Applicant" not in events[0].detail
+    assert "@" not in events[0].detail
+
+    again = cli("retention", "run")
+    assert again.output.splitlines() == ["0 vacancies, 0 applications deleted"]
+    session.expire_all()
+    assert (
+        session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "retention"))
+        == 1
+    )
+
+
+def test_stage_record_names_deleted_applicants_by_reference(cli, session, decided):
+    from jdtool.services.recruitment_records import stage_record
+    from jdtool.services.scoping import command_line_scope
+
+    close(session, decided.vacancy.id, months_ago=7)
+    assert cli("retention", "run").exit_code == 0
+    session.expire_all()
+    scope = command_line_scope(session, decided.vacancy.id)
+    labels = sorted(c.label for c in stage_record(session, scope, "shortlisting").candidates)
+    second, third = decided.applications[1:]
+    assert labels == sorted(
+        [
+            "Applicant 1",
+            f"Applicant {second.reference} (data deleted)",
+            f"Applicant {third.reference} (data deleted)",
+        ]
+    )
+
+
+def test_retention_waits_for_the_period_and_for_closing(cli, session, decided):
+    close(session, decided.vacancy.id, months_ago=5)
+    assert cli("retention", "run").output.splitlines() == ["0 vacancies, 0 applications deleted"]
+    session.get(Vacancy, decided.vacancy.id).closed_at = None
+    session.commit()
+    assert cli("retention", "run").output.splitlines() == ["0 vacancies, 0 applications deleted"]
+    session.expire_all()
+    assert session.scalar(select(func.count(Applicant.id))) == 3
+
+
+def test_retention_months_come_from_the_configuration(cli, session, decided, monkeypatch):
+    close(session, decided.vacancy.id, months_ago=3)
+    monkeypatch.setenv("JDTOOL_RETENTION_MONTHS", "3")
+    assert "1 vacancies, 2 applications deleted" in cli("retention", "run").output
+    monkeypatch.setenv("JDTOOL_RETENTION_MONTHS", "soon")
+    result = cli("retention", "run")
+    assert result.exit_code == 1
+    assert result.output == (
+        "jdtool: The retention period must be a whole number of months, not 'soon'.\n"
+    )
+
+
+def test_an_applicant_with_a_live_application_elsewhere_keeps_it(cli, session, decided):
+    second = decided.applications[1]
+    other = create_vacancy(session, decided.vacancy.version.job_description_id, "Lunch cover")
+    elsewhere = add_applicant(session, other, "Applicant 2", "applicant2@example.org")
+    session.commit()
+    close(session, decided.vacancy.id, months_ago=6)
+    result = cli("retention", "run")
+    assert "2 applications, 1 people" in result.output
+    session.expire_all()
+    assert session.get(Application, second.id).applicant is None
+    assert session.get(Application, elsewhere.id).applicant.email == "applicant2@example.org"
+
+
+def test_closing_a_vacancy_starts_the_clock(cli, session, decided, client, create_user):
+    result = cli("vacancy", "close", str(decided.vacancy.id))
+    assert result.exit_code == 0, result.output
+    due = add_months(utcnow(), 6)
+    assert f"will be deleted from {due:%d %B %Y} (6 months)" in result.output
+    again = cli("vacancy", "close", str(decided.vacancy.id))
+    assert again.exit_code == 1
+    assert again.output == f"jdtool: Vacancy {decided.vacancy.id} was already closed.\n"
+
+    create_user("head@example.org", role="admin")
+    sign_in(client, "head@example.org")
+    page = text(client.get(f"/vacancies/{decided.vacancy.id}"))
+    assert "personal data will be deleted on" in page
+    assert f"{due.day} {due:%B %Y}" in page
+
+
+def test_an_open_vacancy_says_when_the_clock_starts(session, decided, client, create_user):
+    create_user("head@example.org", role="admin")
+    sign_in(client, "head@example.org")
+    page = text(client.get(f"/vacancies/{decided.vacancy.id}"))
+    assert "deleted 6 months after the vacancy is closed" in page
+
+
+def test_erase_removes_one_person_everywhere(cli, session, decided):
+    second = decided.applications[1]
+    close(session, decided.vacancy.id, months_ago=1)
+    result = cli("erase", "Applicant2@Example.org")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Erased: 1 applications, 1 people, 1 files, 16 evidence notes, 0 conflict reasons "
+        f"({second.reference}).\n"
+    )
+    session.expire_all()
+    assert session.get(Application, second.id).applicant is None
+    assert session.scalars(select(Applicant.email)).all() == [
+        "applicant1@example.org",
+        "applicant3@example.org",
+    ]
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "erase"))
+    assert f"vacancy {decided.vacancy.id} / {second.reference}" in event.detail
+    assert "applicant2" not in event.detail.lower()
+
+
+def test_erase_warns_about_an_appointed_applicant(cli, session, decided):
+    first = decided.applications[0]
+    close(session, decided.vacancy.id, months_ago=1)
+    result = cli("erase", "applicant1@example.org")
+    assert result.exit_code == 0, result.output
+    assert f"Note: {first.reference} was appointed" in result.output
+
+
+def test_erase_refuses_while_a_vacancy_is_open(cli, session, decided):
+    second = decided.applications[1]
+    result = cli("erase", "applicant2@example.org")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"jdtool: Not erased: vacancy {decided.vacancy.id} ({second.reference}) is still open, "
+        "and its decisions must stay explainable; close the vacancy first, then erase.\n"
+    )
+    session.expire_all()
+    assert session.get(Application, second.id).applicant is not None
+
+
+def test_erase_unknown_email_is_one_line(cli, decided):
+    result = cli("erase", "nobody@example.org")
+    assert result.exit_code == 1
+    assert result.output == "jdtool: No applicant has the email address nobody@example.org.\n"
