@@ -971,3 +971,50 @@ def erase_command(context: Context, email: str) -> None:
             f"Note: {', '.join(deletion.appointed)} was appointed; keep the postholder's "
             "employment records outside jdtool."
         )
+
+
+@main.command("dump")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.pass_obj
+def dump_command(context: Context, output: Path) -> None:
+    """Write every table (files and the audit log included) to one portable file."""
+    from .services.audit import record_event
+    from .services.backup import dump_database
+
+    engine = context.app.extensions["jdtool_engine"]
+    try:
+        with engine.connect() as connection:
+            counts = dump_database(connection, output)
+    except OSError as error:
+        fail(f"{output}: cannot write the dump ({error.strerror})")
+    with context.session() as session:
+        record_event(session, "export", "database dump", f"{sum(counts.values())} rows")
+    click.echo(f"{output}\t{sum(counts.values())} rows\t{len(counts)} tables")
+
+
+@main.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def restore_command(context: Context, path: Path) -> None:
+    """Restore a dump into a new, empty database (all or nothing)."""
+    from sqlalchemy.orm import Session
+
+    from .services.audit import command_line_actor, record_event
+    from .services.backup import read_dump, restore_database
+
+    try:
+        dump = read_dump(path)  # checked whole before the database is touched
+        engine = context.app.extensions["jdtool_engine"]
+        with engine.begin() as connection:
+            restored = restore_database(connection, dump)
+            with Session(bind=connection) as session:
+                record_event(
+                    session,
+                    "restore",
+                    f"dump {path.name}",
+                    f"{restored} rows, schema {dump.revision}",
+                    actor=command_line_actor(),
+                )
+    except DomainError as error:
+        fail(str(error))
+    click.echo(f"Restored {restored} rows from {path.name}.")
