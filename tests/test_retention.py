@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from jdtool.models import (
     Applicant,
@@ -272,3 +273,98 @@ def test_erase_unknown_email_is_one_line(cli, decided):
     result = cli("erase", "nobody@example.org")
     assert result.exit_code == 1
     assert result.output == "jdtool: No applicant has the email address nobody@example.org.\n"
+
+
+def migrate(url: str, revision: str, *, down: bool = False) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from jdtool.db import MIGRATIONS, make_engine
+
+    engine = make_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+                connection.commit()
+            with connection.begin():
+                config.attributes["connection"] = connection
+                (command.downgrade if down else command.upgrade)(config, revision)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
+def test_migration_0010_keeps_recruitment_data(engine_name, request, tmp_path):
+    """Down to the schema before 0010 and up again with scores and decisions in place."""
+    from jdtool import create_app
+    from jdtool.db import make_engine
+
+    from .recruitment_data import build_round
+
+    url = (
+        request.getfixturevalue("postgres_url")
+        if engine_name == "postgresql"
+        else f"sqlite:///{tmp_path / 'm.sqlite3'}"
+    )
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
+    with app.extensions["jdtool_sessions"]() as session:
+        round_ = build_round(session)
+        score_all(session, round_.member, round_.applications[0])
+    app.extensions["jdtool_engine"].dispose()
+    counted = "SELECT (SELECT count(*) FROM applications), (SELECT count(*) FROM scores)"
+
+    def counts():
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            result = tuple(connection.exec_driver_sql(counted).one())
+        engine.dispose()
+        return result
+
+    before = counts()
+    migrate(url, "0005", down=True)
+    assert counts() == before
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})  # upgrades
+    assert counts() == before
+    with app.extensions["jdtool_sessions"]() as session:
+        application = session.scalars(select(Application).order_by(Application.id)).first()
+        application.applicant_id = None  # refused: a deleted person needs its date
+        with pytest.raises(IntegrityError):
+            session.flush()
+    app.extensions["jdtool_engine"].dispose()
+
+
+def test_retention_on_postgresql(postgres_url):
+    """The retention run and an erasure on PostgreSQL, through the command line."""
+    from click.testing import CliRunner
+
+    from jdtool import create_app
+    from jdtool.cli import main
+
+    from .recruitment_data import build_round
+
+    app = create_app({"TESTING": True, "DATABASE_URL": postgres_url, "SECRET_KEY": "x"})
+    with app.extensions["jdtool_sessions"]() as session:
+        round_ = build_round(session)
+        for application in round_.applications:
+            score_all(session, round_.chair, application)
+            attach_application_file(session, application, "form.pdf", PDF)
+        session.add(
+            Decision(application_id=round_.applications[0].id, stage="interview",
+                     outcome="appoint", reason="Best interview")
+        )  # fmt: skip
+        close(session, round_.vacancy.id, months_ago=6)
+    app.extensions["jdtool_engine"].dispose()
+
+    def run(*args):
+        return CliRunner().invoke(main, ["--db", postgres_url, *args])
+
+    result = run("retention", "run")
+    assert result.output.splitlines()[-1] == "1 vacancies, 2 applications deleted"
+    assert run("retention", "run").output.splitlines() == ["0 vacancies, 0 applications deleted"]
+    erased = run("erase", "applicant1@example.org")
+    assert erased.exit_code == 0, erased.output
+    ranking = json.loads(run("vacancy", "rank", "1", "--stage", "shortlisting", "--json").output)
+    assert len(ranking) == 3
