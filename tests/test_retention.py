@@ -368,3 +368,20 @@ def test_retention_on_postgresql(postgres_url):
     assert erased.exit_code == 0, erased.output
     ranking = json.loads(run("vacancy", "rank", "1", "--stage", "shortlisting", "--json").output)
     assert len(ranking) == 3
+
+
+def test_applicants_page_after_retention_shows_references_only(
+    cli, session, decided, client, create_user
+):
+    second = decided.applications[1]
+    close(session, decided.vacancy.id, months_ago=6)
+    assert cli("retention", "run").exit_code == 0
+    create_user("head@example.org", role="admin")
+    sign_in(client, "head@example.org")
+    page = text(client.get(f"/vacancies/{decided.vacancy.id}/applicants"))
+    assert f"Applicant {second.reference} (data deleted)" in page
+    assert "applicant2@example.org" not in page
+    assert "Applicant 2" not in page
+    assert "applicant1@example.org" in page
+    ranking = text(client.get(f"/vacancies/{decided.vacancy.id}/shortlisting/ranking"))
+    assert f"Applicant {second.reference} (data deleted)" in ranking
