@@ -382,5 +382,18 @@ def test_applicants_page_after_retention_shows_references_only(
     assert "applicant2@example.org" not in page
     assert "Applicant 2" not in page
     assert "applicant1@example.org" in page
+    assert page.count("Deleted with the personal data") == 2
     ranking = text(client.get(f"/vacancies/{decided.vacancy.id}/shortlisting/ranking"))
     assert f"Applicant {second.reference} (data deleted)" in ranking
+
+
+def test_no_file_can_be_added_once_the_data_is_deleted(cli, session, decided):
+    from jdtool.errors import DomainError
+
+    second = decided.applications[1]
+    close(session, decided.vacancy.id, months_ago=6)
+    assert cli("retention", "run").exit_code == 0
+    session.expire_all()
+    application = session.get(Application, second.id)
+    with pytest.raises(DomainError, match="was deleted; its application cannot take new files"):
+        attach_application_file(session, application, "form.pdf", PDF)
