@@ -397,3 +397,36 @@ def test_no_file_can_be_added_once_the_data_is_deleted(cli, session, decided):
     application = session.get(Application, second.id)
     with pytest.raises(DomainError, match="was deleted; its application cannot take new files"):
         attach_application_file(session, application, "form.pdf", PDF)
+
+
+def test_hr_closes_the_vacancy_and_an_admin_runs_retention_on_the_web(
+    session, decided, client, create_user
+):
+    from .test_recruitment_web import token
+
+    vacancy_id = decided.vacancy.id
+    create_user("hr@example.org", role="hr")
+    sign_in(client, "hr@example.org")
+    url = f"/vacancies/{vacancy_id}"
+    closed = client.post(f"{url}/close", data={"csrf_token": token(client, url)})
+    assert closed.status_code == 302
+    page = text(client.get(url))
+    assert "Vacancy closed: the retention period starts today." in page
+    assert "Close the vacancy" not in page
+    assert client.get("/admin/retention").status_code == 403  # HR is not an administrator
+
+    create_user("admin@example.org", role="admin")
+    client.post("/logout", data={"csrf_token": token(client, url)})
+    sign_in(client, "admin@example.org")
+    assert "Nothing is due" in text(client.get("/admin/retention"))
+    close(session, vacancy_id, months_ago=6)
+    second, third = decided.applications[1:]
+    due = text(client.get("/admin/retention"))
+    assert f"{second.reference}, {third.reference}" in due
+    done = client.post("/admin/retention", data={"csrf_token": token(client, "/admin/retention")})
+    assert done.status_code == 302
+    after = text(client.get("/admin/retention"))
+    assert "Personal data deleted for 2 applications in 1 vacancies." in after
+    assert "Nothing is due" in after
+    session.expire_all()
+    assert session.get(Application, second.id).applicant is None
