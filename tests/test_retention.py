@@ -35,40 +35,53 @@ from .test_recruitment_web import sign_in, text
 PDF = b"%PDF-1.4\n% an application form\n%%EOF\n"
 
 
-@pytest.fixture
-def database_url(round_template, tmp_path):
-    path = tmp_path / "jdtool.sqlite3"
+@pytest.fixture(scope="module")
+def decided_template(round_template, tmp_path_factory):
+    """The prepared round, scored by both members, with files, a conflict and decisions:
+    applicant 1 appointed, applicants 2 and 3 not. Built once; each test copies the file."""
+    from jdtool import create_app
+
+    path = tmp_path_factory.mktemp("decided") / "decided.sqlite3"
     shutil.copy(round_template, path)
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "x"})
+    with app.extensions["jdtool_sessions"]() as session:
+        round_ = load_round(session)
+        first, second, third = round_.applications
+        for application in round_.applications:
+            score_all(session, round_.chair, application, "2")
+            attach_application_file(session, application, "form.pdf", PDF)
+        score_all(session, round_.member, first, "3")
+        score_all(session, round_.member, second, "1")
+        declare_conflict(session, round_.member, third, "Applicant 3 is my neighbour")
+        for application, outcome in ((first, "appoint"), (second, "not appointed")):
+            session.add(
+                Decision(application_id=application.id, stage="shortlisting", outcome="shortlist",
+                         reason="Meets every essential criterion")
+            )  # fmt: skip
+            session.add(
+                Decision(application_id=application.id, stage="interview", outcome=outcome,
+                         reason="Interview answers")
+            )  # fmt: skip
+        session.add(
+            Decision(application_id=third.id, stage="shortlisting", outcome="reject",
+                     reason="No experience with SEN")
+        )  # fmt: skip
+        session.commit()
+    app.extensions["jdtool_engine"].dispose()
+    return path
+
+
+@pytest.fixture
+def database_url(decided_template, tmp_path):
+    path = tmp_path / "jdtool.sqlite3"
+    shutil.copy(decided_template, path)
     return f"sqlite:///{path}"
 
 
 @pytest.fixture
 def decided(session):
-    """The prepared round, scored by both members, with files, a conflict and decisions:
-    applicant 1 appointed, applicants 2 and 3 not. Returns the round."""
-    round_ = load_round(session)
-    first, second, third = round_.applications
-    for application in round_.applications:
-        score_all(session, round_.chair, application, "2")
-        attach_application_file(session, application, "form.pdf", PDF)
-    score_all(session, round_.member, first, "3")
-    score_all(session, round_.member, second, "1")
-    declare_conflict(session, round_.member, third, "Applicant 3 is my neighbour")
-    for application, outcome in ((first, "appoint"), (second, "not appointed")):
-        session.add(
-            Decision(application_id=application.id, stage="shortlisting", outcome="shortlist",
-                     reason="Meets every essential criterion")
-        )  # fmt: skip
-        session.add(
-            Decision(application_id=application.id, stage="interview", outcome=outcome,
-                     reason="Interview answers")
-        )  # fmt: skip
-    session.add(
-        Decision(application_id=third.id, stage="shortlisting", outcome="reject",
-                 reason="No experience with SEN")
-    )  # fmt: skip
-    session.commit()
-    return round_
+    """The decided round (see `decided_template`), loaded in the test's session."""
+    return load_round(session)
 
 
 def close(session, vacancy_id: int, months_ago: int) -> None:
