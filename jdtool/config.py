@@ -26,6 +26,8 @@ def default_config(instance_path: str) -> dict:
         "LOGIN_FAILURES_PER_ACCOUNT": 5,
         "LOGIN_FAILURES_PER_ADDRESS": 20,
         "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+        # Months after a vacancy closes before unsuccessful applicants' data is deleted.
+        "RETENTION_MONTHS": 6,
     }
 
 

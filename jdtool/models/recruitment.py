@@ -47,6 +47,9 @@ class Vacancy(Base):
     maintained_school: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     shortlist_finalised_at: Mapped[datetime | None]
+    #: When HR closed the vacancy after its final decisions; personal-data retention counts
+    #: from here (see services/retention.py).
+    closed_at: Mapped[datetime | None]
 
     version: Mapped[JobDescriptionVersion] = relationship()
     applications: Mapped[list[Application]] = relationship(
@@ -76,19 +79,26 @@ class Application(Base):
         UniqueConstraint("vacancy_id", "reference"),
         # Target of the composite foreign keys that keep sheets inside one vacancy.
         UniqueConstraint("id", "vacancy_id"),
+        CheckConstraint(
+            "(applicant_id IS NULL) = (personal_data_deleted_at IS NOT NULL)",
+            name="person_or_deleted",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancies.id"))
-    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"))
+    #: NULL once the applicant's personal data was deleted (retention or erasure); the
+    #: reference, scores and decisions stay.
+    applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"))
     #: Random (never derived from the name); shown instead of the name when anonymised.
     reference: Mapped[str] = mapped_column(String(40))
     #: The applicant opted in to the Disability Confident interview guarantee.
     disability_confident: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    personal_data_deleted_at: Mapped[datetime | None]
 
     vacancy: Mapped[Vacancy] = relationship(back_populates="applications")
-    applicant: Mapped[Applicant] = relationship()
+    applicant: Mapped[Applicant | None] = relationship()
     files: Mapped[list[ApplicationFile]] = relationship(order_by="ApplicationFile.id")
 
 

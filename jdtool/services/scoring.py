@@ -402,6 +402,8 @@ class RankedApplication:
 
 def applicant_label(scope: Scope, application: Application, stage: str) -> str:
     vacancy = scope.vacancy
+    if application.applicant is None:
+        return f"Applicant {application.reference} (data deleted)"
     hidden = vacancy.anonymised and stage == "shortlisting" and not vacancy.shortlist_finalised_at
     return application.reference if hidden else application.applicant.name
 
@@ -616,7 +618,8 @@ def import_scores(session: Session, vacancy_id: int, stage: str, data: bytes) ->
     applications = {}
     for application in vacancy.applications:
         applications[application.reference.lower()] = application
-        applications[application.applicant.email.lower()] = application
+        if application.applicant is not None:
+            applications[application.applicant.email.lower()] = application
     members = {m.user.email.lower(): m for m in vacancy.panel if m.stage == stage}
     errors: list[str] = []
     groups: dict[tuple[int, int], dict[CellKey, tuple[int, ScoreEntry]]] = defaultdict(dict)

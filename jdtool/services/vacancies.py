@@ -376,6 +376,11 @@ def attach_application_file(
 ) -> ApplicationFile:
     """Store an application form after checking what the bytes are, not what the name says."""
     filename = display_filename(filename)
+    if application.personal_data_deleted_at is not None:
+        raise DomainError(
+            f"The personal data of {application.reference} was deleted; its application cannot "
+            "take new files."
+        )
     if not data:
         raise DomainError(f"{filename} is empty.")
     if len(data) > MAX_APPLICATION_FILE_BYTES:

@@ -10,6 +10,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -26,6 +27,7 @@ from ..models import Application, PanelMember
 from ..models.people import MANAGING_ROLES
 from ..scoring import OUTCOME_LABELS, SCALES, STAGE_LABELS
 from ..services import recruitment_records
+from ..services import retention as retention_service
 from ..services import scoring as scoring_service
 from ..services import vacancies as vacancy_service
 from ..services.scoping import Scope, scope_for, vacancies_for
@@ -149,6 +151,8 @@ def show(scope: Scope):
         warnings=vacancy_service.vacancy_warnings(vacancy),
         panel_form=panel_form,
         training_form=TrainingForm(formdata=None),
+        retention_months=retention_service.retention_months(current_app.config["RETENTION_MONTHS"]),
+        retention_due=retention_service.deletion_due,
     )
 
 

@@ -1,13 +1,13 @@
 """version stamp on job description drafts, for saves made at the same time
 
-Revision ID: 0008_part3
+Revision ID: 0006
 Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_part3"
+revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None

@@ -1,0 +1,232 @@
+"""Personal data: closing a vacancy, deleting unsuccessful applicants' data after the retention
+period, and erasing one person on request.
+
+The retention clock starts when HR closes the vacancy (`Vacancy.closed_at`), after the interview
+decisions: a fixed event, never "last updated". When `months` have passed since then, every
+application to that vacancy that was not appointed loses its personal data:
+
+- the link to the applicant (name, email) — the applicant row itself is deleted once no other
+  application refers to it, so a person who applied elsewhere too keeps that live application;
+- uploaded application forms;
+- the panel's evidence notes on the scores and the reasons given for conflicts of interest
+  (both are free text that may quote or name the applicant).
+
+Kept, de-identified: the application reference, the Disability Confident flag, every score
+value, agreed scores with their rationale, gate overrides, decisions (outcome, reason, criteria)
+and so the ranking and the stage records, which then show "Applicant A-7KQ3PX (data deleted)".
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from ..errors import DomainError, Forbidden, NotFound
+from ..models import (
+    Applicant,
+    Application,
+    ApplicationFile,
+    ConflictDeclaration,
+    Score,
+    ScoreSheet,
+    Vacancy,
+)
+from ..models.people import utcnow
+from .audit import record_event
+from .scoping import command_line_scope
+from .scoring import latest_decisions
+
+DEFAULT_RETENTION_MONTHS = 6
+
+
+def retention_months(value: object) -> int:
+    """The configured retention period (`JDTOOL_RETENTION_MONTHS`), checked."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise DomainError(f"The retention period must be a whole number of months, not {value!r}.")
+    try:
+        months = int(value)
+    except ValueError:
+        raise DomainError(
+            f"The retention period must be a whole number of months, not {value!r}."
+        ) from None
+    if not 1 <= months <= 120:
+        raise DomainError("The retention period must be between 1 and 120 months.")
+    return months
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same day `months` later, or the month's last day when it is shorter.
+
+    31 August + 6 months is 28 (or 29) February."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def deletion_due(vacancy: Vacancy, months: int) -> datetime | None:
+    """When unsuccessful applicants' data is deleted; None while the vacancy is open."""
+    return add_months(vacancy.closed_at, months) if vacancy.closed_at else None
+
+
+def close_vacancy(session: Session, vacancy: Vacancy) -> None:
+    """Record that recruitment is over: the retention period starts now."""
+    if vacancy.closed_at is not None:
+        raise DomainError(f"Vacancy {vacancy.id} was already closed.")
+    vacancy.closed_at = utcnow()
+    session.flush()
+    record_event(session, "decision", f"vacancy {vacancy.id}", "vacancy closed")
+
+
+def appointed_ids(session: Session, application_ids: list[int]) -> set[int]:
+    """Applications whose newest interview decision is "appoint"."""
+    decisions = latest_decisions(session, application_ids, "interview")
+    return {app_id for app_id, d in decisions.items() if d.outcome == "appoint"}
+
+
+@dataclass
+class Deletion:
+    """What was (or, in a dry run, would be) deleted for one vacancy or one person."""
+
+    vacancy_ids: list[int] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    files: int = 0
+    notes: int = 0
+    conflict_reasons: int = 0
+    people: int = 0
+    #: Appointed applications erased on request (the postholder's file is kept outside jdtool).
+    appointed: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.references)} applications, {self.people} people, {self.files} files, "
+            f"{self.notes} evidence notes, {self.conflict_reasons} conflict reasons"
+        )
+
+
+def _delete_application_data(
+    session: Session, applications: list[Application], when: datetime, deletion: Deletion
+) -> None:
+    """Cut the applications from their applicant and delete their personal data."""
+    ids = [a.id for a in applications]
+    if not ids:
+        return
+    sheet_ids = select(ScoreSheet.id).where(ScoreSheet.application_id.in_(ids))
+    deletion.files += session.execute(
+        delete(ApplicationFile).where(ApplicationFile.application_id.in_(ids))
+    ).rowcount
+    deletion.notes += session.execute(
+        update(Score).where(Score.sheet_id.in_(sheet_ids), Score.note != "").values(note="")
+    ).rowcount
+    deletion.conflict_reasons += session.execute(
+        update(ConflictDeclaration)
+        .where(ConflictDeclaration.application_id.in_(ids), ConflictDeclaration.reason != "")
+        .values(reason="")
+    ).rowcount
+    applicant_ids = {a.applicant_id for a in applications}
+    for application in applications:
+        application.applicant = None
+        application.personal_data_deleted_at = when
+        deletion.references.append(application.reference)
+    session.flush()
+    still_applying = set(
+        session.scalars(
+            select(Application.applicant_id).where(Application.applicant_id.in_(applicant_ids))
+        )
+    )
+    gone = applicant_ids - still_applying
+    if gone:
+        deletion.people += session.execute(delete(Applicant).where(Applicant.id.in_(gone))).rowcount
+    session.expire_all()
+
+
+def expired_vacancies(session: Session, months: int, now: datetime) -> list[Vacancy]:
+    closed = session.scalars(
+        select(Vacancy).where(Vacancy.closed_at.is_not(None)).order_by(Vacancy.id)
+    )
+    return [v for v in closed if add_months(v.closed_at, months) <= now]
+
+
+def run_retention(
+    session: Session, months: int, *, now: datetime | None = None, dry_run: bool = False
+) -> list[Deletion]:
+    """Delete unsuccessful applicants' personal data from every vacancy closed more than
+    `months` ago; one `retention` audit event per vacancy. Vacancies with nothing left to delete
+    are skipped, so a second run does nothing."""
+    now = now or utcnow()
+    done = []
+    for vacancy in expired_vacancies(session, months, now):
+        scope = command_line_scope(session, vacancy.id)
+        applications = [
+            a for a in session.scalars(scope.applications()) if a.applicant_id is not None
+        ]
+        appointed = appointed_ids(session, [a.id for a in applications])
+        unsuccessful = [a for a in applications if a.id not in appointed]
+        if not unsuccessful:
+            continue
+        deletion = Deletion(vacancy_ids=[vacancy.id])
+        if dry_run:
+            deletion.references = [a.reference for a in unsuccessful]
+        else:
+            _delete_application_data(session, unsuccessful, now, deletion)
+            record_event(
+                session,
+                "retention",
+                f"vacancy {vacancy.id}",
+                f"closed {vacancy.closed_at:%Y-%m-%d}, kept {months} months: personal data "
+                f"deleted for {deletion.summary()} ({', '.join(deletion.references)})",
+            )
+        done.append(deletion)
+    return done
+
+
+def erase_applicant(session: Session, email: str, *, now: datetime | None = None) -> Deletion:
+    """Erase one person's applicant data from every vacancy (an erasure request).
+
+    Refused while any of their applications belongs to a vacancy that is still open: its
+    decisions are not made yet and must stay explainable; erase after it closes. Appointed
+    applications are erased too (jdtool is not the postholder's employment file); the result
+    lists them so the caller can say so.
+    """
+    now = now or utcnow()
+    address = (email or "").strip().lower()
+    applicant = session.scalar(select(Applicant).where(func.lower(Applicant.email) == address))
+    if applicant is None:
+        raise NotFound(f"No applicant has the email address {address or '(none given)'}.")
+    applications = list(
+        session.scalars(
+            select(Application)
+            .where(Application.applicant_id == applicant.id)
+            .order_by(Application.id)
+        )
+    )
+    open_ones = [a for a in applications if a.vacancy.closed_at is None]
+    if open_ones:
+        where = ", ".join(f"vacancy {a.vacancy_id} ({a.reference})" for a in open_ones)
+        raise Forbidden(
+            f"Not erased: {where} is still open, and its decisions must stay explainable; "
+            "close the vacancy first, then erase."
+        )
+    deletion = Deletion(vacancy_ids=sorted({a.vacancy_id for a in applications}))
+    appointed = appointed_ids(session, [a.id for a in applications])
+    deletion.appointed = [a.reference for a in applications if a.id in appointed]
+    _delete_application_data(session, applications, now, deletion)
+    if not applications:  # an applicant row with no application left (should not happen)
+        session.execute(delete(Applicant).where(Applicant.id == applicant.id))
+        deletion.people += 1
+    record_event(
+        session,
+        "erase",
+        "applicant",
+        f"erasure request: {deletion.summary()} ("
+        + ", ".join(
+            f"vacancy {a.vacancy_id} / {ref}"
+            for a, ref in zip(applications, deletion.references, strict=True)
+        )
+        + ")",
+    )
+    return deletion
