@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from .importing import MAX_FILE_BYTES
@@ -15,9 +16,20 @@ def default_config(instance_path: str) -> dict:
         "SECRET_KEY": _instance_secret(instance),
         # A little above the importer's own limit, so a too-large file gets its clear message.
         "MAX_CONTENT_LENGTH": MAX_FILE_BYTES + 1024 * 1024,
+        # Cookies go back only over HTTPS (browsers count http://127.0.0.1 and localhost as
+        # secure, so local use still works); JDTOOL_SESSION_COOKIE_SECURE=false turns it off
+        # for a server reached over plain http on another address.
+        "SESSION_COOKIE_SECURE": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": True,
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # A signed-in session lasts a working day.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "REMEMBER_COOKIE_DURATION": timedelta(hours=8),
+        # Flask-Login drops the session when the address or browser it was made in changes.
+        "SESSION_PROTECTION": "strong",
         "WTF_CSRF_TIME_LIMIT": None,
         # Sign-in rate limit: failed attempts within the window, per account and per address.
         "LOGIN_FAILURES_PER_ACCOUNT": 5,
@@ -37,3 +49,25 @@ def _instance_secret(instance: Path) -> str:
         path.write_text(key)
         path.chmod(0o600)
         return key
+
+
+#: Sent with every response. Templates use no scripts; inline style attributes and the
+#: <style> block in _styles.html need 'unsafe-inline' for styles only.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}

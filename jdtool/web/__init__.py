@@ -36,6 +36,7 @@ def init_web(app: Flask) -> None:
 
     csrf.init_app(app)
     login_manager.init_app(app)
+    app.after_request(_security_headers)
     # Before any route is added: every <int:...> in an address is a database ID.
     app.url_map.converters["int"] = DatabaseIdConverter
 
@@ -55,6 +56,15 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.add_url_rule("/", endpoint="index", view_func=index)
     app.context_processor(_roles)
+
+
+def _security_headers(response):
+    """Every response: no sniffing, no framing, a content security policy, short referrers."""
+    from ..config import SECURITY_HEADERS
+
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 def _roles() -> dict[str, bool]:
