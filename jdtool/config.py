@@ -25,7 +25,9 @@ def default_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": True,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        # A signed-in session lasts a working day.
+        # A signed-in session lasts a working day: Flask refuses a session cookie signed longer
+        # ago than this. Sessions are not "permanent" (the cookie also ends with the browser),
+        # which keeps Flask-Login's "strong" protection below in force.
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "REMEMBER_COOKIE_DURATION": timedelta(hours=8),
         # Flask-Login drops the session when the address or browser it was made in changes.

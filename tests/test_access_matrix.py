@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import pytest
 from flask_login.utils import _create_identifier
@@ -235,6 +236,17 @@ def test_every_route_has_expectations():
     assert sorted(EXPECTED.keys() - routes) == [], "expectations for routes that do not exist"
 
 
+def url_of(prepared: Prepared, rule) -> str:
+    """The rule's address with real IDs from the prepared database."""
+    from flask import url_for
+
+    arguments = {name: prepared.arguments[name] for name in rule.arguments}
+    if rule.endpoint == "vacancies.declare_conflict":
+        arguments["application_id"] = prepared.arguments["conflict_application_id"]
+    with prepared.app.test_request_context():
+        return url_for(rule.endpoint, **arguments)
+
+
 def client_for(prepared: Prepared, role: str):
     client = prepared.app.test_client()
     cookie, token = prepared.sessions[role]
@@ -251,13 +263,7 @@ def audit_count(prepared: Prepared) -> int:
 @pytest.mark.parametrize(("endpoint", "method"), list(EXPECTED))
 def test_route_answers_each_role_as_expected(prepared, endpoint, method):
     rule = rules_by_key(prepared.app)[(endpoint, method)]
-    with prepared.app.test_request_context():
-        from flask import url_for
-
-        arguments = {name: prepared.arguments[name] for name in rule.arguments}
-        if endpoint == "vacancies.declare_conflict":
-            arguments["application_id"] = prepared.arguments["conflict_application_id"]
-        url = url_for(endpoint, **arguments)
+    url = url_of(prepared, rule)
     allowed = EXPECTED[(endpoint, method)]
     for role in ROLES:
         client, token = client_for(prepared, role)
@@ -286,3 +292,73 @@ def test_route_answers_each_role_as_expected(prepared, endpoint, method):
             assert "You do not have permission to do that." in page, said
         if role not in allowed:
             assert audit_count(prepared) == before, f"{role}: a refused request left a log entry"
+
+
+# -- CSRF ---------------------------------------------------------------------------------------
+
+
+def table_counts(prepared: Prepared) -> dict[str, int]:
+    from jdtool.db import Base
+
+    with prepared.app.extensions["jdtool_sessions"]() as session:
+        return {
+            table.name: session.scalar(select(func.count()).select_from(table))
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(prepared):
+    posts = [rule for (_, method), rule in rules_by_key(prepared.app).items() if method == "POST"]
+    assert len(posts) > 25
+    before = table_counts(prepared)
+    for role in ("admin", "chair"):
+        client, _token = client_for(prepared, role)
+        for rule in posts:
+            url = url_of(prepared, rule)
+            response = client.post(url, data={"title": "x", "email": "new@example.org"})
+            assert response.status_code == 400, f"{role} POST {url}"
+            assert "The form could not be sent" in response.get_data(as_text=True), url
+    assert table_counts(prepared) == before
+
+
+def is_token(name: str) -> bool:
+    """`csrf_token`, or `<prefix>-csrf_token` for a form with a prefix."""
+    return name == "csrf_token" or name.endswith("-csrf_token")
+
+
+class _PostForms(HTMLParser):
+    """Each <form method=post> on a page, and whether a csrf_token field is inside it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, bool]] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form" and (attributes.get("method") or "").lower() == "post":
+            self.forms.append((attributes.get("action") or "", False))
+        elif tag == "input" and self.forms and is_token(attributes.get("name") or ""):
+            action, _ = self.forms[-1]
+            self.forms[-1] = (action, True)
+
+
+def test_every_form_that_posts_carries_a_csrf_token(prepared):
+    pages = 0
+    forms = 0
+    for role in ("admin", "chair", "anonymous"):  # every form HR, heads and panels see
+        client, _token = client_for(prepared, role)
+        for (endpoint, method), rule in rules_by_key(prepared.app).items():
+            if method != "GET" or endpoint == "static" or role not in EXPECTED[(endpoint, method)]:
+                continue
+            response = client.get(url_of(prepared, rule))
+            if response.mimetype != "text/html":
+                continue
+            reader = _PostForms()
+            reader.feed(response.get_data(as_text=True))
+            pages += 1
+            forms += len(reader.forms)
+            missing = [action for action, has_token in reader.forms if not has_token]
+            assert missing == [], f"{role} {rule.rule}: forms without a CSRF token"
+    assert pages > 60
+    assert forms > 60

@@ -18,7 +18,6 @@ from flask import (
     request,
     url_for,
 )
-from flask import session as session_cookie
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..models.people import MANAGING_ROLES
@@ -71,7 +70,6 @@ def login():
             session.commit()  # the attempt is logged; a password hash may have been upgraded
             if user is not None:
                 login_user(user)
-                session_cookie.permanent = True  # so PERMANENT_SESSION_LIFETIME ends it
                 return redirect(_local_path(next_page) or url_for("index"))
             form.form_errors.append(WRONG_CREDENTIALS)
     if status == 200 and form.errors:
