@@ -205,3 +205,38 @@ def test_user_commands(cli, session):
     assert "jdtool: There is already a user with the email hr@example.org." in duplicate.output
     actions = [e.action for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
     assert actions == ["user-add", "user-role"]
+
+
+def test_the_migration_keeps_the_log_append_only_and_allows_user_actions(database_url):
+    """Upgrading a database holding audit rows from before this migration keeps them, still
+    refuses changes to them, and accepts the new user-management actions."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from jdtool.db import MIGRATIONS, make_engine, upgrade_database
+
+    engine = make_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0005")
+    insert = text(
+        "INSERT INTO audit_events (at, actor, action, subject, detail) "
+        "VALUES (CURRENT_TIMESTAMP, 'command line', :action, 'someone@example.org', '')"
+    )
+    with engine.begin() as connection:
+        connection.execute(insert, {"action": "login"})
+    upgrade_database(engine)
+    with engine.begin() as connection:
+        connection.execute(insert, {"action": "user-add"})
+        actions = connection.scalars(text("SELECT action FROM audit_events ORDER BY id")).all()
+    assert actions == ["login", "user-add"]
+    for change in ("UPDATE audit_events SET detail = 'x'", "DELETE FROM audit_events"):
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.execute(text(change))
+    with pytest.raises(DBAPIError), engine.begin() as connection:
+        connection.execute(insert, {"action": "not-an-action"})
+    engine.dispose()
