@@ -8,8 +8,10 @@ The same prepared database is built once per module on SQLite and once on Postgr
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
+import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -139,9 +141,11 @@ def prepare(session) -> dict[str, object]:
     from jdtool.services.exports import produce_signed_copy
     from jdtool.services.library import find_clusters, merge_clauses
     from jdtool.services.vacancies import (
+        add_applicant,
         add_panel_member,
         attach_application_file,
         create_vacancy,
+        declare_conflict,
     )
 
     from .conftest import seed_path
@@ -170,6 +174,10 @@ def prepare(session) -> dict[str, object]:
     upload = attach_application_file(
         session, round_.applications[0], "Applicant 1 form.pdf", b"%PDF-1.7 form"
     )
+    # For guessing: another vacancy's application and file; the member's declared conflict.
+    elsewhere = add_applicant(session, other, "Other Person", "other@example.org")
+    elsewhere_file = attach_application_file(session, elsewhere, "other.pdf", b"%PDF-1.7 other")
+    declare_conflict(session, round_.member, round_.applications[1], "A neighbour")
     session.commit()
     return {
         "job_description_id": round_.vacancy.version.job_description_id,
@@ -184,6 +192,11 @@ def prepare(session) -> dict[str, object]:
         "filename": "missing.css",
         #: The conflict route takes the last applicant, so panel members keep seeing the first.
         "conflict_application_id": round_.applications[-1].id,
+        "other_vacancy_id": other.id,
+        "other_application_id": elsewhere.id,
+        "other_file_id": elsewhere_file.id,
+        "conflicted_application_id": round_.applications[1].id,
+        "conflicted_reference": round_.applications[1].reference,
     }
 
 
@@ -292,6 +305,52 @@ def test_route_answers_each_role_as_expected(prepared, endpoint, method):
             assert "You do not have permission to do that." in page, said
         if role not in allowed:
             assert audit_count(prepared) == before, f"{role}: a refused request left a log entry"
+
+
+# -- guessing addresses --------------------------------------------------------------------------
+
+
+def test_guessed_ids_of_other_vacancies_and_conflicted_applicants_are_not_found(prepared):
+    ids = prepared.arguments
+    vacancy, other = ids["vacancy_id"], ids["other_vacancy_id"]
+    stage = f"/vacancies/{vacancy}/shortlisting"
+    elsewhere, conflicted = ids["other_application_id"], ids["conflicted_application_id"]
+    guesses = {
+        # another vacancy's application and file, through this vacancy's addresses
+        "chair": [
+            f"{stage}/applications/{elsewhere}",
+            f"/vacancies/{vacancy}/applications/{elsewhere}/files/{ids['other_file_id']}",
+            f"/vacancies/{vacancy}/applications/{ids['application_id']}/files/"
+            f"{ids['other_file_id']}",
+            f"/vacancies/{other}",
+            f"/vacancies/{other}/shortlisting/scores.csv",
+            f"/vacancies/{other}/shortlisting/record.docx",
+        ],
+        # the applicant the member declared a conflict with
+        "member": [
+            f"{stage}/applications/{conflicted}",
+            f"/vacancies/{other}/shortlisting/applications/{elsewhere}",
+        ],
+        "hr": [
+            f"{stage}/applications/{elsewhere}",
+            f"{stage}/applications/{elsewhere}/record.docx",
+            f"/vacancies/{vacancy}/applications/{elsewhere}/files/{ids['other_file_id']}",
+        ],
+    }
+    for role, urls in guesses.items():
+        client, _token = client_for(prepared, role)
+        for url in urls:
+            assert client.get(url).status_code == 404, f"{role} {url}"
+    member, _token = client_for(prepared, "member")
+    for url in (stage, f"{stage}/scores.csv", f"{stage}/ranking", f"{stage}/record.docx"):
+        response = member.get(url)
+        assert response.status_code == 200, url
+        content = response.get_data()
+        if content.startswith(b"PK"):
+            with zipfile.ZipFile(io.BytesIO(content)) as package:
+                content = package.read("word/document.xml")
+        assert ids["conflicted_reference"].encode() not in content, url
+        assert b"Applicant 2" not in content, url
 
 
 # -- CSRF ---------------------------------------------------------------------------------------
