@@ -43,8 +43,8 @@ def record_answers(
 ) -> EqualOpportunitiesAnswer:
     """Store (or replace) one application's monitoring answers; blank means not answered."""
     _check_may_read(scope)
-    application = session.get(Application, application_id)
-    if application is None or application.vacancy_id != scope.vacancy.id:
+    visible = scope.applications().where(Application.id == application_id)
+    if session.scalar(visible) is None:
         raise DomainError(f"There is no application {application_id} for this vacancy.")
     cleaned: dict[str, str | None] = {}
     for question, allowed in EO_QUESTIONS.items():
@@ -69,11 +69,12 @@ def record_answers(
 def answered_applications(session: Session, scope: Scope) -> set[int]:
     """IDs of the vacancy's applications that have answers recorded (not the answers)."""
     _check_may_read(scope)
+    visible = [application.id for application in session.scalars(scope.applications())]
     return set(
         session.scalars(
-            select(EqualOpportunitiesAnswer.application_id)
-            .join(Application, Application.id == EqualOpportunitiesAnswer.application_id)
-            .where(Application.vacancy_id == scope.vacancy.id)
+            select(EqualOpportunitiesAnswer.application_id).where(
+                EqualOpportunitiesAnswer.application_id.in_(visible)
+            )
         )
     )
 
@@ -81,9 +82,7 @@ def answered_applications(session: Session, scope: Scope) -> set[int]:
 def monitoring_summary(session: Session, scope: Scope) -> MonitoringSummary:
     """Counts of each answer across the vacancy's applications; never who gave which."""
     _check_may_read(scope)
-    application_ids = list(
-        session.scalars(select(Application.id).where(Application.vacancy_id == scope.vacancy.id))
-    )
+    application_ids = [application.id for application in session.scalars(scope.applications())]
     rows = list(
         session.scalars(
             select(EqualOpportunitiesAnswer).where(
