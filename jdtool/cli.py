@@ -1041,3 +1041,60 @@ def restore_command(context: Context, path: Path) -> None:
     except DomainError as error:
         fail(str(error))
     click.echo(f"Restored {restored} rows from {path.name}.")
+
+
+# -- users and roles --------------------------------------------------------------------------
+
+
+@main.group("user")
+def user_group() -> None:
+    """Accounts and their roles (admin, hr, head, panel)."""
+
+
+@user_group.command("add")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "hr", "head", "panel"]), required=True)
+@click.option("--name", help="Full name (default: the part of the email before @).")
+@click.password_option(help="At least 10 characters.")
+@click.pass_obj
+def user_add_command(
+    context: Context, email: str, role: str, name: str | None, password: str
+) -> None:
+    """Create an account with a role."""
+    from .services.users import add_user
+
+    try:
+        with context.session() as session:
+            user = add_user(session, email, password, name=name, role=role)
+            line = f"{user.id}\t{user.email}\t{user.role}"
+    except DomainError as error:
+        fail(str(error))
+    click.echo(line)
+
+
+@user_group.command("list")
+@click.pass_obj
+def user_list_command(context: Context) -> None:
+    """Every account: `email<TAB>name<TAB>role`."""
+    from .services.users import list_users
+
+    with context.session() as session:
+        for user in list_users(session):
+            click.echo(f"{user.email}\t{user.name}\t{user.role}")
+
+
+@user_group.command("role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["admin", "hr", "head", "panel"]))
+@click.pass_obj
+def user_role_command(context: Context, email: str, role: str) -> None:
+    """Give an account another role."""
+    from .services.users import change_role
+
+    try:
+        with context.session() as session:
+            user = change_role(session, email, role)
+            line = f"{user.email}\t{user.role}"
+    except DomainError as error:
+        fail(str(error))
+    click.echo(line)

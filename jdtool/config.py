@@ -6,6 +6,7 @@ import contextlib
 import os
 import secrets
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from .importing import MAX_FILE_BYTES
@@ -18,9 +19,22 @@ def default_config(instance_path: str) -> dict:
         "SECRET_KEY": _instance_secret(instance),
         # A little above the importer's own limit, so a too-large file gets its clear message.
         "MAX_CONTENT_LENGTH": MAX_FILE_BYTES + 1024 * 1024,
+        # Cookies go back only over HTTPS (browsers count http://127.0.0.1 and localhost as
+        # secure, so local use still works); JDTOOL_SESSION_COOKIE_SECURE=false turns it off
+        # for a server reached over plain http on another address.
+        "SESSION_COOKIE_SECURE": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": True,
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # A signed-in session lasts a working day: Flask refuses a session cookie signed longer
+        # ago than this. Sessions are not "permanent" (the cookie also ends with the browser),
+        # which keeps Flask-Login's "strong" protection below in force.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "REMEMBER_COOKIE_DURATION": timedelta(hours=8),
+        # Flask-Login drops the session when the address or browser it was made in changes.
+        "SESSION_PROTECTION": "strong",
         "WTF_CSRF_TIME_LIMIT": None,
         # Sign-in rate limit: failed attempts within the window, per account and per address.
         "LOGIN_FAILURES_PER_ACCOUNT": 5,
@@ -50,3 +64,25 @@ def _instance_secret(instance: Path) -> str:
         finally:
             os.unlink(temporary)
     return path.read_text().strip()
+
+
+#: Sent with every response. Templates use no scripts; inline style attributes and the
+#: <style> block in _styles.html need 'unsafe-inline' for styles only.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}

@@ -309,7 +309,7 @@ def migrate(url: str, revision: str, *, down: bool = False) -> None:
 
 
 @pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
-def test_migration_0010_keeps_recruitment_data(engine_name, request, tmp_path):
+def test_migration_0007_keeps_recruitment_data(engine_name, request, tmp_path):
     """Down to the schema before 0007 and up again with scores and decisions in place."""
     from jdtool import create_app
     from jdtool.db import make_engine
@@ -336,7 +336,7 @@ def test_migration_0010_keeps_recruitment_data(engine_name, request, tmp_path):
         return result
 
     before = counts()
-    migrate(url, "0005", down=True)
+    migrate(url, "0006", down=True)
     assert counts() == before
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})  # upgrades
     assert counts() == before

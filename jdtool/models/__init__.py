@@ -12,6 +12,7 @@ from .documents import (
     Signatory,
     Statement,
 )
+from .equal_opportunities import EO_QUESTIONS, EqualOpportunitiesAnswer
 from .exports import AdvertDetails, OrganisationLogo, SignedCopy
 from .library import Clause, ClauseMerge, ClauseMergeMember
 from .people import User
@@ -49,6 +50,8 @@ __all__ = [
     "Decision",
     "DecisionCriterion",
     "Duty",
+    "EO_QUESTIONS",
+    "EqualOpportunitiesAnswer",
     "DutySection",
     "ExtraSection",
     "GateOverride",

@@ -32,6 +32,8 @@ AUDIT_ACTIONS = (
     "erase",
     "retention",
     "restore",
+    "user-add",
+    "user-role",
 )
 
 

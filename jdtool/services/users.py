@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import DomainError
+from ..errors import DomainError, NotFound
 from ..models import AuditEvent, User
 from ..models.people import ROLES, utcnow
 from .audit import record_event
@@ -38,6 +38,49 @@ def create_user(
         password_hash=_hasher.hash(password),
     )
     session.add(user)
+    session.flush()
+    return user
+
+
+ROLE_LABELS = {
+    "admin": "Administrator",
+    "hr": "HR",
+    "head": "Headteacher (signatory)",
+    "panel": "Panel member",
+}
+
+
+def list_users(session: Session) -> list[User]:
+    """Every account, by email."""
+    return list(session.scalars(select(User).order_by(User.email)))
+
+
+def add_user(
+    session: Session, email: str, password: str, *, name: str | None = None, role: str
+) -> User:
+    """Create an account with a role and log who added it (never the password)."""
+    user = create_user(session, email, password, name=name, role=role)
+    record_event(session, "user-add", user.email, f"role {role}")
+    return user
+
+
+def change_role(session: Session, email: str, role: str) -> User:
+    """Give an account another role; the last administrator keeps theirs."""
+    if role not in ROLES:
+        raise DomainError(f"Role must be one of {', '.join(ROLES)}.")
+    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"There is no user with the email {email.strip()}.")
+    if user.role == role:
+        return user
+    if user.role == "admin":
+        admins = session.scalar(select(func.count(User.id)).where(User.role == "admin"))
+        if admins <= 1:
+            raise DomainError(
+                f"{user.email} is the only administrator; make someone else an administrator first."
+            )
+    record_event(session, "user-role", user.email, f"role {user.role} -> {role}")
+    user.role = role
     session.flush()
     return user
 

@@ -36,6 +36,7 @@ def init_web(app: Flask) -> None:
 
     csrf.init_app(app)
     login_manager.init_app(app)
+    app.after_request(_security_headers)
     # Before any route is added: every <int:...> in an address is a database ID.
     app.url_map.converters["int"] = DatabaseIdConverter
 
@@ -65,6 +66,15 @@ def _no_content_sniffing(response):
     """Browsers must take every response (pages, Word files, uploaded forms) as the type we
     send, never guess one from the bytes (an upload that is really HTML must not run)."""
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
+def _security_headers(response):
+    """Every response: no sniffing, no framing, a content security policy, short referrers."""
+    from ..config import SECURITY_HEADERS
+
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
     return response
 
 

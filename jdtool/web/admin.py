@@ -1,4 +1,4 @@
-"""Administrators' pages: the audit log."""
+"""Administrators' pages: the audit log and user accounts."""
 
 from __future__ import annotations
 
@@ -7,11 +7,16 @@ from datetime import date, datetime
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
+from ..errors import DomainError
 from ..models import AUDIT_ACTIONS
 from ..services.audit import list_events
+from ..services.users import MIN_PASSWORD_LENGTH, ROLE_LABELS, add_user, change_role, list_users
 from . import db_session
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -59,3 +64,70 @@ def audit():
         actor=actor,
         since=since_text,
     )
+
+
+class UserForm(FlaskForm):
+    email = EmailField("Email address", validators=[DataRequired("Enter an email address.")])
+    name = StringField("Full name", validators=[Optional(), Length(max=200)])
+    role = SelectField("Role", choices=[SelectChoice(*pair) for pair in ROLE_LABELS.items()])
+    password = PasswordField(
+        "First password",
+        description=f"At least {MIN_PASSWORD_LENGTH} characters; pass it on privately.",
+        validators=[DataRequired("Enter a first password.")],
+    )
+
+
+class RoleForm(FlaskForm):
+    email = HiddenField(validators=[DataRequired()])
+    role = SelectField("Role", choices=[SelectChoice(*pair) for pair in ROLE_LABELS.items()])
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@admins_only
+def users():
+    """Every account with its role; add an account."""
+    session = db_session()
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = add_user(
+                session,
+                form.email.data,
+                form.password.data,
+                name=form.name.data or None,
+                role=form.role.data,
+            )
+        except DomainError as error:
+            session.rollback()
+            form.email.errors.append(str(error))
+        else:
+            session.commit()
+            flash(f"Added {user.email} as {ROLE_LABELS[user.role]}.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template(
+        "admin/users.html",
+        users=list_users(session),
+        form=form,
+        role_labels=ROLE_LABELS,
+        role_form=RoleForm(formdata=None),
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/users/role", methods=["POST"])
+@admins_only
+def change_user_role():
+    """Give one account another role."""
+    form = RoleForm()
+    if form.validate_on_submit():
+        session = db_session()
+        try:
+            user = change_role(session, form.email.data, form.role.data)
+        except DomainError as error:
+            session.rollback()
+            flash(str(error), "error")
+        else:
+            session.commit()
+            flash(f"{user.email} is now {ROLE_LABELS[user.role]}.", "success")
+    else:
+        flash("Choose one of the roles.", "error")
+    return redirect(url_for("admin.users"))

@@ -237,6 +237,8 @@ def download_signed_copy(job_description_id: int, signed_copy_id: int):
 @managers_only
 def record_signed(job_description_id: int, signed_copy_id: int):
     """Record that a signed copy has been signed: when and by whom."""
+    if current_user.role not in exports.RECORDING_ROLES:
+        abort(403)  # heads (and administrators) record signatures
     _signed_copy_or_404(job_description_id, signed_copy_id)
     form = RecordSignedForm(prefix=_record_prefix(signed_copy_id))
     if form.validate_on_submit():

@@ -308,7 +308,7 @@ def compose(job_description_id: int):
             else:
                 kind = form.kind.data
                 position = add_new_text(
-                    session, job_description_id, form.kind.data, form.text.data, **options
+                    session, job_description_id, form.kind.data, form.text.data or "", **options
                 )
         except NearDuplicateInDocument as error:
             session.rollback()

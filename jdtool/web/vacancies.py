@@ -69,6 +69,18 @@ def _manager_only(scope: Scope) -> None:
         abort(403)
 
 
+def _panel_seat_only(scope: Scope, stage: str) -> None:
+    """Scores are entered only by members of the stage's panel."""
+    if scope.member(stage) is None:
+        abort(403)
+
+
+def _deciders_only(scope: Scope, stage: str) -> None:
+    """Decisions, overrides and the final shortlist: HR (and other managers) or the chair."""
+    if not (scope.manages or scope.is_chair(stage)):
+        abort(403)
+
+
 def _commit_or_flash(action, success: str | None = None) -> bool:
     """Run a service call; commit and flash success, or roll back and flash the reason."""
     try:
@@ -101,6 +113,8 @@ def _commit_or_field_error(action, field):
 def index():
     """Vacancies this user may open, and (for HR) a form to create one."""
     session = db_session()
+    if request.method == "POST" and current_user.role not in MANAGING_ROLES:
+        abort(403)
     vacancies = list(session.scalars(vacancies_for(current_user)))
     form = None
     if current_user.role in MANAGING_ROLES:
@@ -312,11 +326,13 @@ def download_file(scope: Scope, application_id: int, file_id: int):
     if upload is None:
         abort(404, description="There is no such application form.")
     mimetypes = {"pdf": "application/pdf", "docx": DOCX_TYPE}
+    # The uploaded name often holds the applicant's name; the panel gets the reference instead.
+    filename = upload.filename if scope.manages else f"{application.reference}.{upload.kind}"
     return send_file(
         io.BytesIO(upload.content),
         mimetype=mimetypes[upload.kind],
         as_attachment=True,
-        download_name=display_filename(upload.filename),
+        download_name=display_filename(filename),
     )
 
 
@@ -360,6 +376,7 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
     errors: dict = {}
     values: dict = {}
     if request.method == "POST":
+        _panel_seat_only(scope, stage)
         entries = {
             (c.criterion.id, method): scoring_service.ScoreEntry(
                 request.form.get(f"score-{c.criterion.id}-{method}"),
@@ -421,6 +438,7 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
 @with_scope
 def amend_sheet(scope: Scope, stage: str, application_id: int):
     """Withdraw the submitted sheet (it is kept) and open a new one from its scores."""
+    _panel_seat_only(scope, stage)
     ok = _commit_or_flash(
         lambda: scoring_service.withdraw_score_sheet(db_session(), scope, application_id, stage),
         "Your earlier sheet is withdrawn and kept on record. Submit the amended scores.",
@@ -442,6 +460,8 @@ def moderation(scope: Scope, stage: str):
     """Every member's score per applicant and criterion, mean, spread, flags; agreed scores."""
     session = db_session()
     if request.method == "POST":
+        if not scope.is_chair(stage):
+            abort(403)  # only the chair records agreed scores
         form = request.form
         try:
             criterion_id = int(form.get("criterion_id", ""))
@@ -529,6 +549,7 @@ def _outcomes(stage: str) -> list[tuple[str, str]]:
 @with_scope
 def decide(scope: Scope, stage: str, application_id: int):
     """Record a decision with its reasons (criteria and free text)."""
+    _deciders_only(scope, stage)
     form = DecisionForm()
     form.outcome.choices = _outcomes(stage)
     criteria = scoring_service.stage_criteria(scope.vacancy.version, stage)
@@ -558,6 +579,7 @@ def decide(scope: Scope, stage: str, application_id: int):
 @with_scope
 def override(scope: Scope, stage: str, application_id: int):
     """Keep an applicant who failed an essential, with the recorded reason."""
+    _deciders_only(scope, stage)
     form = OverrideForm()
     if form.validate_on_submit():
         _commit_or_flash(
@@ -575,6 +597,7 @@ def override(scope: Scope, stage: str, application_id: int):
 @with_scope
 def finalise(scope: Scope):
     """Make the shortlist final (needs two members' submitted scores and every decision)."""
+    _deciders_only(scope, "shortlisting")
     if not request.form.get("csrf_token"):
         abort(400)
     _commit_or_flash(
@@ -692,3 +715,42 @@ def outcome_label(outcome: str) -> str:
 def nav_stages(vacancy) -> list[str]:
     """The stages a vacancy's pages link to (references are checked outside jdtool)."""
     return [s for s in vacancy_service.vacancy_stages(vacancy) if s != "references"]
+
+
+# -- equal-opportunities monitoring (HR and administrators only) ------------------------------
+
+
+@bp.route("/<int:vacancy_id>/equal-opportunities", methods=["GET", "POST"])
+@with_scope
+def equal_opportunities(scope: Scope):
+    """Record applicants' monitoring answers apart from their applications; show only counts."""
+    from ..models import EO_QUESTIONS
+    from ..services import equal_opportunities as monitoring
+
+    if current_user.role not in monitoring.EO_ROLES:
+        abort(403)
+    session = db_session()
+    if request.method == "POST":
+        if not request.form.get("csrf_token"):
+            abort(400)
+        try:
+            application_id = int(request.form.get("application_id", ""))
+        except ValueError:
+            abort(400)
+        answers = {question: request.form.get(question) for question in EO_QUESTIONS}
+        if _commit_or_flash(
+            lambda: monitoring.record_answers(session, scope, application_id, answers),
+        ):
+            flash("Monitoring answers recorded; they are kept apart from the application.",
+                  "success")  # fmt: skip
+        return redirect(url_for("vacancies.equal_opportunities", vacancy_id=scope.vacancy.id))
+    return render_template(
+        "vacancies/equal_opportunities.html",
+        scope=scope,
+        vacancy=scope.vacancy,
+        applications=list(session.scalars(scope.applications())),
+        answered=monitoring.answered_applications(session, scope),
+        summary=monitoring.monitoring_summary(session, scope),
+        questions=EO_QUESTIONS,
+        question_labels=monitoring.QUESTION_LABELS,
+    )
