@@ -35,6 +35,8 @@ def run_gunicorn(url: str, workers: int = 2) -> Iterator[str]:
             **os.environ,
             "JDTOOL_INSTANCE_PATH": str(Path(folder) / "instance"),
             "JDTOOL_SECRET_KEY": "gunicorn-test-secret",
+            # urllib's cookie jar (unlike a browser) never sends a Secure cookie over http.
+            "JDTOOL_SESSION_COOKIE_SECURE": "false",
         }
         log_path = Path(folder) / "gunicorn.log"
         command = [sys.executable, "-c", "from jdtool.cli import main; main()"]

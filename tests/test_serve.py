@@ -42,6 +42,8 @@ class Server:
         self.url = f"http://127.0.0.1:{free_port()}"
         self.log = log
         environment = {**os.environ, "JDTOOL_INSTANCE_PATH": str(instance)}
+        # urllib's cookie jar (unlike a browser) never sends a Secure cookie over http.
+        environment["JDTOOL_SESSION_COOKIE_SECURE"] = "false"
         environment.pop("JDTOOL_SECRET_KEY", None)
         port = self.url.rsplit(":", 1)[1]
         command = [sys.executable, "-c", "from jdtool.cli import main; main()"]
