@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import zipfile
 from datetime import timedelta
 
@@ -14,13 +15,13 @@ from sqlalchemy import create_engine, select
 
 from jdtool.cli import main
 from jdtool.db import Base
-from jdtool.models import Vacancy
+from jdtool.models import EqualOpportunitiesAnswer, Vacancy
 from jdtool.models.people import utcnow
 from jdtool.services.exports import produce_signed_copy, set_organisation_logo
 from jdtool.services.vacancies import attach_application_file, declare_conflict
 
 from .conftest import make_png, seed_path
-from .recruitment_data import load_round, score_all
+from .recruitment_data import build_template, load_round, score_all
 
 PDF = b"%PDF-1.4\n% application form \x00\xff binary\n%%EOF\n"
 
@@ -30,7 +31,7 @@ def run(url: str, *args: str):
 
 
 @pytest.fixture(scope="module")
-def full_database(round_template, tmp_path_factory) -> str:
+def full_database(tmp_path_factory) -> str:
     """A realistic database: seeds (one approved, with a logo and a signed copy), a clause
     merge, a vacancy with scores, decisions, files, a conflict, one applicant's data deleted by
     retention, and the audit events all of this wrote. Built once; tests copy the file."""
@@ -38,8 +39,8 @@ def full_database(round_template, tmp_path_factory) -> str:
     from jdtool.models import Decision
 
     path = tmp_path_factory.mktemp("full") / "full.sqlite3"
-    shutil.copy(round_template, path)
     url = f"sqlite:///{path}"
+    build_template(url)
     for seed in ("001", "002"):
         assert run(url, "import", str(seed_path(seed))).exit_code == 0
     assert run(url, "approve", "2").exit_code == 0
@@ -57,6 +58,7 @@ def full_database(round_template, tmp_path_factory) -> str:
         score_all(session, round_.member, first, "3", overrides={8: "na"})
         attach_application_file(session, first, "form.pdf", PDF)
         declare_conflict(session, round_.member, third, "A relative")
+        session.add(EqualOpportunitiesAnswer(application_id=first.id, sex="female"))
         session.add(
             Decision(application_id=second.id, stage="shortlisting", outcome="reject",
                      reason="No evidence of SEN experience")
@@ -70,6 +72,11 @@ def full_database(round_template, tmp_path_factory) -> str:
     app.extensions["jdtool_engine"].dispose()
     assert "1 vacancies, 2 applications deleted" in run(url, "retention", "run").output
     assert run(url, "import", str(seed_path("003"))).exit_code == 0  # after retention
+    # The commands' connections may still hold writes in the write-ahead log: fold them into
+    # the file, which the tests copy.
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
     return path
 
 

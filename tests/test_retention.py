@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import datetime, timedelta
 
 import pytest
@@ -17,6 +16,7 @@ from jdtool.models import (
     AuditEvent,
     ConflictDeclaration,
     Decision,
+    EqualOpportunitiesAnswer,
     Score,
     Vacancy,
 )
@@ -29,21 +29,19 @@ from jdtool.services.vacancies import (
     declare_conflict,
 )
 
-from .recruitment_data import load_round, score_all
+from .recruitment_data import build_template, load_round, score_all
 from .test_recruitment_web import sign_in, text
 
 PDF = b"%PDF-1.4\n% an application form\n%%EOF\n"
 
 
-@pytest.fixture(scope="module")
-def decided_template(round_template, tmp_path_factory):
-    """The prepared round, scored by both members, with files, a conflict and decisions:
-    applicant 1 appointed, applicants 2 and 3 not. Built once; each test copies the file."""
+def build_decided(url: str) -> None:
+    """The prepared round, scored by both members, with files, a conflict, monitoring answers and
+    decisions: applicant 1 appointed, applicants 2 and 3 not."""
     from jdtool import create_app
 
-    path = tmp_path_factory.mktemp("decided") / "decided.sqlite3"
-    shutil.copy(round_template, path)
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "x"})
+    build_template(url)
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
     with app.extensions["jdtool_sessions"]() as session:
         round_ = load_round(session)
         first, second, third = round_.applications
@@ -53,6 +51,9 @@ def decided_template(round_template, tmp_path_factory):
         score_all(session, round_.member, first, "3")
         score_all(session, round_.member, second, "1")
         declare_conflict(session, round_.member, third, "Applicant 3 is my neighbour")
+        session.add(
+            EqualOpportunitiesAnswer(application_id=second.id, age_band="25-34", disability="no")
+        )
         for application, outcome in ((first, "appoint"), (second, "not appointed")):
             session.add(
                 Decision(application_id=application.id, stage="shortlisting", outcome="shortlist",
@@ -68,14 +69,12 @@ def decided_template(round_template, tmp_path_factory):
         )  # fmt: skip
         session.commit()
     app.extensions["jdtool_engine"].dispose()
-    return path
 
 
 @pytest.fixture
-def database_url(decided_template, tmp_path):
-    path = tmp_path / "jdtool.sqlite3"
-    shutil.copy(decided_template, path)
-    return f"sqlite:///{path}"
+def database_template():
+    """Each test starts from a copy of the decided round, built once a run."""
+    return "decided", build_decided
 
 
 @pytest.fixture
@@ -129,10 +128,11 @@ def test_retention_deletes_unsuccessful_applicants_data_and_keeps_scores(cli, se
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         f"vacancy {vacancy_id}\tdeleted\t2 applications, 2 people, 2 files, "
-        "24 evidence notes, 1 conflict reasons",
+        "24 evidence notes, 1 conflict reasons, 1 equal-opportunities answers",
         "1 vacancies, 2 applications deleted",
     ]
     session.expire_all()
+    assert session.scalar(select(func.count()).select_from(EqualOpportunitiesAnswer)) == 0
     # The appointed applicant keeps everything; the others keep only their reference.
     assert session.scalars(select(Applicant.email)).all() == ["applicant1@example.org"]
     assert session.get(Application, first).applicant.name == "Applicant 1"
@@ -247,7 +247,8 @@ def test_erase_removes_one_person_everywhere(cli, session, decided):
     result = cli("erase", "Applicant2@Example.org")
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "Erased: 1 applications, 1 people, 1 files, 16 evidence notes, 0 conflict reasons "
+        "Erased: 1 applications, 1 people, 1 files, 16 evidence notes, 0 conflict reasons, "
+        "1 equal-opportunities answers "
         f"({second.reference}).\n"
     )
     session.expire_all()

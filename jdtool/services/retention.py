@@ -8,6 +8,7 @@ application to that vacancy that was not appointed loses its personal data:
 - the link to the applicant (name, email) — the applicant row itself is deleted once no other
   application refers to it, so a person who applied elsewhere too keeps that live application;
 - uploaded application forms;
+- equal-opportunities monitoring answers;
 - the panel's evidence notes on the scores and the reasons given for conflicts of interest
   (both are free text that may quote or name the applicant).
 
@@ -31,6 +32,7 @@ from ..models import (
     Application,
     ApplicationFile,
     ConflictDeclaration,
+    EqualOpportunitiesAnswer,
     Score,
     ScoreSheet,
     Vacancy,
@@ -97,6 +99,7 @@ class Deletion:
     files: int = 0
     notes: int = 0
     conflict_reasons: int = 0
+    monitoring_answers: int = 0
     people: int = 0
     #: Appointed applications erased on request (the postholder's file is kept outside jdtool).
     appointed: list[str] = field(default_factory=list)
@@ -104,7 +107,8 @@ class Deletion:
     def summary(self) -> str:
         return (
             f"{len(self.references)} applications, {self.people} people, {self.files} files, "
-            f"{self.notes} evidence notes, {self.conflict_reasons} conflict reasons"
+            f"{self.notes} evidence notes, {self.conflict_reasons} conflict reasons, "
+            f"{self.monitoring_answers} equal-opportunities answers"
         )
 
 
@@ -121,6 +125,9 @@ def _delete_application_data(
     ).rowcount
     deletion.notes += session.execute(
         update(Score).where(Score.sheet_id.in_(sheet_ids), Score.note != "").values(note="")
+    ).rowcount
+    deletion.monitoring_answers += session.execute(
+        delete(EqualOpportunitiesAnswer).where(EqualOpportunitiesAnswer.application_id.in_(ids))
     ).rowcount
     deletion.conflict_reasons += session.execute(
         update(ConflictDeclaration)
