@@ -18,9 +18,8 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(scope="module")
-def drafts_server(tmp_path_factory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("drafts-server")
-    with serve(seeded_app(folder, ("000",), EMAIL, PASSWORD)) as url:
+def drafts_server(live_database_url) -> Iterator[str]:
+    with serve(seeded_app(live_database_url, ("000",), EMAIL, PASSWORD)) as url:
         yield url
 
 

@@ -13,10 +13,10 @@ from .test_browser import screenshot
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(live_database_url):
     from jdtool.services.users import create_user
 
-    app = browser_test_app(tmp_path_factory.mktemp("security-browser"))
+    app = browser_test_app(live_database_url)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     with app.extensions["jdtool_sessions"]() as session:
         round_ = build_round(session)
