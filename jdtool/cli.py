@@ -264,8 +264,13 @@ def serve_command(context: Context, host: str, port: int, workers: int, timeout:
     workers start; each worker then opens its own database connections.
     """
     from .server import run_server
+    from .services.retention import retention_months
 
     app = context.app  # upgrades the schema, reads or creates the secret key
+    try:  # settings the pages rely on: refuse to start rather than fail on every page
+        retention_months(app.config["RETENTION_MONTHS"])
+    except DomainError as error:
+        fail(str(error))
     app.extensions["jdtool_engine"].dispose()  # no connection may be shared across fork
     click.echo(
         f"jdtool is running at http://{host}:{port}/ with {workers} worker"

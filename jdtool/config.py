@@ -36,6 +36,9 @@ def default_config(instance_path: str) -> dict:
         # Flask-Login drops the session when the address or browser it was made in changes.
         "SESSION_PROTECTION": "strong",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted
+        # (0: none, the app is reached directly).
+        "TRUSTED_PROXIES": 0,
         # Sign-in rate limit: failed attempts within the window, per account and per address.
         "LOGIN_FAILURES_PER_ACCOUNT": 5,
         "LOGIN_FAILURES_PER_ADDRESS": 20,

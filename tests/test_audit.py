@@ -14,6 +14,8 @@ from sqlalchemy.exc import DBAPIError
 from jdtool import create_app
 from jdtool.models import AuditEvent
 from jdtool.services.audit import record_event
+from jdtool.services.recruitment_records import stage_record_docx
+from jdtool.services.scoping import scope_for
 
 from .recruitment_data import PASSWORD, build_round, score_all
 from .test_web import csrf_token, sign_in
@@ -80,7 +82,9 @@ def test_a_refused_action_leaves_no_event(cli, session, tmp_path):
     assert events(session) == []
 
 
-def test_score_submissions_decisions_and_record_exports_are_logged_by_reference(session, client):
+def test_score_submissions_decisions_and_record_exports_are_logged_by_reference(
+    session, client, create_user
+):
     round_ = build_round(session, applicants=2)
     first, second = round_.applications
     score_all(session, round_.chair, first)
@@ -93,11 +97,15 @@ def test_score_submissions_decisions_and_record_exports_are_logged_by_reference(
         data={
             "csrf_token": csrf_token(client, ranking),
             "outcome": "shortlist",
-            "reason": "Strong evidence on every essential.",
+            "reason": f"{first.applicant.name} showed evidence on every essential.",
         },
     )
     assert response.status_code in (302, 303), page_text(response)
     client.get(f"/vacancies/{round_.vacancy.id}/shortlisting/scores.csv")
+    hr = create_user("hr@example.org", PASSWORD)
+    scope = scope_for(session, hr, round_.vacancy.id)
+    stage_record_docx(session, scope, "shortlisting", first.id)  # the per-candidate record
+    session.commit()
 
     submitted = events(session, "score-submit")
     assert [e.subject for e in submitted] == [
@@ -107,9 +115,12 @@ def test_score_submissions_decisions_and_record_exports_are_logged_by_reference(
     decision = events(session, "decision")
     assert len(decision) == 1
     assert decision[0].actor == "chair@example.org"
-    assert decision[0].detail == "shortlist: Strong evidence on every essential."
+    assert decision[0].detail.startswith("shortlist; reason recorded (")
     exported = events(session, "export")
-    assert [e.detail.split(":")[0] for e in exported] == ["scores .csv"]
+    assert [e.detail for e in exported] == [
+        "scores .csv: 16 rows",
+        f"stage record .docx: the record of {first.reference}",
+    ]
     # Applicants appear by reference only: erasing one later leaves the log clean.
     for event in events(session):
         for applicant in (first.applicant, second.applicant):
@@ -212,3 +223,19 @@ def test_the_limit_is_shared_by_every_web_worker(database_url, create_user):
         sign_in(workers[attempt % 2], "hr@example.org", "guess")
     assert sign_in(workers[0], "hr@example.org").status_code == 429
     assert sign_in(workers[1], "hr@example.org").status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_clients_address_is_logged_and_limited(database_url):
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "x", "TRUSTED_PROXIES": 1}
+    )
+    client = app.test_client()
+    headers = {"X-Forwarded-For": "203.0.113.7"}
+    token = csrf_token(client)
+    client.post(
+        "/login",
+        data={"email": "nobody@example.org", "password": "guess", "csrf_token": token},
+        headers=headers,
+    )
+    with app.extensions["jdtool_sessions"]() as session:
+        assert [e.address for e in events(session)] == ["203.0.113.7"]

@@ -247,3 +247,20 @@ def test_the_service_refuses_a_stale_stamp(session, draft):
     stamps = session.scalars(select(JobDescriptionVersion.edit_stamp)).all()
     assert sorted(stamps) == [0, 1]
     assert current(session, draft.id).title == "One"
+
+
+def test_a_duty_added_from_the_library_makes_an_open_edit_page_stale(session, draft):
+    """Compose and the edit page change the same draft: the page loaded before the addition
+    cannot save over it (the added duty would otherwise vanish)."""
+    from jdtool.services.library import add_new_text
+
+    version = current(session, draft.id)
+    loaded_stamp = version.edit_stamp
+    duties = [[duty.text for duty in section.duties] for section in version.duty_sections]
+    add_new_text(session, draft.id, "duty", "Keep the sensory room tidy and stocked each week.")
+    session.commit()
+    with pytest.raises(StaleDraft):
+        save_draft(session, draft.id, loaded_stamp, DraftHeader(title="Edited"), duties)
+    session.rollback()
+    texts = [duty.text for duty in current(session, draft.id).duties()]
+    assert "Keep the sensory room tidy and stocked each week." in texts

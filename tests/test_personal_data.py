@@ -62,7 +62,13 @@ def panel_urls(round_) -> list[str]:
     vacancy = round_.vacancy.id
     first = round_.applications[0]
     stage = f"/vacancies/{vacancy}/shortlisting"
+    interview = f"/vacancies/{vacancy}/interview"  # before the shortlist is final
     return [
+        interview,
+        f"{interview}/applications/{first.id}",
+        f"{interview}/ranking",
+        f"{interview}/record.docx",
+        f"{interview}/scores.csv",
         "/vacancies",
         f"/vacancies/{vacancy}",
         f"/vacancies/{vacancy}/applicants",

@@ -413,6 +413,20 @@ def test_no_file_can_be_added_once_the_data_is_deleted(cli, session, decided):
         attach_application_file(session, application, "form.pdf", PDF)
 
 
+def test_no_monitoring_answers_once_the_data_is_deleted(cli, session, decided):
+    from jdtool.errors import DomainError
+    from jdtool.services.equal_opportunities import record_answers
+    from jdtool.services.scoping import command_line_scope
+
+    second = decided.applications[1]
+    close(session, decided.vacancy.id, months_ago=6)
+    assert cli("retention", "run").exit_code == 0
+    session.expire_all()
+    scope = command_line_scope(session, decided.vacancy.id)
+    with pytest.raises(DomainError, match="was deleted; no monitoring answers"):
+        record_answers(session, scope, second.id, {"sex": "female"})
+
+
 def test_hr_closes_the_vacancy_and_an_admin_runs_retention_on_the_web(
     session, decided, client, create_user
 ):
@@ -444,3 +458,10 @@ def test_hr_closes_the_vacancy_and_an_admin_runs_retention_on_the_web(
     assert "Nothing is due" in after
     session.expire_all()
     assert session.get(Application, second.id).applicant is None
+
+
+def test_the_server_refuses_to_start_with_a_bad_retention_setting(cli, monkeypatch):
+    monkeypatch.setenv("JDTOOL_RETENTION_MONTHS", "0")
+    result = cli("serve", "--port", "1")
+    assert result.exit_code == 1
+    assert result.output == "jdtool: The retention period must be between 1 and 120 months.\n"

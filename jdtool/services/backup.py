@@ -83,7 +83,22 @@ def _decode(column_type: types.TypeEngine, value):
 
 
 def dump_database(connection: Connection, path: Path) -> dict[str, int]:
-    """Write every table to `path`; returns the row count per table."""
+    """Write every table to `path`; returns the row count per table.
+
+    Every table is read in one transaction that sees one moment of the database, so rows
+    written meanwhile (a sheet and its scores) are either wholly in the dump or wholly out:
+    REPEATABLE READ on PostgreSQL; on SQLite an explicit BEGIN (the driver opens none for
+    reads), after which every read sees the same snapshot.
+    """
+    if connection.dialect.name == "postgresql":
+        connection = connection.execution_options(isolation_level="REPEATABLE READ")
+    with connection.begin():
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN")
+        return _dump_tables(connection, path)
+
+
+def _dump_tables(connection: Connection, path: Path) -> dict[str, int]:
     revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
     counts = {}
     buffer = io.BytesIO()

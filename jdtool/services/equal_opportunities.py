@@ -44,8 +44,14 @@ def record_answers(
     """Store (or replace) one application's monitoring answers; blank means not answered."""
     _check_may_read(scope)
     visible = scope.applications().where(Application.id == application_id)
-    if session.scalar(visible) is None:
+    application = session.scalar(visible)
+    if application is None:
         raise DomainError(f"There is no application {application_id} for this vacancy.")
+    if application.personal_data_deleted_at is not None:
+        raise DomainError(
+            f"The personal data of {application.reference} was deleted; no monitoring answers "
+            "can be recorded for it."
+        )
     cleaned: dict[str, str | None] = {}
     for question, allowed in EO_QUESTIONS.items():
         value = (answers.get(question) or "").strip() or None

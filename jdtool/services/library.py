@@ -545,6 +545,10 @@ def _add_text(
             raise DomainError(f"Unknown assessment method: {', '.join(unknown)}.")
         links = [(code, known[code]) for code in dict.fromkeys(methods)]
         _place_criterion(version, heading, text, clause.id, priority, links)
+    # A change to the draft, as a save from the edit page is: an edit page loaded before it
+    # now holds a stale stamp, so its save cannot silently drop this addition.
+    version.edit_stamp = JobDescriptionVersion.edit_stamp + 1
+    version.edited_at = utcnow()
     session.flush()
     return len(existing) + 1
 

@@ -115,8 +115,9 @@ def stage_record_docx(
     content = build_stage_record(record, single_candidate=application_id is not None)
     if application_id is None:
         what = f"{len(record.candidates)} candidates"
-    else:
-        what = f"the record of {record.candidates[0].label}" if record.candidates else "a record"
+    else:  # by reference: a label may be the applicant's name
+        application = get_application(session, scope, application_id)
+        what = f"the record of {application.reference}"
     record_event(
         session, "export", f"vacancy {scope.vacancy.id} {stage}", f"stage record .docx: {what}"
     )

@@ -404,7 +404,9 @@ def applicant_label(scope: Scope, application: Application, stage: str) -> str:
     vacancy = scope.vacancy
     if application.applicant is None:
         return f"Applicant {application.reference} (data deleted)"
-    hidden = vacancy.anonymised and stage == "shortlisting" and not vacancy.shortlist_finalised_at
+    # Names stay hidden on every stage's pages until the shortlist is final (the interview
+    # pages would otherwise link references to names).
+    hidden = vacancy.anonymised and not vacancy.shortlist_finalised_at
     return application.reference if hidden else application.applicant.name
 
 
@@ -497,7 +499,14 @@ def record_override(
     )
     session.add(override)
     session.flush()
-    record_event(session, "override", _audit_subject(scope, application, stage), override.reason)
+    # The reason itself stays with the override: free text may name the applicant, and the
+    # log can never be changed, so it only says that one was given.
+    record_event(
+        session,
+        "override",
+        _audit_subject(scope, application, stage),
+        f"kept in despite a failed essential; reason recorded ({len(override.reason)} characters)",
+    )
     return override
 
 
@@ -551,7 +560,8 @@ def record_decision(
         session,
         "decision",
         _audit_subject(scope, ranked[application_id].application, stage),
-        f"{outcome}: {decision.reason}",
+        f"{outcome}; reason recorded ({len(decision.reason)} characters), "
+        f"{len(decision.criteria)} criteria named",
     )
     return decision
 

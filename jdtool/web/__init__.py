@@ -34,6 +34,13 @@ def init_web(app: Flask) -> None:
     app.extensions["jdtool_sessions"] = make_session_factory(engine)
     app.teardown_appcontext(_close_session)
 
+    proxies = int(app.config.get("TRUSTED_PROXIES", 0))
+    if proxies:
+        # Behind nginx or a load balancer: take the client's address (sign-in limits, the audit
+        # log) and https from the headers that many trusted proxies set, and no more.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     csrf.init_app(app)
     login_manager.init_app(app)
     app.after_request(_security_headers)
