@@ -47,6 +47,10 @@ def test_whole_shortlisting_round_from_the_command_line(cli, vacancy_id, tmp_pat
     result = cli("applicants", "import", vacancy_id, applicants)
     assert result.exit_code == 0, result.output
     assert "Imported 3 applicants." in result.output
+    logged = cli("audit", "--action", "import").output.splitlines()[0].split("\t")
+    assert logged[3] == f"vacancy {vacancy_id}"
+    assert logged[4].startswith("3 applicants from a CSV file: A-")
+    assert "Ana" not in logged[4]
     added = cli(
         "panel", "add", vacancy_id, "chair@example.org", "--stage", "shortlisting", "--chair"
     )

@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..models.recruitment import SCALES
 from ..scoring import STAGE_LABELS, stages_for_methods
+from .audit import record_event
 from .documents import newest_approved_version
 from .users import create_user
 
@@ -285,6 +286,13 @@ def import_applicants(session: Session, vacancy: Vacancy, data: bytes) -> Applic
             errors.append(f"Row {row_number}: {str(error).rstrip('.')}.")
     if errors:
         raise CsvRowsInvalid("some rows are wrong.", errors)
+    record_event(
+        session,
+        "import",
+        f"vacancy {vacancy.id}",
+        f"{len(result.applications)} applicants from a CSV file: "
+        + ", ".join(a.reference for a in result.applications),
+    )
     return result
 
 
