@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
-from functools import wraps
-from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
@@ -18,21 +14,13 @@ from ..models import AUDIT_ACTIONS
 from ..services.audit import list_events
 from ..services.users import MIN_PASSWORD_LENGTH, ROLE_LABELS, add_user, change_role, list_users
 from . import db_session
+from .auth import roles_only
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def admins_only(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Signed-in administrators only; everyone else gets "Not allowed"."""
-
-    @wraps(view)
-    @login_required
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        if current_user.role != "admin":
-            abort(403)
-        return view(*args, **kwargs)
-
-    return guarded
+#: Signed-in administrators only; everyone else gets "Not allowed".
+admins_only = roles_only("admin")
 
 
 @bp.route("/audit")

@@ -31,17 +31,25 @@ bp = Blueprint("auth", __name__)
 WRONG_CREDENTIALS = "Email or password is not right."
 
 
-def managers_only(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Signed-in HR, heads and administrators only; a panel account gets "Not allowed"."""
+def roles_only(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A view for signed-in users with one of `roles`; anyone else signed in gets "Not allowed"
+    (403), and a visitor is sent to sign in."""
 
-    @wraps(view)
-    @login_required
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        if current_user.role not in MANAGING_ROLES:
-            abort(403)
-        return view(*args, **kwargs)
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        @login_required
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
 
-    return guarded
+        return guarded
+
+    return decorator
+
+
+#: Signed-in HR, heads and administrators only; a panel account gets "Not allowed".
+managers_only = roles_only(*MANAGING_ROLES)
 
 
 @bp.route("/login", methods=["GET", "POST"])
