@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from jdtool.importing import UnreadableDocument, read_document  # noqa: E402
 from tests import hostile_files  # noqa: E402
-from tests.hostile_files import JD_LINES  # noqa: E402
+from tests.hostile_files import JD_LINES, stored_strings  # noqa: E402
 
 CONTROL = {chr(code) for code in range(32) if chr(code) not in "\t\n\r"} | {"\x7f"}
 ODD = [
@@ -106,17 +106,6 @@ CATEGORIES: dict[str, Callable[[random.Random], tuple[str, bytes]]] = {
 }
 
 
-def _strings(value) -> list[str]:
-    """Every string in the result (the text the database would store)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _strings(item)]
-    if isinstance(value, list):
-        return [text for item in value for text in _strings(item)]
-    return []
-
-
 class TookTooLong(Exception):
     pass
 
@@ -142,7 +131,7 @@ def check(filename: str, data: bytes, timeout: int) -> tuple[str, str | None]:
         return "failed", f"{type(error).__name__}: {str(error)[:200]}"
     finally:
         signal.alarm(0)
-    text = "".join(_strings(document.to_dict()))
+    text = "".join(stored_strings(document.to_dict()))
     if CONTROL & set(text):
         return "failed", f"control characters in the result: {text[:120]!r}"
     if not (document.duties() or document.criteria()):

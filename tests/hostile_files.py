@@ -525,3 +525,14 @@ def _saved(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def stored_strings(value) -> list[str]:
+    """Every string in an import result's nested dicts and lists (the text a database stores)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in stored_strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in stored_strings(item)]
+    return []

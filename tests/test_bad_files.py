@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from jdtool.importing import MAX_FILE_BYTES, JobDocument, UnreadableDocument, read_document
 
+from .hostile_files import repack
 from .seed_docx import build_seed_docx
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -32,25 +33,6 @@ def refusal(filename: str, data: bytes) -> str:
 @pytest.fixture(scope="module")
 def good_docx() -> bytes:
     return build_seed_docx("000")
-
-
-def repack(source: bytes, replace: dict[str, bytes | None], *, stored: tuple[str, ...] = ()):
-    """The package `source` with members replaced (None drops one); others kept as they were."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(source)) as original,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package,
-    ):
-        for info in original.infolist():
-            data = replace.get(info.filename, original.read(info.filename))
-            if data is None:
-                continue
-            method = zipfile.ZIP_STORED if info.filename in stored else zipfile.ZIP_DEFLATED
-            package.writestr(info.filename, data, compress_type=method)
-        for name, data in replace.items():
-            if data is not None and name not in original.namelist():
-                package.writestr(name, data)
-    return out.getvalue()
 
 
 def document_xml(body: str) -> bytes:

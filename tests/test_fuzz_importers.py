@@ -24,7 +24,7 @@ from jdtool.importing import JobDocument, UnreadableDocument, read_document
 from jdtool.importing import docx_reader as docx_reader_module
 
 from . import hostile_files
-from .hostile_files import JD_LINES
+from .hostile_files import JD_LINES, stored_strings
 
 FUZZ = settings(
     max_examples=150,
@@ -56,19 +56,8 @@ def read_or_refuse(filename: str, data: bytes) -> JobDocument | None:
         return None
     assert isinstance(result, JobDocument)
     assert result.duties() or result.criteria()
-    assert not CONTROL & set("".join(_strings(result.to_dict()))), "control characters kept"
+    assert not CONTROL & set("".join(stored_strings(result.to_dict()))), "control characters kept"
     return result
-
-
-def _strings(value) -> list[str]:
-    """Every string in a nested dict/list (the text the database would store)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _strings(item)]
-    if isinstance(value, list):
-        return [text for item in value for text in _strings(item)]
-    return []
 
 
 # -- generated text -----------------------------------------------------------------------------
