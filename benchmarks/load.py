@@ -25,10 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from jdtool.services.approval import approve_job_description
 from sqlalchemy import event  # noqa: E402 (after the path set-up above, for `tests`)
 
 from jdtool import create_app  # noqa: E402
-from jdtool.services.documents import approve_job_description, import_document  # noqa: E402
+from jdtool.services.documents import import_document  # noqa: E402
 from jdtool.services.users import create_user  # noqa: E402
 from jdtool.services.vacancies import add_panel_member  # noqa: E402
 from tests.conftest import SEED_IDS, seed_path  # noqa: E402

@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from jdtool.services.approval import approve_job_description
 from sqlalchemy import insert, select
 
 from jdtool import create_app
@@ -28,7 +29,6 @@ from jdtool.models import (
     Score,
     ScoreSheet,
 )
-from jdtool.services.documents import approve_job_description
 from jdtool.services.scoping import scope_for
 from jdtool.services.scoring import load_stage_scores, rank_stage
 from jdtool.services.users import create_user

@@ -182,11 +182,18 @@ def _as_text(content: dict) -> str:
 @click.argument("job_description_id", type=int)
 @click.pass_obj
 def approve_command(context: Context, job_description_id: int) -> None:
-    """Approve the current draft; it becomes an immutable version."""
-    from .services.documents import approve_job_description
+    """Approve the current draft; it becomes an immutable version.
+
+    Refused while a blocking check fails (criteria with E/D unknown, an import awaiting review);
+    every other warning is printed on stderr and acknowledged by running the command (logged).
+    """
+    from .services.approval import approval_checks, approve_job_description
+    from .services.documents import get_job_description
 
     try:
         with context.session() as session:
+            draft = get_job_description(session, job_description_id).current
+            warnings = [] if draft.status != "draft" else approval_checks(draft)
             version = approve_job_description(session, job_description_id)
             message = (
                 f"Approved version {version.number} of job description {job_description_id} "
@@ -194,7 +201,54 @@ def approve_command(context: Context, job_description_id: int) -> None:
             )
     except DomainError as error:
         fail(str(error))
+    for warning in warnings:
+        click.echo(f"jdtool: warning: {warning.message}", err=True)
     click.echo(message)
+
+
+@main.command("edit")
+@click.argument("job_description_id", type=int)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def edit_command(context: Context, job_description_id: int, path: Path) -> None:
+    """Apply an edited copy of `show ID --json` to the draft (compare-and-set on edit_stamp)."""
+    from .services.drafts import edit_draft_from_json
+
+    try:
+        edited = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        fail(f"{path}: cannot read the file ({error.strerror})")
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        fail(f"{path}: not a JSON file ({error})")
+    try:
+        with context.session() as session:
+            version = edit_draft_from_json(session, job_description_id, edited)
+            line = (
+                f"{job_description_id}\t{version.title}\t{len(version.duties())} duties\t"
+                f"{len(version.criteria())} criteria"
+            )
+    except DomainError as error:
+        fail(str(error))
+    click.echo(line)
+
+
+@main.command("verify")
+@click.argument("job_description_id", type=int, required=False)
+@click.pass_obj
+def verify_command(context: Context, job_description_id: int | None) -> None:
+    """Recompute the content hash of every approved version and signed copy; one line per
+    mismatch, exit status 1 if any."""
+    from .services.approval import verify_content_hashes
+
+    try:
+        with context.session() as session:
+            problems = verify_content_hashes(session, job_description_id)
+    except DomainError as error:
+        fail(str(error))
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        sys.exit(1)
 
 
 @main.command("create-admin")
@@ -670,7 +724,7 @@ def _demo_vacancy(session) -> list[str]:
     from datetime import date
 
     from .models import JobDescription, User, Vacancy
-    from .services.documents import approve_job_description
+    from .services.approval import approve_job_description
     from .services.scoping import scope_for
     from .services.scoring import ScoreEntry, stage_criteria, submit_score_sheet
     from .services.users import create_user

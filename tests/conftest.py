@@ -211,13 +211,32 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def decide_unknown_priorities(session, job_description_id: int, priority: str = "essential"):
+    """What HR does before approving a document whose source did not say essential or desirable
+    (seed 002): decide each such criterion in the editor (here: through the same edit operation).
+    Unknown E/D blocks approval."""
+    from jdtool.services.drafts import draft_content, edit_draft
+
+    content = draft_content(session, job_description_id)
+    criteria = [
+        criterion
+        for category in (content["person_spec"] or {"categories": []})["categories"]
+        for criterion in category["criteria"]
+    ]
+    if any(criterion["priority"] is None for criterion in criteria):
+        for criterion in criteria:
+            criterion["priority"] = criterion["priority"] or priority
+        edit_draft(session, job_description_id, content, content["edit_stamp"])
+
+
 @pytest.fixture
 def approved_seed(session, import_seed):
     """Factory: import a seed document and approve it, committed; returns the JobDescription."""
-    from jdtool.services.documents import approve_job_description
+    from jdtool.services.approval import approve_job_description
 
     def factory(seed_id: str):
         job_description = import_seed(seed_id)
+        decide_unknown_priorities(session, job_description.id)
         approve_job_description(session, job_description.id)
         session.commit()
         return job_description

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jdtool.services.approval import approve_job_description
 from sqlalchemy.orm import Session
 
 from jdtool.models import Application, PanelMember, Vacancy
-from jdtool.services.documents import approve_job_description, import_document
+from jdtool.services.documents import import_document
 from jdtool.services.scoping import scope_for
 from jdtool.services.scoring import ScoreEntry, stage_criteria, submit_score_sheet
 from jdtool.services.vacancies import add_applicant, add_panel_member, create_vacancy

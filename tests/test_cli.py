@@ -68,7 +68,7 @@ def test_approve_fixes_the_version_and_refuses_twice(cli):
     cli("import", str(seed_path("000")))
     result = cli("approve", "1")
     assert result.exit_code == 0
-    assert result.output.startswith("Approved version 1 of job description 1 (content hash ")
+    assert result.stdout.startswith("Approved version 1 of job description 1 (content hash ")
     shown = json.loads(cli("show", "1", "--json").output)
     assert shown["status"] == "approved"
     assert len(shown["content_hash"]) == 64

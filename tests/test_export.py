@@ -10,10 +10,11 @@ from datetime import date, timedelta
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from jdtool.services.approval import approve_job_description
 
 from jdtool.errors import DomainError, Forbidden
 from jdtool.export.job_description import METHOD_LETTERS
-from jdtool.services.documents import approve_job_description, version_dict
+from jdtool.services.documents import version_dict
 from jdtool.services.exports import (
     export_job_description,
     list_signed_copies,

@@ -130,7 +130,9 @@ def test_future_signing_date_is_refused_beside_the_field(head, approved_seed):
 
 
 def test_copy_of_an_older_version_is_flagged_on_the_page(head, session, approved_seed):
-    from jdtool.services.documents import approve_job_description, start_new_version
+    from jdtool.services.approval import approve_job_description
+
+    from jdtool.services.documents import start_new_version
 
     job_description = approved_seed("001")
     produce(head, job_description.id, "Jo Bloggs")

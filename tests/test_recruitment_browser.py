@@ -8,9 +8,10 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from jdtool.services.approval import approve_job_description
 from playwright.sync_api import Browser, Page, expect
 
-from jdtool.services.documents import approve_job_description, import_document
+from jdtool.services.documents import import_document
 from jdtool.services.users import create_user
 
 from .conftest import seed_path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from jdtool.services.approval import approve_job_description
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -10,7 +11,6 @@ from jdtool.errors import Forbidden
 from jdtool.importing import UnreadableDocument
 from jdtool.models import Criterion, CriterionMethod, Duty, JobDescription
 from jdtool.services.documents import (
-    approve_job_description,
     content_hash,
     import_document,
     list_job_descriptions,

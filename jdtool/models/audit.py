@@ -34,6 +34,8 @@ AUDIT_ACTIONS = (
     "restore",
     "user-add",
     "user-role",
+    "edit",
+    "review-accept",
 )
 
 

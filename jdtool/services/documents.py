@@ -29,7 +29,6 @@ from ..models import (
     Statement,
     User,
 )
-from ..models.people import utcnow
 from .audit import record_event
 
 
@@ -76,35 +75,39 @@ def _title_from_filename(filename: str | None) -> str:
 
 
 def _version_from_document(session: Session, parsed: JobDocument, number: int):
-    organisation = _get_or_create_organisation(session, parsed.organisation)
-    school = _get_or_create_school(session, parsed.school, organisation)
     version = JobDescriptionVersion(
-        number=number,
-        status="draft",
-        title=parsed.title or "",
-        organisation=organisation,
-        school=school,
-        location=parsed.location,
-        grade=parsed.grade,
-        salary_min=parsed.salary.min,
-        salary_max=parsed.salary.max,
-        salary_basis=parsed.salary.basis,
-        salary_text=parsed.salary.text,
-        hours_per_week=parsed.hours_per_week,
-        weeks_per_year=parsed.weeks_per_year,
-        inset_days=parsed.inset_days,
-        contract=parsed.contract,
-        contract_end=date.fromisoformat(parsed.contract_end) if parsed.contract_end else None,
-        reports_to=parsed.reports_to,
-        key_relationships=parsed.key_relationships,
-        department=parsed.department,
-        section=parsed.section,
-        job_number=parsed.job_number,
-        document_date=parsed.date,
-        purpose=parsed.purpose,
-        has_person_spec=parsed.person_spec is not None,
-        import_warnings="\n".join(parsed.warnings),
+        number=number, status="draft", import_warnings="\n".join(parsed.warnings)
     )
+    fill_version(session, version, parsed)
+    return version
+
+
+def fill_version(session: Session, version: JobDescriptionVersion, parsed: JobDocument) -> None:
+    """Set a version's header and parts from a document; its parts must be empty (a new version,
+    or a draft whose parts were just removed). Texts are not linked to the library here."""
+    organisation = _get_or_create_organisation(session, parsed.organisation)
+    version.organisation = organisation
+    version.school = _get_or_create_school(session, parsed.school, organisation)
+    version.title = parsed.title or ""
+    version.location = parsed.location
+    version.grade = parsed.grade
+    version.salary_min = parsed.salary.min
+    version.salary_max = parsed.salary.max
+    version.salary_basis = parsed.salary.basis
+    version.salary_text = parsed.salary.text
+    version.hours_per_week = parsed.hours_per_week
+    version.weeks_per_year = parsed.weeks_per_year
+    version.inset_days = parsed.inset_days
+    version.contract = parsed.contract
+    version.contract_end = date.fromisoformat(parsed.contract_end) if parsed.contract_end else None
+    version.reports_to = parsed.reports_to
+    version.key_relationships = parsed.key_relationships
+    version.department = parsed.department
+    version.section = parsed.section
+    version.job_number = parsed.job_number
+    version.document_date = parsed.date
+    version.purpose = parsed.purpose
+    version.has_person_spec = parsed.person_spec is not None
     for position, section in enumerate(parsed.sections, start=1):
         version.duty_sections.append(
             DutySection(
@@ -152,7 +155,6 @@ def _version_from_document(session: Session, parsed: JobDocument, number: int):
                 )
             )
         version.categories.append(row)
-    return version
 
 
 def _get_or_create_organisation(session: Session, name: str | None) -> Organisation | None:
@@ -244,32 +246,12 @@ def list_job_descriptions(
     return list(session.scalars(query))
 
 
-def approve_job_description(session: Session, job_description_id: int, user: User | None = None):
-    """Approve the current draft: it becomes an immutable version with a content hash."""
-    version = get_job_description(session, job_description_id).current
-    if version.status == "approved":
-        raise Forbidden(
-            f"Version {version.number} of job description {job_description_id} is already approved."
-        )
-    digest = content_hash(version)  # before the status changes: reading may autoflush
-    version.content_hash = digest
-    version.status = "approved"
-    version.approved_at = utcnow()
-    version.approved_by_id = user.id if user else None
-    session.flush()
-    record_event(
-        session,
-        "approve",
-        f"job description {job_description_id} version {version.number}",
-        f"content hash {digest}",
-        actor=user,
-    )
-    return version
-
-
 def content_hash(version: JobDescriptionVersion) -> str:
     """SHA-256 of everything a reader of the document sees (not IDs, status or dates of record)."""
-    record_keeping = ("id", "version", "status", "content_hash", "warnings")
+    record_keeping = (
+        "id", "version", "status", "content_hash", "warnings", "edit_stamp", "needs_review",
+        "findings",
+    )  # fmt: skip
     content = {
         key: value for key, value in version_dict(version).items() if key not in record_keeping
     }
@@ -341,6 +323,7 @@ def version_dict(version: JobDescriptionVersion) -> dict[str, Any]:
         "status": version.status,
         "content_hash": version.content_hash,
         "warnings": version.import_warnings.splitlines() if version.import_warnings else [],
+        "edit_stamp": version.edit_stamp,
     }
 
 

@@ -1,32 +1,40 @@
-"""Edit a draft job description's header and duties, refusing a save made from a stale page."""
+"""Edit a draft job description: one operation replaces its whole content, refusing a save made
+from a stale page. The web editor, the review page and `jdtool edit` all call `edit_draft`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC
-from zoneinfo import ZoneInfo
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..document_content import ContentProblem, InvalidContent, parse_content
 from ..errors import DomainError, Forbidden
-from ..models import Duty, JobDescriptionVersion, User
-from ..models.people import utcnow
-from .documents import get_job_description
+from ..importing import JobDocument
+from ..models import AssessmentMethod, JobDescriptionVersion, User
+from .audit import record_event
+from .documents import fill_version, get_job_description, version_dict
+from .draft_stamp import SCHOOL_TIME, StaleDraft, claim_draft, stale_message
 from .library import clauses_for_texts
 
-#: Times in messages are the schools' local time.
-SCHOOL_TIME = ZoneInfo("Europe/London")
-
-
-class StaleDraft(DomainError):
-    """Someone else saved the draft after this page was loaded; nothing was written."""
+__all__ = [
+    "SCHOOL_TIME",
+    "DraftHeader",
+    "StaleDraft",
+    "draft_content",
+    "edit_draft",
+    "edit_draft_from_json",
+    "editable_draft",
+    "save_draft",
+    "stale_message",
+]
 
 
 @dataclass(frozen=True)
 class DraftHeader:
-    """The header fields the edit page changes (the rest of the header is kept)."""
+    """Header fields for `save_draft` (the rest of the header is kept)."""
 
     title: str
     location: str | None = None
@@ -52,6 +60,62 @@ def editable_draft(session: Session, job_description_id: int) -> JobDescriptionV
     return version
 
 
+def draft_content(session: Session, job_description_id: int) -> dict[str, Any]:
+    """The draft's content in the `show --json` shape, with its edit stamp, for an editor."""
+    return version_dict(editable_draft(session, job_description_id))
+
+
+def edit_draft(
+    session: Session,
+    job_description_id: int,
+    content: dict[str, Any],
+    loaded_stamp: int,
+    user: User | None = None,
+) -> JobDescriptionVersion:
+    """Replace the whole content of the draft loaded at `loaded_stamp` with `content` (the
+    `show --json` shape; read-only keys are ignored).
+
+    Checks everything first (InvalidContent lists each problem with its field), then claims the
+    edit stamp (StaleDraft or Forbidden, writing nothing, when someone else saved or approved
+    meanwhile), then rewrites the parts. A duty, criterion or statement whose text is unchanged
+    keeps its library clause; new or changed text is linked to the clause with the same
+    matching key (made if new). The edit is logged.
+    """
+    version = editable_draft(session, job_description_id)
+    document = parse_content(content, _method_codes(session))
+    claim_draft(session, version, loaded_stamp, user)
+    _replace_content(session, version, document)
+    record_event(
+        session,
+        "edit",
+        f"job description {job_description_id} version {version.number}",
+        f"draft saved (edit {version.edit_stamp}): {_counts(version)}",
+        actor=user,
+    )
+    return version
+
+
+def edit_draft_from_json(
+    session: Session, job_description_id: int, edited: Any, user: User | None = None
+) -> JobDescriptionVersion:
+    """`jdtool edit`: apply an edited copy of `show --json`, whose `edit_stamp` is the stamp it
+    was taken at."""
+    if not isinstance(edited, dict):
+        raise DomainError("The file must hold one JSON object, as `jdtool show ID --json` prints.")
+    stamp = edited.get("edit_stamp")
+    if isinstance(stamp, bool) or not isinstance(stamp, int):
+        raise InvalidContent(
+            [
+                ContentProblem(
+                    "edit_stamp",
+                    "The file has no edit_stamp: take a fresh copy with `jdtool show ID --json` "
+                    "and edit that.",
+                )
+            ]
+        )
+    return edit_draft(session, job_description_id, edited, stamp, user)
+
+
 def save_draft(
     session: Session,
     job_description_id: int,
@@ -60,97 +124,74 @@ def save_draft(
     duties_by_section: Sequence[Sequence[str]],
     user: User | None = None,
 ) -> JobDescriptionVersion:
-    """Save the header and duties of the draft loaded at `loaded_stamp`.
+    """Save the header and duties of the draft loaded at `loaded_stamp`, keeping everything else.
 
     `duties_by_section` has one list of duty texts per existing duty section, in order; a section
-    left with no duties is removed. A duty keeps its library clause when its text is unchanged;
-    new or changed text is linked to the clause with the same matching key (made if new).
-    Raises StaleDraft, writing nothing, when the draft was saved by someone else meanwhile.
+    left with no duties is removed.
     """
     version = editable_draft(session, job_description_id)
     if len(duties_by_section) != len(version.duty_sections):
-        raise StaleDraft(_stale_message(version))
-    if not header.title.strip():
-        raise DomainError("Give the job a title.")
-    if (
-        header.salary_min is not None
-        and header.salary_max is not None
-        and header.salary_min > header.salary_max
-    ):
-        raise DomainError("The lowest salary must not be more than the highest.")
-    # Compare and increment in one statement: of two saves loaded at the same stamp, the
-    # database lets exactly one through (the other waits for the row, then matches nothing).
-    now = utcnow()
-    claimed = session.execute(
-        update(JobDescriptionVersion)
-        .where(
-            JobDescriptionVersion.id == version.id,
-            JobDescriptionVersion.status == "draft",
-            JobDescriptionVersion.edit_stamp == loaded_stamp,
-        )
-        .values(
-            edit_stamp=JobDescriptionVersion.edit_stamp + 1,
-            edited_at=now,
-            edited_by_id=user.id if user else None,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:
-        session.refresh(version)
-        if version.status != "draft":
-            editable_draft(session, job_description_id)  # raises: approved meanwhile
-        raise StaleDraft(_stale_message(version))
-    session.refresh(version, ["edit_stamp", "edited_at", "edited_by_id"])
-
+        raise StaleDraft(stale_message(version))
+    content = version_dict(version)
     for name, value in vars(header).items():
-        setattr(version, name, value.strip() or None if isinstance(value, str) else value)
-    version.title = header.title.strip()
-    _replace_duties(session, version, duties_by_section)
-    session.flush()
-    return version
-
-
-def _replace_duties(
-    session: Session, version: JobDescriptionVersion, duties_by_section: Sequence[Sequence[str]]
-) -> None:
-    clause_of_text = {duty.text: duty.clause_id for duty in version.duties()}
+        if name.startswith("salary_"):
+            content["salary"][name.removeprefix("salary_")] = value
+        else:
+            content[name] = value
     wanted = [[text.strip() for text in texts if text.strip()] for texts in duties_by_section]
-    new_texts = [
-        ("duty", text, section.heading)
-        for section, texts in zip(version.duty_sections, wanted, strict=True)
-        for text in texts
-        if text not in clause_of_text
+    content["sections"] = [
+        {**section, "duties": texts}
+        for section, texts in zip(content["sections"], wanted, strict=True)
+        if texts
     ]
-    for (_kind, text, _heading), clause in zip(
-        new_texts, clauses_for_texts(session, new_texts), strict=True
-    ):
-        clause_of_text[text] = clause.id
-    for section, texts in zip(list(version.duty_sections), wanted, strict=True):
-        if not texts:
-            version.duty_sections.remove(section)
-            continue
-        # Rewrite in place, position by position: positions stay unique at every flush.
-        for position, text in enumerate(texts, start=1):
-            if position <= len(section.duties):
-                duty = section.duties[position - 1]
-                if duty.text != text:
-                    duty.text, duty.clause_id = text, clause_of_text[text]
-            else:
-                section.duties.append(
-                    Duty(position=position, text=text, clause_id=clause_of_text[text])
-                )
-        del section.duties[len(texts) :]
+    try:
+        return edit_draft(session, job_description_id, content, loaded_stamp, user)
+    except InvalidContent as error:
+        raise DomainError(str(error)) from error
 
 
-def _stale_message(version: JobDescriptionVersion) -> str:
-    when = ""
-    if version.edited_at is not None:
-        local = version.edited_at.replace(tzinfo=UTC).astimezone(SCHOOL_TIME)
-        when = f" at {local:%H:%M}"
-    return (
-        f"Someone else saved this draft{when} while you were editing. Your changes were not "
-        "saved: reload to see theirs, then make your changes again."
-    )
+def _method_codes(session: Session) -> list[str]:
+    return list(session.scalars(select(AssessmentMethod.code).order_by(AssessmentMethod.position)))
+
+
+def _replace_content(
+    session: Session, version: JobDescriptionVersion, document: JobDocument
+) -> None:
+    """Remove the draft's parts and write the document's, keeping clauses of unchanged text."""
+    clause_of = {("duty", duty.text): duty.clause_id for duty in version.duties()}
+    clause_of |= {("criterion", c.text): c.clause_id for c in version.criteria()}
+    clause_of |= {("statement", s.text): s.clause_id for s in version.statements}
+    version.duty_sections.clear()
+    version.statements.clear()
+    version.extra_sections.clear()
+    version.signatories.clear()
+    # Sub-groups point at their group: drop those links first, so the rows delete in any order.
+    for category in version.categories:
+        category.parent = None
+    session.flush()
+    version.categories.clear()
+    session.flush()  # the old rows are gone before new ones take their positions
+
+    fill_version(session, version, document)
+    items: list[tuple[str, Any, str | None]] = []
+    for section in version.duty_sections:
+        items += [("duty", duty, section.heading) for duty in section.duties]
+    for category in version.categories:
+        items += [("criterion", criterion, category.name) for criterion in category.criteria]
+    items += [("statement", statement, None) for statement in version.statements]
+    new = []
+    for kind, item, heading in items:
+        item.clause_id = clause_of.get((kind, item.text))
+        if item.clause_id is None:
+            new.append((kind, item, heading))
+    clauses = clauses_for_texts(session, [(kind, item.text, where) for kind, item, where in new])
+    for (_kind, item, _heading), clause in zip(new, clauses, strict=True):
+        item.clause_id = clause.id
+    session.flush()
+
+
+def _counts(version: JobDescriptionVersion) -> str:
+    return f"{len(version.duties())} duties, {len(version.criteria())} criteria"
 
 
 def draft_editor_name(session: Session, version: JobDescriptionVersion) -> str | None:

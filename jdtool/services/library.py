@@ -45,6 +45,7 @@ from ..models.library import CLAUSE_KINDS
 from ..models.people import utcnow
 from ..person_spec_lint import CriterionFacts, LintIssue, lint_person_spec
 from .documents import get_job_description, newest_version_numbers
+from .draft_stamp import claim_draft
 
 #: Where a composed document puts a clause whose library entry has no category.
 DEFAULT_HEADINGS = {"duty": "Duties and responsibilities", "criterion": "Other requirements"}
@@ -532,11 +533,15 @@ def _add_text(
             if match is not None:
                 raise NearDuplicateInDocument(kind, position, item.text, match)
     heading = (heading or "").strip() or clause.category or DEFAULT_HEADINGS[kind]
+    if kind == "criterion" and priority not in PRIORITIES:
+        raise DomainError("Say whether the criterion is essential or desirable.")
+    # A change to the draft, as a save from the editor is: an editor loaded before it now holds
+    # a stale stamp, so its save cannot silently drop this addition; and a draft approved
+    # meanwhile is refused rather than changed after its content hash was taken.
+    claim_draft(session, version)
     if kind == "duty":
         _place_duty(version, heading, text, clause.id)
     else:
-        if priority not in PRIORITIES:
-            raise DomainError("Say whether the criterion is essential or desirable.")
         known = dict(
             session.execute(select(AssessmentMethod.code, AssessmentMethod.position)).all()
         )
@@ -545,10 +550,6 @@ def _add_text(
             raise DomainError(f"Unknown assessment method: {', '.join(unknown)}.")
         links = [(code, known[code]) for code in dict.fromkeys(methods)]
         _place_criterion(version, heading, text, clause.id, priority, links)
-    # A change to the draft, as a save from the edit page is: an edit page loaded before it
-    # now holds a stale stamp, so its save cannot silently drop this addition.
-    version.edit_stamp = JobDescriptionVersion.edit_stamp + 1
-    version.edited_at = utcnow()
     session.flush()
     return len(existing) + 1
 

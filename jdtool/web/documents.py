@@ -15,7 +15,8 @@ from ..errors import DomainError, NotFound
 from ..importing import UnreadableDocument
 from ..importing.file_types import display_filename
 from ..models import JobDescriptionVersion
-from ..services.documents import approve_job_description, import_document, start_new_version
+from ..services.approval import approve_job_description
+from ..services.documents import import_document, start_new_version
 from ..services.drafts import SCHOOL_TIME, StaleDraft, editable_draft, save_draft
 from ..services.web_queries import load_job_description_page, summarise_job_descriptions
 from . import db_session
