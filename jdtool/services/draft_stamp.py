@@ -53,15 +53,21 @@ def claim_draft(
                 f"Version {version.number} of “{version.title}” is approved and cannot change. "
                 "Nothing was saved. Start a new version to edit it."
             )
-        raise StaleDraft(stale_message(version))
+        raise StaleDraft(stale_message(version, user))
     session.refresh(version, ["edit_stamp", "edited_at", "edited_by_id"])
 
 
-def stale_message(version: JobDescriptionVersion) -> str:
+def stale_message(version: JobDescriptionVersion, user: User | None = None) -> str:
     when = ""
     if version.edited_at is not None:
         local = version.edited_at.replace(tzinfo=UTC).astimezone(SCHOOL_TIME)
         when = f" at {local:%H:%M}"
+    if user is not None and version.edited_by_id == user.id:
+        return (
+            f"You already saved this draft{when} (the form may have been sent twice, or the "
+            "draft is open in another tab). This copy was not saved: reload to see the draft "
+            "as saved."
+        )
     return (
         f"Someone else saved this draft{when} while you were editing. Your changes were not "
         "saved: reload to see theirs, then make your changes again."

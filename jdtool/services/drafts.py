@@ -23,10 +23,12 @@ __all__ = [
     "SCHOOL_TIME",
     "DraftHeader",
     "StaleDraft",
+    "DraftEditor",
     "draft_content",
     "edit_draft",
     "edit_draft_from_json",
     "editable_draft",
+    "open_draft_editor",
     "save_draft",
     "stale_message",
 ]
@@ -199,3 +201,21 @@ def draft_editor_name(session: Session, version: JobDescriptionVersion) -> str |
     if version.edited_by_id is None:
         return None
     return session.scalar(select(User.name).where(User.id == version.edited_by_id))
+
+
+@dataclass(frozen=True)
+class DraftEditor:
+    """What the editor page shows: the draft, its content, and the assessment methods to tick."""
+
+    version: JobDescriptionVersion
+    content: dict[str, Any]
+    methods: list[tuple[str, str]]
+
+
+def open_draft_editor(session: Session, job_description_id: int) -> DraftEditor:
+    """The draft to edit (Forbidden when the current version is approved)."""
+    version = editable_draft(session, job_description_id)
+    methods = session.execute(
+        select(AssessmentMethod.code, AssessmentMethod.label).order_by(AssessmentMethod.position)
+    ).all()
+    return DraftEditor(version, version_dict(version), [tuple(row) for row in methods])

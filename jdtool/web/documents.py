@@ -4,6 +4,7 @@ versions and editing a draft."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -11,17 +12,18 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound as PageNotFound
 
+from ..document_content import ContentProblem, InvalidContent, apply_action
 from ..errors import DomainError, NotFound
 from ..importing import UnreadableDocument
 from ..importing.file_types import display_filename
 from ..models import JobDescriptionVersion
 from ..services.approval import approve_job_description
 from ..services.documents import import_document, start_new_version
-from ..services.drafts import SCHOOL_TIME, StaleDraft, editable_draft, save_draft
+from ..services.drafts import SCHOOL_TIME, StaleDraft, edit_draft, open_draft_editor
 from ..services.web_queries import load_job_description_page, summarise_job_descriptions
 from . import db_session
 from .auth import managers_only
-from .draft_forms import DraftForm
+from .draft_editor import content_from_form, focus_after, without_blank_rows
 from .forms import MAX_FILE_MB, ImportForm
 
 bp = Blueprint("documents", __name__, url_prefix="/jds")
@@ -122,42 +124,63 @@ def new_version(job_description_id: int):
 @bp.route("/<int:job_description_id>/edit", methods=["GET", "POST"])
 @managers_only
 def edit(job_description_id: int):
-    """Edit the draft's header fields and duties; a save from a stale page is refused (409)."""
+    """Edit every part of the draft. The add, delete and move buttons come back with the change
+    applied (nothing saved); Save is compare-and-set on the edit stamp the page was loaded at."""
     try:
-        version = editable_draft(db_session(), job_description_id)
+        editor = open_draft_editor(db_session(), job_description_id)
     except NotFound as error:
         abort(404, description=str(error))
     except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("documents.show", job_description_id=job_description_id))
-    form = DraftForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            save_draft(
-                db_session(),
-                job_description_id,
-                int(form.edit_stamp.data),
-                form.header(),
-                form.duties_by_section(),
-                current_user,
-            )
-        except DomainError as error:
-            db_session().rollback()
-            form.form_errors.append(str(error))
-            status = 409 if isinstance(error, StaleDraft) else 400
-        else:
-            db_session().commit()
-            flash("Saved the draft.", "success")
-            return redirect(url_for("documents.show", job_description_id=job_description_id))
-    elif request.method == "POST":
-        status = 400
-    else:
-        form = DraftForm(obj=version, edit_stamp=version.edit_stamp)
-        for section in version.duty_sections:
-            form.sections.append_entry("\n".join(duty.text for duty in section.duties))
+    if request.method == "GET":
+        return _editor_page(editor, editor.content, editor.version.edit_stamp)
+    stamp = request.form.get("edit_stamp", "")
+    content = content_from_form(request.form)
+    action = request.form.get("action", "save")
+    if not stamp.isdigit():
+        problem = ContentProblem("edit_stamp", INCOMPLETE_FORM)
+        return _editor_page(editor, content, stamp, [problem], status=400)
+    if action != "save":
+        content = apply_action(content, action)
+        return _editor_page(editor, content, stamp, focus=focus_after(action, content))
+    content = without_blank_rows(content)
+    try:
+        edit_draft(db_session(), job_description_id, content, int(stamp), current_user)
+    except InvalidContent as error:
+        db_session().rollback()
+        return _editor_page(editor, content, stamp, error.problems, status=400)
+    except StaleDraft as error:
+        db_session().rollback()
+        problem = ContentProblem("edit_stamp", str(error))
+        return _editor_page(editor, content, stamp, [problem], status=409, stale=True)
+    except DomainError as error:
+        db_session().rollback()
+        flash(str(error), "error")
+        return redirect(url_for("documents.show", job_description_id=job_description_id))
+    db_session().commit()
+    flash("Saved the draft.", "success")
+    return redirect(url_for("documents.show", job_description_id=job_description_id))
+
+
+#: A form without its edit stamp: cut short, or not sent by this page.
+INCOMPLETE_FORM = "The form was incomplete. Reload the page and try again."
+
+
+def _editor_page(editor, content, stamp, problems=(), *, status=200, focus=None, stale=False):
+    errors: dict[str, str] = {}
+    for problem in problems:
+        errors.setdefault(problem.field, problem.message)
     return render_template(
-        "documents/edit.html", form=form, version=version, sections=version.duty_sections
+        "documents/edit.html",
+        version=editor.version,
+        methods=editor.methods,
+        content=content,
+        edit_stamp=stamp,
+        problems=problems,
+        errors=errors,
+        focus=focus,
+        stale=stale,
     ), status
 
 
@@ -220,6 +243,16 @@ def format_salary(version: JobDescriptionVersion) -> str | None:
 
 def _money(amount: float) -> str:
     return f"£{amount:,.0f}" if amount == int(amount) else f"£{amount:,.2f}"
+
+
+@bp.app_template_filter("form_value")
+def format_form_value(value) -> str:
+    """A value as an input shows it: 25583.0 → "25583", None → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format(Decimal(str(value)).normalize(), "f")
+    return str(value)
 
 
 @bp.app_template_filter("number")
