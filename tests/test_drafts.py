@@ -3,60 +3,34 @@
 from __future__ import annotations
 
 import html
-from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from jdtool.errors import Forbidden
 from jdtool.models import JobDescriptionVersion
 from jdtool.services.documents import get_job_description, start_new_version, version_dict
 from jdtool.services.drafts import DraftHeader, StaleDraft, save_draft
 
+from .browser_form import form_pairs
 from .test_web import csrf_token, sign_in
 
 STALE = "Someone else saved this draft at "
 
 
-class _FormReader(HTMLParser):
-    """The fields a browser would send from the page's forms: inputs and textareas."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.fields: dict[str, str] = {}
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "input" and attributes.get("name") and attributes.get("type") != "submit":
-            self.fields[attributes["name"]] = attributes.get("value") or ""
-        elif tag == "textarea":
-            self._textarea = attributes["name"]
-            self.fields[self._textarea] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self.fields[self._textarea] += data
-
-
-def form_fields(page: str) -> dict[str, str]:
-    """What submitting the page's form unchanged would send (a leading newline is dropped,
-    as browsers do for a textarea)."""
-    reader = _FormReader()
-    reader.feed(page)
-    return {
-        name: value.removeprefix("\r").removeprefix("\n") for name, value in reader.fields.items()
-    }
-
-
-def edit_form(client, job_description_id: int) -> dict[str, str]:
+def edit_form(client, job_description_id: int) -> MultiDict:
     response = client.get(f"/jds/{job_description_id}/edit")
     assert response.status_code == 200
-    return form_fields(response.get_data(as_text=True))
+    return MultiDict(form_pairs(response.get_data(as_text=True)))
+
+
+def duties_of(fields: MultiDict, section: int = 0) -> list[str]:
+    texts, position = [], 0
+    while f"sections-{section}-duties-{position}" in fields:
+        texts.append(fields[f"sections-{section}-duties-{position}"])
+        position += 1
+    return texts
 
 
 def current(session, job_description_id: int) -> JobDescriptionVersion:
@@ -94,12 +68,12 @@ def test_new_version_button_opens_the_edit_page_of_a_new_draft(hr, session, appr
     assert response.headers["Location"].endswith(f"/jds/{job_description.id}/edit")
     edit_page = hr.get(response.headers["Location"]).get_data(as_text=True)
     assert "Started version 2 as a draft." in edit_page
-    fields = form_fields(edit_page)
+    fields = MultiDict(form_pairs(edit_page))
     version = current(session, job_description.id)
     assert (version.number, version.status) == (2, "draft")
     assert fields["title"] == version.title
     assert fields["edit_stamp"] == "0"
-    assert fields["sections-0"].splitlines() == [d.text for d in version.duty_sections[0].duties]
+    assert duties_of(fields) == [d.text for d in version.duty_sections[0].duties]
     # The draft's page offers editing, not another new version.
     page = hr.get(f"/jds/{job_description.id}").get_data(as_text=True)
     assert "Edit draft" in page
@@ -111,11 +85,11 @@ def test_saving_the_form_changes_header_and_duties(hr, session, draft):
     fields["title"] = "1:1 SEN Teaching Assistant (Key Stage 2)"
     fields["salary_min"], fields["salary_max"] = "24000", "25000.50"
     fields["hours_per_week"] = "30"
-    duties = fields["sections-0"].splitlines()
+    duties = duties_of(fields)
     kept, removed, changed = duties[0], duties[1], duties[2]
-    fields["sections-0"] = "\n".join(
-        [kept, changed + " Weekly.", *duties[3:], "Keep the pupil's visual timetable up to date."]
-    )
+    fields["sections-0-duties-1"] = ""  # an emptied duty is removed on saving
+    fields["sections-0-duties-2"] = changed + " Weekly."
+    fields[f"sections-0-duties-{len(duties)}"] = "Keep the pupil's visual timetable up to date."
     before = current(session, draft.id)
     clause_of = {duty.text: duty.clause_id for duty in before.duties()}
 
@@ -144,15 +118,18 @@ def test_saving_the_form_changes_header_and_duties(hr, session, draft):
     assert get_job_description(session, draft.id).versions[0].title != version.title
 
 
-def test_a_stale_save_is_refused_with_409_and_writes_nothing(hr, session, draft, create_user):
-    first = edit_form(hr, draft.id)
-    second = dict(first)
+def test_a_stale_save_is_refused_with_409_and_writes_nothing(hr, app, session, draft, create_user):
+    create_user("head@example.org", role="head")
+    colleague = app.test_client()
+    assert sign_in(colleague, "head@example.org").status_code == 302
+    first = edit_form(colleague, draft.id)
+    second = edit_form(hr, draft.id)
     first["title"] = "Saved first"
-    assert hr.post(f"/jds/{draft.id}/edit", data=first).status_code == 302
+    assert colleague.post(f"/jds/{draft.id}/edit", data=first).status_code == 302
     saved = version_dict(current(session, draft.id))
 
     second["title"] = "Saved second, from the old page"
-    second["sections-0"] = "Only this duty"
+    second["sections-0-duties-0"] = "Only this duty"
     response = hr.post(f"/jds/{draft.id}/edit", data=second)
 
     assert response.status_code == 409
@@ -202,9 +179,9 @@ def test_a_draft_approved_while_being_edited_refuses_the_save(hr, session, draft
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("title", "  ", "Give the job a title."),
-        ("salary_max", "1000", "The highest salary must not be less than the lowest."),
-        ("hours_per_week", "many", "Not a valid decimal value."),
+        ("title", "  ", "Job title: enter the text."),
+        ("salary_max", "1000", "Highest salary: must not be less than the lowest."),
+        ("hours_per_week", "many", "Hours per week: enter a number, like 25583 or 31.5."),
         ("edit_stamp", "", "The form was incomplete. Reload the page and try again."),
     ],
 )
