@@ -12,7 +12,10 @@ from .test_web import PASSWORD, csrf_token, sign_in
 
 #: (method, URL) of every page that changes documents; {jd} is an imported seed's ID.
 MANAGER_ONLY = [
+    ("GET", "/jds/{jd}/approve"),
     ("POST", "/jds/{jd}/approve"),
+    ("GET", "/jds/{jd}/edit"),
+    ("POST", "/jds/{jd}/edit"),
     ("GET", "/jds/import"),
     ("POST", "/jds/import"),
     ("GET", "/library/merge?clauses=1&clauses=2"),
@@ -56,7 +59,7 @@ def test_panel_account_still_reads_job_descriptions(panel_member):
     client, jd = panel_member
     page = client.get(f"/jds/{jd}").get_data(as_text=True)
     assert "SEN (1:1) Learning Support Assistant" in page
-    assert ">Approve this version</button>" not in page
+    assert ">Approve this version</a>" not in page
     assert "Add clauses from the library" not in page
     assert "Signed copies" not in page
     assert client.get("/library").status_code == 200

@@ -68,6 +68,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("documents.show", "GET"): EVERYONE,
     ("documents.import_file", "GET"): MANAGERS,
     ("documents.import_file", "POST"): MANAGERS,
+    ("documents.approve", "GET"): MANAGERS,
     ("documents.approve", "POST"): MANAGERS,
     ("documents.new_version", "POST"): MANAGERS,
     ("documents.edit", "GET"): MANAGERS,

@@ -9,7 +9,9 @@ from html.parser import HTMLParser
 from io import BytesIO
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
+from .browser_form import form_pairs
 from .conftest import SEED_IDS, seed_path
 
 PASSWORD = "correct horse battery"
@@ -395,10 +397,21 @@ def test_oversized_upload_gets_a_readable_message(app, signed_in, monkeypatch):
 # --- approval --------------------------------------------------------------------------------
 
 
+def approve_form(client, job_description_id: int) -> MultiDict:
+    """The approve page's form with every warning ticked, as a user who read them sends it."""
+    page = client.get(f"/jds/{job_description_id}/approve").get_data(as_text=True)
+    fields = MultiDict(form_pairs(page))
+    fields.setlist("acknowledge", re.findall(r'name="acknowledge" value="([^"]+)"', page))
+    return fields
+
+
 def test_approve_button_approves_and_shows_the_hash(signed_in, session, import_seed):
     job_description = import_seed("001")
     url = f"/jds/{job_description.id}"
-    response = signed_in.post(f"{url}/approve", data={"csrf_token": csrf_token(signed_in, url)})
+    assert f'href="{url}/approve">Approve this version</a>' in signed_in.get(url).get_data(
+        as_text=True
+    )
+    response = signed_in.post(f"{url}/approve", data=approve_form(signed_in, job_description.id))
     assert response.headers["Location"] == url
     page = signed_in.get(url).get_data(as_text=True)
     session.expire_all()
@@ -411,13 +424,13 @@ def test_approve_button_approves_and_shows_the_hash(signed_in, session, import_s
 def test_approving_twice_gives_a_message(signed_in, import_seed):
     job_description = import_seed("001")
     url = f"/jds/{job_description.id}"
-    token = csrf_token(signed_in, url)
-    signed_in.post(f"{url}/approve", data={"csrf_token": token})
+    fields = approve_form(signed_in, job_description.id)
+    signed_in.post(f"{url}/approve", data=fields)
     signed_in.get(url)  # shows and clears the first message
-    response = signed_in.post(f"{url}/approve", data={"csrf_token": token})
+    response = signed_in.post(f"{url}/approve", data=fields)
     assert response.headers["Location"] == url
     page = signed_in.get(url).get_data(as_text=True)
-    assert f"Version 1 of job description {job_description.id} is already approved." in page
+    assert "Version 1 is already approved." in page
 
 
 def test_approving_an_unknown_job_description_is_a_404(signed_in):

@@ -3,14 +3,15 @@ and the approval a compare-and-set on the edit stamp the approver saw."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden
-from ..models import JobDescriptionVersion, User
+from ..models import JobDescriptionVersion, SignedCopy, User
 from ..models.people import utcnow
 from ..writing_checks import check_job_description
 from .audit import record_event
@@ -172,18 +173,11 @@ def _changed_message(version: JobDescriptionVersion) -> str:
     )
 
 
-__all__ = ["ApprovalCheck", "StaleDraft", "approval_checks", "approve_job_description"]
 
 
 def verify_content_hashes(session: Session, job_description_id: int | None = None) -> list[str]:
     """One line per approved version whose content no longer matches its hash, and per signed
     copy whose stored bytes no longer match theirs; empty when everything is intact."""
-    import hashlib
-
-    from sqlalchemy import select
-
-    from ..models import SignedCopy
-
     versions = select(JobDescriptionVersion).where(JobDescriptionVersion.status == "approved")
     copies = select(SignedCopy)
     if job_description_id is not None:
@@ -207,3 +201,26 @@ def verify_content_hashes(session: Session, job_description_id: int | None = Non
                 f"{copy.sha256}"
             )
     return problems
+
+
+@dataclass(frozen=True)
+class ApprovalReview:
+    """The approve page: the draft, its edit stamp as shown, and every check."""
+
+    version: JobDescriptionVersion
+    checks: list[ApprovalCheck]
+
+    @property
+    def blocking(self) -> list[ApprovalCheck]:
+        return [check for check in self.checks if check.blocking]
+
+    @property
+    def warnings(self) -> list[ApprovalCheck]:
+        return [check for check in self.checks if not check.blocking]
+
+
+def review_for_approval(session: Session, job_description_id: int) -> ApprovalReview:
+    """The current version and, when it is a draft, every check on it."""
+    version = get_job_description(session, job_description_id).current
+    checks = approval_checks(version) if version.status == "draft" else []
+    return ApprovalReview(version, checks)

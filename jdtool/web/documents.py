@@ -17,7 +17,7 @@ from ..errors import DomainError, NotFound
 from ..importing import UnreadableDocument
 from ..importing.file_types import display_filename
 from ..models import JobDescriptionVersion
-from ..services.approval import approve_job_description
+from ..services.approval import approve_job_description, review_for_approval
 from ..services.documents import import_document, start_new_version
 from ..services.drafts import SCHOOL_TIME, StaleDraft, edit_draft, open_draft_editor
 from ..services.web_queries import load_job_description_page, summarise_job_descriptions
@@ -57,23 +57,49 @@ def show(job_description_id: int):
     return render_template("documents/show.html", page=page, version=page.version)
 
 
-@bp.route("/<int:job_description_id>/approve", methods=["POST"])
+@bp.route("/<int:job_description_id>/approve", methods=["GET", "POST"])
 @managers_only
 def approve(job_description_id: int):
-    """Approve the current draft."""
+    """Every check on the draft, each with a link to fix it; approve once the blocking ones are
+    fixed and the rest acknowledged. The form carries the edit stamp the page showed."""
     try:
-        version = approve_job_description(db_session(), job_description_id, current_user)
+        review = review_for_approval(db_session(), job_description_id)
     except NotFound as error:
         abort(404, description=str(error))
+    if review.version.status != "draft":
+        flash(f"Version {review.version.number} is already approved.", "info")
+        return redirect(url_for("documents.show", job_description_id=job_description_id))
+    if request.method == "GET":
+        return render_template("documents/approve.html", review=review, acknowledged=())
+    stamp = request.form.get("edit_stamp", "")
+    acknowledged = request.form.getlist("acknowledge")
+    status = 400
+    try:
+        if not stamp.isdigit():
+            raise DomainError(INCOMPLETE_FORM)
+        version = approve_job_description(
+            db_session(),
+            job_description_id,
+            current_user,
+            seen_stamp=int(stamp),
+            acknowledged=acknowledged,
+        )
     except DomainError as error:
         db_session().rollback()
-        flash(str(error), "error")
-    else:
-        db_session().commit()
-        flash(
-            f"Approved version {version.number}. Content hash: {version.content_hash[:12]}.",
-            "success",
-        )
+        if isinstance(error, StaleDraft):
+            status, acknowledged = 409, []  # the draft changed: read the checks again
+        if review.version.status != "draft":  # approved meanwhile by someone else
+            flash(str(error), "error")
+            return redirect(url_for("documents.show", job_description_id=job_description_id))
+        review = review_for_approval(db_session(), job_description_id)
+        return render_template(
+            "documents/approve.html", review=review, acknowledged=acknowledged, error=str(error)
+        ), status
+    db_session().commit()
+    flash(
+        f"Approved version {version.number}. Content hash: {version.content_hash[:12]}.",
+        "success",
+    )
     return redirect(url_for("documents.show", job_description_id=job_description_id))
 
 
