@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .blocks import Block, Paragraph, TableRow, flat, split_list_marker
+from .headings import body_role, heading_key, heading_strength, section_role
 from .structure import (
     Category,
     Criterion,
@@ -24,11 +25,7 @@ from .structure import (
 )
 
 
-def _heading_key(text: str) -> str:
-    """Lower-case a heading, drop numbering ("1.", "a)", "SECTION 2 –") and trailing colons."""
-    text = flat(text).lower().replace("&", "and")
-    text = re.sub(r"^(?:section\s+)?(?:\d+(?:\.\d+)*|[a-z]\))[\s.):–-]*", "", text)
-    return re.sub(r"[\s:;.*]+$", "", text).strip()
+_heading_key = heading_key
 
 
 PURPOSE_HEADINGS = {
@@ -138,6 +135,11 @@ _STATEMENT = re.compile(
     re.IGNORECASE,
 )
 _THIRD_PERSON = re.compile(r"^(?:the|this|these|all staff|it is|we|our|you)\b", re.IGNORECASE)
+#: A sentence about the post rather than a duty of it ("The post holder will be required to…").
+_ABOUT_THE_POST = re.compile(
+    r"^(?:the|this|these)\b|\b(?:post ?holder|job ?holder|will be required|the following)\b",
+    re.IGNORECASE,
+)
 _FORMAT_NOTE = re.compile(r"\b(?:italics?|bold|underlined?|shaded|highlighted)\b", re.IGNORECASE)
 _SPEC_PRIORITY_HEADING = re.compile(r"\b(essential|desirable)\s+criteria\b", re.IGNORECASE)
 
@@ -211,7 +213,9 @@ def read_layout(blocks: list[Block]) -> JobDocument:
 
 class _LayoutReader:
     def __init__(self, blocks: list[Block]) -> None:
-        self.units = list(_units(blocks))
+        self.units = _promote_list_headings(list(_units(blocks)))
+        #: The unit being read, so a heading can look at the body that follows it.
+        self.index = 0
         self.document = JobDocument()
         self.mode = "header"
         self.purpose: list[str] = []
@@ -220,6 +224,8 @@ class _LayoutReader:
         self.section_entries: list[_Entry] = []
         self.section_heading: str | None = None
         self.section_heading_is_lead_in = False
+        #: The last duty section filed, when it held only long unlisted paragraphs.
+        self.prose_section: DutySection | None = None
         self.extra: ExtraSection | None = None
         self.category: Category | None = None
         self.spec_priority: str | None = None
@@ -230,6 +236,7 @@ class _LayoutReader:
 
     def read(self) -> JobDocument:
         for index, unit in enumerate(self.units):
+            self.index = index
             if isinstance(unit, _Grid):
                 self._close_section()
                 self._read_grid(unit)
@@ -276,6 +283,8 @@ class _LayoutReader:
             return
         if paragraph.list_kind is None and self._switch_on_heading(plain, key):
             return
+        if paragraph.list_kind is None and self._switch_on_body(paragraph, plain, following):
+            return
         spec_started = self.mode == "spec" and self.document.has_criteria()
         if paragraph.list_kind is None and not spec_started and self._read_field_line(text):
             return
@@ -303,25 +312,33 @@ class _LayoutReader:
 
     def _switch_mode_for(self, plain: str, key: str) -> bool:
         if _is_spec_title(key) and not plain.endswith((".", ",")):
+            if self.mode == "header":
+                self._add_title_from_heading(plain)
             self._close_section()
             self.mode = "spec"
             self.category = None
             return True
         if len(plain) > 90:
             return False
-        if key in PURPOSE_HEADINGS and not self.purpose:
+        role = _role_of(key)
+        if role == "purpose" and not self.purpose:
             self._close_section()
             self.mode = "purpose"
             return True
-        if key in DUTY_HEADINGS and self.mode not in ("spec",):
+        if role == "duties" and self.mode not in ("spec",):
             self._open_section(plain)
             self.mode = "duties"
             return True
-        if key in EXTRA_HEADINGS and self.mode != "spec":
-            self._close_section()
-            self.mode = "extra"
-            self.extra = ExtraSection(heading=_heading_text(plain))
-            self.document.extra_sections.append(self.extra)
+        if (role == "extra" and self.mode != "spec") or role == "offer":
+            self._open_extra(plain)
+            return True
+        if role == "title":
+            # The paperwork's own title ("1:1 TEACHING ASSISTANT JOB DESCRIPTION"): a new
+            # header starts; the words before "job description" may name the role.
+            if self.mode != "header":
+                self._close_section()
+                self.mode = "header"
+            self._add_title_from_heading(plain)
             return True
         if self.mode in ("duties", "extra", "purpose") and _is_spec_category_heading(key):
             self._close_section()
@@ -329,6 +346,63 @@ class _LayoutReader:
             self._open_category(_heading_text(plain))
             return True
         return False
+
+    def _switch_on_body(self, paragraph: Paragraph, plain: str, following) -> bool:
+        """A heading whose words name no section: what follows it decides; True if it was one.
+
+        A heading always closes the purpose, so nothing joins the purpose unrecognised.
+        """
+        if self.mode not in ("header", "purpose", "extra"):
+            return False
+        if heading_strength(paragraph, following) < 2:
+            return False
+        role = body_role(self._body_after(self.index))
+        if role == "duties":
+            self._open_section(plain)
+            self.mode = "duties"
+        elif role == "spec":
+            self._close_section()
+            self.mode = "spec"
+            self._open_category(_heading_text(plain))
+        elif self.mode == "purpose" and self.purpose:
+            self._open_extra(plain)
+        else:
+            return False
+        return True
+
+    def _body_after(self, index: int) -> list[Paragraph]:
+        """The paragraphs after a heading, up to the next heading or table (at most 40)."""
+        body: list[Paragraph] = []
+        for position in range(index + 1, min(index + 41, len(self.units))):
+            unit = self.units[position]
+            if isinstance(unit, _Grid) or unit.label is not None or not unit.paragraphs:
+                break
+            paragraph = unit.paragraphs[0]
+            following = self._next_paragraph(position)
+            if paragraph.list_kind is None and (
+                heading_strength(paragraph, following) >= 2
+                or _role_of(_heading_key(paragraph.text)) is not None
+            ):
+                break
+            body.append(paragraph)
+        return body
+
+    def _add_title_from_heading(self, plain: str) -> None:
+        """"Teaching Assistant Person Specification" names the role before the paper's kind."""
+        role = re.sub(
+            r"[\s:–—-]*\b(?:job description|job profile|role profile|person specification)\b.*$",
+            "",
+            plain,
+            flags=re.IGNORECASE,
+        ).strip(" -–—:/|")
+        if role and len(role.split()) <= 10:
+            self.title_candidates.append(role)
+
+    def _open_extra(self, heading: str) -> None:
+        self._close_section()
+        self.mode = "extra"
+        self.extra = ExtraSection(heading=_heading_text(heading))
+        self.document.extra_sections.append(self.extra)
 
     # -- header fields --------------------------------------------------------------------
 
@@ -536,8 +610,19 @@ class _LayoutReader:
                     statements.append(entry.text)
                 else:
                     duties.append(entry.text)
-        if duties:
-            self.document.sections.append(DutySection(heading=heading, duties=duties))
+        if not duties:
+            return
+        previous = self.prose_section
+        listed = bool(list_positions) or len(duties) >= 3
+        if listed and previous is not None and previous is self.document.sections[-1]:
+            # Prose under a heading just before a list of duties is the list's lead-in
+            # ("Under the direction of … the post holder will be required to …").
+            self.document.sections.pop()
+            self.document.statements.extend(previous.duties)
+        section = DutySection(heading=heading, duties=duties)
+        self.document.sections.append(section)
+        long_prose = len(duties) <= 2 and bool(_ABOUT_THE_POST.search(duties[0]))
+        self.prose_section = section if not list_positions and long_prose else None
 
     # -- extra sections -------------------------------------------------------------------
 
@@ -866,6 +951,51 @@ def _units(blocks: list[Block]):
                 else:
                     gap += 1
         index += 1
+
+
+def _promote_list_headings(units: list) -> list:
+    """Numbered items that head lists of their own ("1. Support for pupils" over "a) …" or
+    indented bullets), and list items in capitals ("b) DUTIES"), become headings."""
+    paragraphs = [
+        (position, unit.paragraphs[0])
+        for position, unit in enumerate(units)
+        if isinstance(unit, _Unit) and unit.label is None and unit.paragraphs
+    ]
+    for index, (position, paragraph) in enumerate(paragraphs):
+        if paragraph.list_kind is None:
+            continue
+        plain = flat(paragraph.text)
+        if len(plain.split()) > 10 or re.search(r"[.;:,!?]$", plain):
+            continue
+        following = [p for _, p in paragraphs[index + 1 : index + 3]]
+        nested = (
+            paragraph.marker in ("decimal", "alpha", "roman")
+            and len(following) == 2
+            and all(
+                p.list_kind is not None
+                and (p.marker != paragraph.marker or p.level > paragraph.level)
+                for p in following
+            )
+        )
+        if nested or (_is_upper(plain) and len(plain.split()) <= 6):
+            units[position].paragraphs[0] = Paragraph(
+                text=paragraph.text,
+                gap_before=paragraph.gap_before,
+                heading_level=paragraph.heading_level or 2,
+                bold=paragraph.bold,
+            )
+    return units
+
+
+def _role_of(key: str) -> str | None:
+    """The section a heading opens: a heading we list, else the concept its words name."""
+    if key in PURPOSE_HEADINGS:
+        return "purpose"
+    if key in DUTY_HEADINGS:
+        return "duties"
+    if key in EXTRA_HEADINGS:
+        return "extra"
+    return section_role(key)
 
 
 def _is_wrapped_heading(lines: list[str]) -> bool:
