@@ -110,6 +110,8 @@ _UNTIL = re.compile(
 _ORGANISATION = re.compile(
     r"\b(trust|council|federation|diocese|academies|borough|partnership)\b", re.IGNORECASE
 )
+#: Words that name a school in a header line ("Harmony Primary School", "Oak Academy").
+_SCHOOL = re.compile(r"\b(?:school|academy|college|nursery)\s*$", re.IGNORECASE)
 #: Words that make a heading line look like a job title when no label names the title.
 _ROLE_WORDS = re.compile(
     r"\b(?:assistant|teacher|supervisor|manager|administrator|officer|leader|TA|HLTA|SENCO|"
@@ -135,6 +137,8 @@ _STATEMENT = re.compile(
     re.IGNORECASE,
 )
 _THIRD_PERSON = re.compile(r"^(?:the|this|these|all staff|it is|we|our|you)\b", re.IGNORECASE)
+#: "Key Interfaces: External agencies": a short label, a colon, a value.
+_LABELLED_LINE = re.compile(r"^([A-Z][A-Za-z'’]+(?: [A-Za-z'’]+){0,2})\s*:\s+(\S.*)$")
 #: A sentence about the post rather than a duty of it ("The post holder will be required to…").
 _ABOUT_THE_POST = re.compile(
     r"^(?:the|this|these)\b|\b(?:post ?holder|job ?holder|will be required|the following)\b",
@@ -285,10 +289,15 @@ class _LayoutReader:
             return
         if paragraph.list_kind is None and self._switch_on_body(paragraph, plain, following):
             return
+        if paragraph.list_kind is not None and self._list_of_criteria_starts():
+            self._read_spec_line(paragraph, plain)
+            return
         spec_started = self.mode == "spec" and self.document.has_criteria()
         if paragraph.list_kind is None and not spec_started and self._read_field_line(text):
             return
 
+        if paragraph.list_kind is None and self._read_labelled_line(plain):
+            return
         if self.pending_labels and paragraph.list_kind is None and not spec_started:
             if plain.strip("/ "):
                 self._set_field(self.pending_labels.pop(0), plain)
@@ -321,7 +330,7 @@ class _LayoutReader:
         if len(plain) > 90:
             return False
         role = _role_of(key)
-        if role == "purpose" and not self.purpose:
+        if role == "purpose":
             self._close_section()
             self.mode = "purpose"
             return True
@@ -356,7 +365,10 @@ class _LayoutReader:
             return False
         if heading_strength(paragraph, following) < 2:
             return False
-        role = body_role(self._body_after(self.index))
+        body = self._body_after(self.index)
+        role = body_role(body)
+        if self.mode == "header" and (not body or body[0].list_kind is None):
+            return False  # in the header, only a list straight after a heading starts one
         if role == "duties":
             self._open_section(plain)
             self.mode = "duties"
@@ -364,10 +376,34 @@ class _LayoutReader:
             self._close_section()
             self.mode = "spec"
             self._open_category(_heading_text(plain))
-        elif self.mode == "purpose" and self.purpose:
+        elif self.mode == "purpose" and self.purpose and role != "fields":
             self._open_extra(plain)
         else:
             return False
+        return True
+
+    def _list_of_criteria_starts(self) -> bool:
+        """A list of criteria ("Ability to…", "Experience of…") in the header or the purpose,
+        under a short line such as "What we are looking for": a person specification."""
+        if self.mode not in ("header", "purpose"):
+            return False
+        previous = self.units[self.index - 1] if self.index else None
+        if not isinstance(previous, _Unit) or previous.label is not None or not previous.paragraphs:
+            return False
+        lead = previous.paragraphs[0]
+        if lead.list_kind is not None:
+            return False
+        if body_role(self._body_after(self.index - 1)) != "spec":
+            return False
+        name = flat(lead.text)
+        heading = len(name.split()) <= 12 and not re.search(r"[.;,]$", name)
+        if heading and self.mode == "purpose" and self.purpose and self.purpose[-1] == name:
+            self.purpose.pop()
+        elif heading and self.title_candidates and self.title_candidates[-1] == name:
+            self.title_candidates.pop()
+        self._close_section()
+        self.mode = "spec"
+        self._open_category(_heading_text(name) if heading else "Person specification")
         return True
 
     def _body_after(self, index: int) -> list[Paragraph]:
@@ -440,6 +476,8 @@ class _LayoutReader:
         if not self.document.organisation and _ORGANISATION.search(plain) and len(plain) < 80:
             self.document.organisation = plain.strip(" :")
             return
+        if self._read_school_line(plain):
+            return
         dashed = re.match(r"^job (?:description|profile)\s*[-–—:]\s*(.+)$", plain, re.IGNORECASE)
         if dashed:
             self.title_candidates.append(dashed.group(1).strip())
@@ -452,6 +490,43 @@ class _LayoutReader:
             and not _HOURS.search(plain)
         ):
             self.title_candidates.append(plain)
+
+    def _read_labelled_line(self, plain: str) -> bool:
+        """"Role Purpose: …", "Key Interfaces: …" among duties: a labelled detail, not a duty.
+
+        A purpose label starts the purpose; any other short labelled line is kept as an extra
+        section under its label. True if the line was one.
+        """
+        if self.mode not in ("duties", "purpose"):
+            return False
+        match = _LABELLED_LINE.match(plain)
+        if not match:
+            return False
+        label, value = match.group(1), match.group(2)
+        if _role_of(_heading_key(label)) == "purpose":
+            self._close_section()
+            self.mode = "purpose"
+            self.purpose.append(value)
+            return True
+        if len(value.split()) > 10:
+            return False
+        self._close_section()
+        self.document.extra_sections.append(ExtraSection(heading=label, paragraphs=[value]))
+        return True
+
+    def _read_school_line(self, plain: str) -> bool:
+        """A header line naming the school ("Harmony Primary School – Teaching Assistant / Job
+        Description"): the school's name, and what follows a dash as a title candidate."""
+        if self.document.school or len(plain) > 120:
+            return False
+        parts = re.split(r"\s+[–—-]\s+", plain, maxsplit=1)
+        head = parts[0].strip(" :")
+        if not _SCHOOL.search(head) or len(head.split()) > 7 or re.search(r"[.,;]$", head):
+            return False
+        self.document.school = head
+        if len(parts) > 1:
+            self._add_title_from_heading(re.sub(r"\s*/\s*$", "", parts[1]).strip())
+        return True
 
     def _field_is_set(self, field_name: str) -> bool:
         if field_name == "hours":
