@@ -110,6 +110,8 @@ _UNTIL = re.compile(
 _ORGANISATION = re.compile(
     r"\b(trust|council|federation|diocese|academies|borough|partnership)\b", re.IGNORECASE
 )
+#: A header line that is a grade alone: "Grade 5", "Band C", "Scale 3".
+_GRADE_LINE = re.compile(r"^(?:grade|band|scale|level)\s+[A-Z0-9]{1,3}$", re.IGNORECASE)
 #: Words that name a school in a header line ("Harmony Primary School", "Oak Academy").
 _SCHOOL = re.compile(r"\b(?:school|academy|college|nursery)\s*$", re.IGNORECASE)
 #: Words that make a heading line look like a job title when no label names the title.
@@ -131,7 +133,7 @@ _SIGNATURE_ROLE = re.compile(
 )
 _NOT_ROLES = {"print name", "signed", "signature", "name", "date", "dated", "print"}
 _STATEMENT = re.compile(
-    r"committed to safeguarding|neither exclusive nor exhaustive|\bthis job description\b|"
+    r"committed to safeguarding|in compliance with all (?:school )?policies|neither exclusive nor exhaustive|\bthis job description\b|"
     r"\bjob description (?:is|may|will|provides|describes|does)\b|\bthe duties above\b|"
     r"equal opportunit(?:y|ies) employer|\bthis post is subject to\b",
     re.IGNORECASE,
@@ -234,6 +236,8 @@ class _LayoutReader:
         self.category: Category | None = None
         self.spec_priority: str | None = None
         self.ignored_after_signature = 0
+        #: Source text deliberately left out of the document, each with the reason.
+        self.ignored: list[tuple[str, str]] = []
         self.title_candidates: list[str] = []
 
     # -- driver ---------------------------------------------------------------------------
@@ -286,6 +290,8 @@ class _LayoutReader:
             self._read_signature_line(plain)
             return
         if paragraph.list_kind is None and self._switch_on_heading(plain, key):
+            return
+        if paragraph.list_kind is None and self._read_heading_beside_text(text):
             return
         if paragraph.list_kind is None and self._switch_on_body(paragraph, plain, following):
             return
@@ -464,8 +470,29 @@ class _LayoutReader:
             self._set_field(part_label, part_value)
         return True
 
+    def _read_heading_beside_text(self, text: str) -> bool:
+        """"MAIN PURPOSE OF THE JOB<tab>To contribute to…": a heading lined up beside its
+        first paragraph (fixed-width and two-column layouts); True if it was one."""
+        head, tab, rest = text.partition("\t")
+        if not tab or not rest.strip() or len(head.split()) > 8:
+            return False
+        key = _heading_key(head)
+        if _role_of(key) != "purpose" or key in FIELD_LABELS:
+            return False
+        self._close_section()
+        self.mode = "purpose"
+        self.purpose.append(flat(rest))
+        return True
+
     def _read_header_line(self, paragraph: Paragraph, plain: str, following) -> None:
         if plain.strip("/ ") == "":
+            return
+        if paragraph.list_kind is None and not self.document.salary.text and _MONEY.search(plain):
+            # Pay on a line of its own, under a grade or salary label.
+            self._read_pay(plain)
+            return
+        if not self.document.grade and _GRADE_LINE.match(plain):
+            self.document.grade = plain
             return
         if paragraph.list_kind is not None:
             # A list before any heading: the duties have started without one.
@@ -636,13 +663,19 @@ class _LayoutReader:
         is_list = paragraph.list_kind is not None
         if self.section_heading is None:
             self.section_heading = "Duties"
-        if not is_list and _STATEMENT.search(plain):
+        if _STATEMENT.search(plain) and (not is_list or _ABOUT_THE_POST.match(plain)):
+            # A statement about the job description, bulleted or not, is not one of its duties.
             self.section_entries.append(_Entry(plain, False, paragraph.gap_before, statement=True))
             return
         if not is_list and plain.endswith(":") and len(plain) < 200:
             self._open_section(plain, lead_in=True)
             return
-        if _is_sub_heading(paragraph, plain, following, self.section_entries):
+        # Unlisted lines after a list item ending in a colon are that item's sub-items.
+        listed = [entry for entry in self.section_entries if entry.is_list]
+        lead_in = bool(listed) and listed[-1].text.endswith(":") and (
+            not self.section_entries[-1].is_list or self.section_entries[-1] is listed[-1]
+        )
+        if not lead_in and _is_sub_heading(paragraph, plain, following, self.section_entries):
             self._open_section(plain)
             return
         entries = self.section_entries
@@ -730,6 +763,10 @@ class _LayoutReader:
         if paragraph.list_kind is None and _STATEMENT.search(plain) and len(plain.split()) >= 8:
             # A safeguarding or equal-opportunities sentence after the person specification.
             self.document.statements.append(plain)
+            return
+        if paragraph.list_kind is None and plain.startswith("(") and self.document.has_criteria():
+            # A bracketed note under the criteria ("(Level 2 qualifications are equivalent…").
+            self.ignored.append((plain, "a note under the person specification"))
             return
         priority_heading = _SPEC_PRIORITY_HEADING.search(plain)
         if priority_heading and paragraph.list_kind is None and len(plain.split()) <= 8:
