@@ -12,11 +12,13 @@ from __future__ import annotations
 import io
 import json
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import docx
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -254,6 +256,25 @@ def method_marks(mark: str):
     return rewrite
 
 
+def method_headers(application: str, interview: str, *, references: str | None = None):
+    """Rename seed 000's method columns, and optionally add an unticked References column."""
+
+    def rewrite(rows: list[Row]) -> list[Row]:
+        out = []
+        for index, row in enumerate(rows):
+            cells = [list(cell) for cell in row.cells]
+            if index == _HEADER_000:
+                cells[2:] = [[application], [interview]]
+                if references is not None:
+                    cells.append([references])
+            elif len(cells) == 4 and references is not None:
+                cells.append([""])
+            out.append(Row(cells=cells))
+        return out
+
+    return rewrite
+
+
 def two_row_header(rows: list[Row]) -> list[Row]:
     """A "Method of assessment" row over "Application | Interview" columns."""
     header = rows[_HEADER_000]
@@ -388,8 +409,30 @@ def _save(document) -> bytes:
 def _heading(document, text: str, style: WordStyle) -> None:
     if style.heading == "bold":
         document.add_paragraph().add_run(text).bold = True
+    elif style.heading == "house":
+        # A school's own heading style, based on Heading 2 and named nothing like it.
+        if "JD Section" not in [s.name for s in document.styles]:
+            house = document.styles.add_style("JD Section", WD_STYLE_TYPE.PARAGRAPH)
+            house.base_style = document.styles["Heading 2"]
+        document.add_paragraph(text, style="JD Section")
     else:
         document.add_paragraph(text, style=style.heading)
+
+
+def _duty(document, text: str, style: WordStyle) -> None:
+    if style.duty != "direct":
+        document.add_paragraph(text, style=style.duty)
+        return
+    # What Word itself writes: "List Paragraph" with the numbering on the paragraph.
+    paragraph = document.add_paragraph(text, style="List Paragraph")
+    numbering = document.styles["List Number"].element.pPr.numPr.numId.get(qn("w:val"))
+    properties = paragraph._p.get_or_add_pPr()
+    num_pr = OxmlElement("w:numPr")
+    for tag, value in (("w:ilvl", "0"), ("w:numId", numbering)):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        num_pr.append(element)
+    properties.append(num_pr)
 
 
 def _blanks(document, item: Para | Row) -> None:
@@ -457,7 +500,7 @@ def build_word_000(style: WordStyle, rewrite_rows=None) -> bytes:
         elif line in headings:
             _heading(document, line, style)
         elif number and style.duty != "typed":
-            document.add_paragraph(number.group(2).strip(), style=style.duty)
+            _duty(document, number.group(2).strip(), style)
         elif line:
             document.add_paragraph(line)
     _heading(document, heading.strip(), WordStyle(heading="Heading 1"))
@@ -579,6 +622,42 @@ def _roman(number: int) -> str:
     return out
 
 
+def _decimal_headings_000(text: str) -> str:
+    """A numbered outline: "2. Duties …", "2.1 Support for …", bulleted duties beneath."""
+    mapping = {
+        "Job Purpose": "1. Job Purpose",
+        "Duties and Responsibilities": "2. Duties and Responsibilities",
+    }
+    mapping.update({line: f"2.{n} {line}" for n, line in enumerate(SUB_HEADINGS_000, 1)})
+    return renumber(replace_lines(text, mapping), lambda n: "• ")
+
+
+def _underlined_headings_000(text: str) -> str:
+    headings = ("Job Purpose", "Duties and Responsibilities", *SUB_HEADINGS_000)
+    return replace_lines(text, {line: f"{line}\n{'-' * len(line)}" for line in headings})
+
+
+def _wrapped_duties_000(text: str) -> str:
+    """Duties hard-wrapped at 72 columns with indented continuations, as from an e-mail."""
+    lines = []
+    for line in text.split("\n"):
+        if _NUMBERED.match(line) and len(line) > 72:
+            lines.extend(textwrap.wrap(line, 72, subsequent_indent="    "))
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _spec_heading_000(new: str):
+    def rewrite(text: str) -> str:
+        lines = text.split("\n")
+        index = next(i for i, line in enumerate(lines) if line.startswith(SPEC_000))
+        lines[index] = lines[index].replace(SPEC_000, new)
+        return "\n".join(lines)
+
+    return rewrite
+
+
 def _crlf(text: str) -> str:
     return text.replace("\n", "\r\n")
 
@@ -601,6 +680,23 @@ VARIANTS: dict[str, Variant] = {
     "sub-headings-trailing-colon": text_variant("000", _sub_headings_000(lambda h: f"{h}:")),
     "sub-headings-bold-markdown": text_variant("000", _sub_headings_000(lambda h: f"**{h}**")),
     "sub-headings-numbered": text_variant("001", _numbered_headings_001),
+    "heading-lower-case": heading_000("duties and responsibilities"),
+    "heading-reversed-words": heading_000("Responsibilities and Duties"),
+    "heading-role-prefix": heading_000("SEN Teaching Assistant – Main Duties"),
+    "headings-decimal-outline": text_variant("000", _decimal_headings_000),
+    "headings-underlined": text_variant("000", _underlined_headings_000),
+    "heading-002-key-duties": text_variant(
+        "002", lambda text: replace_line(text, "Main Responsibilities and Duties:", "\tKey Duties:")
+    ),
+    "heading-003-key-tasks": text_variant(
+        "003", lambda text: replace_line(text, "Duties", "\tKey Tasks")
+    ),
+    "heading-003-main-responsibilities": text_variant(
+        "003", lambda text: replace_line(text, "Duties", "\tMain Responsibilities")
+    ),
+    "heading-004-main-duties-colon": text_variant(
+        "004", lambda text: replace_line(text, "Duties and responsibilities", "Main duties:")
+    ),
     "purpose-heading-synonym": text_variant(
         "000", lambda text: replace_line(text, "Job Purpose", "Overall Purpose of the Role:")
     ),
@@ -627,6 +723,8 @@ VARIANTS: dict[str, Variant] = {
     "bullets-001-none": bullets_001(""),
     "bullets-001-glyph-own-line": text_variant("001", _glyph_on_its_own_line("•")),
     "bullets-004-dash": text_variant("004", lambda text: rebullet(text, "– ")),
+    "numbers-no-break-space": numbering_000(lambda n: f"{n}.\u00a0"),
+    "duties-hard-wrapped": text_variant("000", _wrapped_duties_000),
     "line-endings-windows": text_variant("000", _crlf),
     # Person-spec headers.
     "spec-header-essential-slash-desirable": spec_000(ed_column({}, "Essential / Desirable")),
@@ -640,12 +738,23 @@ VARIANTS: dict[str, Variant] = {
     "spec-how-assessed-words": spec_000(methods_column("How assessed", WORDS)),
     "spec-assessed-by-words": spec_000(methods_column("Assessed by", WORDS)),
     "spec-method-of-assessment-words": spec_000(methods_column("Method of Assessment", WORDS)),
+    "spec-heading-selection-criteria": text_variant("000", _spec_heading_000("SELECTION CRITERIA")),
+    "spec-heading-person-spec-title-case": text_variant(
+        "000", _spec_heading_000("Person Specification – SEN Teaching Assistant")
+    ),
+    "spec-method-headers-abbreviated": spec_000(method_headers("A", "I"), key_line="before"),
+    "spec-method-headers-short-words": spec_000(method_headers("Application", "Interview")),
+    "spec-method-references-unticked": spec_000(
+        method_headers("Application Form", "Interview", references="References")
+    ),
     "spec-two-row-header": spec_000(two_row_header),
     "spec-repeated-header-row": spec_000(repeated_header),
     "spec-pipe-table": spec_000(single_line_header, render=render_pipes),
     # E/D as words, letters, ticks, "Yes", bullets.
     "spec-ed-words": spec_000(ed_column({"E": "Essential", "D": "Desirable"})),
     "spec-ed-lower-case-words": spec_000(ed_column({"E": "essential", "D": "desirable"})),
+    "spec-ed-capital-words": spec_000(ed_column({"E": "ESSENTIAL", "D": "DESIRABLE"})),
+    "spec-ed-letters-in-brackets": spec_000(ed_column({"E": "(E)", "D": "(D)"})),
     "spec-ed-columns-tick": spec_000(marks_columns("✓")),
     "spec-ed-columns-x": spec_000(marks_columns("X")),
     "spec-ed-columns-yes": spec_000(marks_columns("Yes")),
@@ -690,6 +799,15 @@ VARIANTS: dict[str, Variant] = {
     "word-spec-method-letters-key-row": word_variant(
         "000",
         lambda: build_word_000(WordStyle(), methods_column("Assessed by", LETTERS, key_row=True)),
+    ),
+    "word-direct-numbering-list-paragraph": word_variant(
+        "000", lambda: build_word_000(WordStyle(duty="direct"))
+    ),
+    "word-house-heading-style": word_variant(
+        "000", lambda: build_word_000(WordStyle(heading="house", duty="List Bullet"))
+    ),
+    "word-spec-ed-columns-ticks": word_variant(
+        "000", lambda: build_word_000(WordStyle(), marks_columns("✓"))
     ),
     "word-001-numbered-list": word_variant("001", lambda: build_word_001(WordStyle())),
     "word-001-bold-headings": word_variant(
