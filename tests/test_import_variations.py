@@ -150,7 +150,8 @@ def render_pipes(rows: list[Row]) -> str:
 # -- seed 000: its person-spec table as rows ----------------------------------------------------
 
 SPEC_000 = "PERSON SPECIFICATION"
-#: Columns of seed 000's spec table: criterion, E/D letter, Application Form, Interview.
+#: The header row of seed 000's spec table; its columns are criterion, E/D letter ("E" or "D"),
+#: Application Form and Interview (each marked "X").
 _HEADER_000 = 0
 
 
@@ -398,6 +399,8 @@ class WordStyle:
     #: Keep the rendering's blank lines as empty paragraphs; without them the spacing is the
     #: paragraphs' own "space after", as in a tidily made Word file.
     empty_paragraphs: bool = True
+    #: Write a "•" cell as an empty "List Bullet" paragraph: Word draws the bullet, no text.
+    bullet_paragraph_marks: bool = False
 
 
 def _save(document) -> bytes:
@@ -409,6 +412,13 @@ def _save(document) -> bytes:
 def _heading(document, text: str, style: WordStyle) -> None:
     if style.heading == "bold":
         document.add_paragraph().add_run(text).bold = True
+    elif style.heading == "outline":
+        # A Normal paragraph given an outline level, as the Navigation pane shows it.
+        paragraph = document.add_paragraph()
+        paragraph.add_run(text).bold = True
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), "1")
+        paragraph._p.get_or_add_pPr().append(level)
     elif style.heading == "house":
         # A school's own heading style, based on Heading 2 and named nothing like it.
         if "JD Section" not in [s.name for s in document.styles]:
@@ -478,7 +488,9 @@ def _word_table(document, rows: list[Row], style: WordStyle) -> None:
         for cell, paragraphs in zip(cells, row.cells, strict=False):
             for number, text in enumerate(paragraphs):
                 paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
-                if text.strip():
+                if style.bullet_paragraph_marks and text.strip() == "•":
+                    paragraph.style = document.styles["List Bullet"]
+                elif text.strip():
                     paragraph.add_run(text.strip())
 
 
@@ -809,6 +821,13 @@ VARIANTS: dict[str, Variant] = {
     "word-spec-ed-columns-ticks": word_variant(
         "000", lambda: build_word_000(WordStyle(), marks_columns("✓"))
     ),
+    "word-spec-ed-marks-empty-bullet-paragraphs": word_variant(
+        "000",
+        lambda: build_word_000(WordStyle(bullet_paragraph_marks=True), marks_columns("•")),
+    ),
+    "word-headings-outline-level": word_variant(
+        "000", lambda: build_word_000(WordStyle(heading="outline"))
+    ),
     "word-001-numbered-list": word_variant("001", lambda: build_word_001(WordStyle())),
     "word-001-bold-headings": word_variant(
         "001", lambda: build_word_001(WordStyle(heading="bold", duty="List Bullet"))
@@ -821,3 +840,11 @@ def test_rewritten_seed_imports_to_the_same_structure(name):
     variant = VARIANTS[name]
     document = read_document(variant.filename, variant.build())
     assert _structure(document.to_dict()) == expected_structure(variant.seed_id)
+
+
+@pytest.mark.parametrize(
+    "name", [name for name, variant in VARIANTS.items() if not variant.filename.endswith(".docx")]
+)
+def test_each_text_variant_really_rewrites_its_seed(name):
+    variant = VARIANTS[name]
+    assert variant.build() != seed_path(variant.seed_id).read_bytes()
