@@ -148,3 +148,15 @@ def body_role(body: Sequence[Paragraph]) -> str | None:
     if body and labelled * 2 >= len(body):
         return "fields"
     return None
+
+
+#: "A = Application form", "I: Interview": one entry of a key to assessment-method letters.
+_KEY_ENTRY = re.compile(r"(?:^|[,;(]|\s)\s*[A-Z]{1,3}\s*[=:–-]\s*[A-Z][a-z]+")
+
+
+def is_key_line(text: str) -> bool:
+    """True for a key to method letters: "A = Application form, I = Interview, R = References"."""
+    plain = flat(text)
+    if len(plain) > 200:
+        return False
+    return len(_KEY_ENTRY.findall(re.sub(r"^key\s*:?\s*", "", plain, flags=re.IGNORECASE))) >= 2

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .blocks import Block, Paragraph, TableRow, flat, split_list_marker
-from .headings import body_role, heading_key, heading_strength, section_role
+from .headings import body_role, heading_key, heading_strength, is_key_line, section_role
 from .structure import (
     Category,
     Criterion,
@@ -209,6 +209,8 @@ class _Grid:
     columns: list[_Column]
     #: Which Word table the header row came from (0 for text renderings).
     table: int = 0
+    #: The header row's cell texts, to know the header again where it repeats.
+    header: list[str] = field(default_factory=list)
     rows: list[TableRow] = field(default_factory=list)
 
 
@@ -283,6 +285,9 @@ class _LayoutReader:
 
         if self.mode == "signature":
             self._read_signature_line(plain)
+            return
+        if is_key_line(plain):
+            self.ignored.append((plain, "the key to the assessment-method letters"))
             return
         if _is_signature_line(plain) or key.startswith("agreed that the job description"):
             self._close_section()
@@ -797,7 +802,7 @@ class _LayoutReader:
 
     def _read_grid(self, grid: _Grid) -> None:
         self.document.landmarks += 1
-        columns = grid.columns
+        columns = _refine_columns(grid.columns, grid.rows)
         text_columns = [i for i, column in enumerate(columns) if column.kind == "text"]
         parent: str | None = None
         parent_is_upper = False
@@ -1023,12 +1028,22 @@ def _units(blocks: list[Block]):
             index += 1
             continue
         if grid is not None and block.table in (grid.table, 0):
-            grid.rows.append(block)
+            texts = [block.cell_text(i) for i in range(len(block.cells))]
+            if not grid.rows and (refined := _method_header_row(block, grid.columns)):
+                grid.columns = refined  # the second row of a two-row header
+            elif texts == grid.header or is_key_line(" ".join(block.filled_cells())):
+                pass  # the header repeated on a new page, or the table's key
+            else:
+                grid.rows.append(block)
             index += 1
             continue
         columns = _grid_columns(block)
         if columns is not None:
-            grid = _Grid(columns=columns, table=block.table)
+            grid = _Grid(
+                columns=columns,
+                table=block.table,
+                header=[block.cell_text(i) for i in range(len(block.cells))],
+            )
             yield grid
             index += 1
             continue
@@ -1136,6 +1151,9 @@ def _grid_columns(row: TableRow) -> list[_Column] | None:
     if len(row.cells) < 2:
         return None
     columns = [_column_kind(row.cell_text(i)) for i in range(len(row.cells))]
+    if columns[0].kind == "methods" and all(c.kind != "text" for c in columns[1:]):
+        # "Method of Assessment" over the criteria column: a caption, not the methods.
+        columns[0] = _Column("text")
     kinds = {column.kind for column in columns}
     if "text" not in kinds or kinds == {"text"}:
         return None
@@ -1148,10 +1166,13 @@ def _grid_columns(row: TableRow) -> list[_Column] | None:
 
 
 def _column_kind(header: str) -> _Column:
-    lowered = flat(header).lower().strip(" :*")
+    lowered = flat(header).lower().strip(" :*()")
     if not lowered:
         return _Column("text")
-    if re.search(r"\bess\w*\b.*\b(?:or|/)\s*desirable|^e\s*/\s*d$|^e\s*or\s*d$", lowered):
+    if re.search(
+        r"\bess\w*\b.*(?:\bor\b|/)\s*desirable|^e\s*/\s*d$|^e\s*or\s*d$|^priority$|^e\s*/\s*d\b",
+        lowered,
+    ):
         return _Column("ed")
     if re.fullmatch(r"essential(?: criteria)?|e", lowered):
         return _Column("essential")
@@ -1159,13 +1180,42 @@ def _column_kind(header: str) -> _Column:
         return _Column("desirable")
     if lowered in _METHOD_LETTERS:
         return _Column("method", _METHOD_LETTERS[lowered])
-    if _METHODS_HEADER.fullmatch(lowered):
+    if _METHODS_HEADER.fullmatch(lowered) or re.fullmatch(r"(?:assessment )?methods?|how", lowered):
         return _Column("methods")
     if len(lowered) <= 45:
         for word, method in _METHOD_WORDS:
             if word in lowered and "method of assessment" not in lowered:
                 return _Column("method", method)
     return _Column("text")
+
+
+def _refine_columns(columns: list[_Column], rows: list[TableRow]) -> list[_Column]:
+    """Columns by content: a column the header left as text but whose every filled cell is an
+    E/D value becomes the E/D column; every cell naming methods, a methods column."""
+    refined = list(columns)
+    text_columns = [i for i, column in enumerate(columns) if column.kind == "text"]
+    for i in text_columns[1:]:
+        values = [row.cell_text(i) for row in rows if len(row.cells) > i and row.cell_text(i)]
+        if len(values) < 2:
+            continue
+        if all(_priority_from_value(value) for value in values):
+            refined[i] = _Column("ed")
+        elif all(_methods_named(value) and len(value.split()) <= 6 for value in values):
+            refined[i] = _Column("methods")
+    return refined
+
+
+def _method_header_row(row: TableRow, columns: list[_Column]) -> list[_Column] | None:
+    """The second row of a two-row header ("Method of assessment" over "Application |
+    Interview"): the columns it names, or None when the row is not one."""
+    cells = [row.cell_text(i) for i in range(len(row.cells))]
+    named = {i: _column_kind(text) for i, text in enumerate(cells) if text}
+    if not named or any(column.kind not in ("method",) for column in named.values()):
+        return None
+    refined = [columns[i] if i < len(columns) else _Column("text") for i in range(len(cells))]
+    for i, column in named.items():
+        refined[i] = column
+    return refined
 
 
 # -- small predicates ---------------------------------------------------------------------------
@@ -1227,6 +1277,7 @@ def _cell_lines(row: TableRow, index: int) -> list[str]:
 
 def _priority_from_value(value: str) -> str | None:
     lowered = flat(value).lower().strip(" .*")
+    lowered = lowered.strip("()[] ")
     if lowered in ("e", "essential"):
         return "essential"
     if lowered in ("d", "desirable"):
