@@ -8,15 +8,24 @@ metadata lines (``source: ...`` and ``kind: ...``) that are not part of the docu
 stripped before import and the ``kind`` is shown. A ``.docx`` takes its kind from the ``.txt`` with
 the same number prefix. Files the importer rejects (UnreadableDocument) print their reason; any
 other exception prints its traceback and makes the script exit 1 after the totals.
+
+When the folder holds ``check_truth.py`` and its ``truth.json``, each file named there also gets
+that script's verdict (``OK    NAME`` or ``WRONG NAME: problems``, from its own ``check``
+function on the ``show --json`` shape of the import) and the run ends with
+``corpus fully right: N/M``, as ``check_truth.py`` prints it.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import sys
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -73,6 +82,35 @@ def corpus_files(folder: Path) -> list[CorpusFile]:
     return files
 
 
+@dataclass
+class Truth:
+    """The corpus's hand-checked facts and its checker's `check(document, facts) -> problems`."""
+
+    facts: dict[str, dict]
+    check: Callable[[dict, dict], list[str]]
+
+    def verdict(self, name: str, problems: list[str]) -> str:
+        """One line as check_truth.py prints it."""
+        return f"WRONG {name}: " + "; ".join(problems) if problems else f"OK    {name}"
+
+
+def load_truth(folder: Path) -> Truth | None:
+    """The folder's truth.json and the `check` of its check_truth.py, or None without them."""
+    script, facts = folder / "check_truth.py", folder / "truth.json"
+    if not (script.is_file() and facts.is_file()):
+        return None
+    spec = importlib.util.spec_from_file_location("corpus_check_truth", script)
+    if spec is None or spec.loader is None:
+        return None
+    module: ModuleType = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    entries = json.loads(facts.read_text(encoding="utf-8"))
+    return Truth(
+        facts={name: entry for name, entry in entries.items() if not name.startswith("_")},
+        check=module.check,
+    )
+
+
 def summarise(document: JobDocument) -> dict[str, int]:
     criteria = document.criteria()
     priorities = Counter(criterion.priority for criterion in criteria)
@@ -97,19 +135,27 @@ def main(argv: list[str]) -> int:
     totals: Counter[str] = Counter()
     crashed: list[str] = []
     unreadable = 0
+    truth = load_truth(folder)
+    right = 0
     files = corpus_files(folder)
     for item in files:
-        head = f"{item.path.name} [{item.kind or '-'}]"
+        name = item.path.name
+        head = f"{name} [{item.kind or '-'}]"
+        facts = truth.facts.get(name) if truth else None
         try:
-            document = read_document(item.path.name, item.data)
+            document = read_document(name, item.data)
         except UnreadableDocument as error:
             unreadable += 1
             print(f"{head}: UNREADABLE: {error}")
+            if truth and facts is not None:
+                print("    " + truth.verdict(name, [f"import refused: {error}"]))
             continue
-        except Exception:
-            crashed.append(item.path.name)
+        except Exception as error:
+            crashed.append(name)
             print(f"{head}: CRASHED")
             traceback.print_exc(file=sys.stdout)
+            if truth and facts is not None:
+                print("    " + truth.verdict(name, [f"import crashed: {type(error).__name__}"]))
             continue
         counts = summarise(document)
         totals.update(counts)
@@ -121,6 +167,10 @@ def main(argv: list[str]) -> int:
         )
         for warning in document.warnings:
             print(f"    warning: {warning}")
+        if truth and facts is not None:
+            problems = truth.check(document.to_dict(), facts)
+            right += not problems
+            print("    " + truth.verdict(name, problems))
     print()
     print(
         f"TOTAL {len(files)} files: imported={len(files) - unreadable - len(crashed)} "
@@ -129,6 +179,12 @@ def main(argv: list[str]) -> int:
         f"criteria={totals['criteria']} E={totals['essential']} D={totals['desirable']} "
         f"?={totals['unknown']} with-methods={totals['methods']} warnings={totals['warnings']}"
     )
+    if truth:
+        present = {item.path.name for item in files}
+        for name in truth.facts:
+            if name not in present:
+                print(truth.verdict(name, ["corpus file missing"]))
+        print(f"corpus fully right: {right}/{len(truth.facts)}")
     if crashed:
         print("crashed: " + ", ".join(crashed))
         return 1

@@ -84,6 +84,15 @@ class Paragraph:
     list_kind: str | None = None
     #: Blank lines (or empty Word paragraphs) just before this one; a wide gap ends a list.
     gap_before: int = 0
+    #: The family of its list marker: "decimal", "alpha", "roman" or "bullet" (None: no list).
+    #: Two lists of different families, or levels, nest: "1." over "a)", a bullet under "1.".
+    marker: str | None = None
+    #: List nesting: Word's list level, or the indentation of a text line (0 at the margin).
+    level: int = 0
+    #: 1-6 for a Word heading style or outline level, or a Markdown "#" heading; else None.
+    heading_level: int | None = None
+    #: Every character of the paragraph is bold (by its runs or its style).
+    bold: bool = False
 
     def text_length(self) -> int:
         return len(self.text)
@@ -120,6 +129,25 @@ def split_list_marker(text: str) -> tuple[str, str | None]:
     if number and number.end() < len(text) and not text[number.end() :].startswith(("%", "/")):
         return text[number.end() :].strip(), "number"
     return text.strip(), None
+
+
+_ROMAN = re.compile(r"^\(?[ivx]{1,4}[.)]")
+_ALPHA = re.compile(r"^\(?[a-z][.)]", re.IGNORECASE)
+
+
+def marker_family(text: str) -> str | None:
+    """The family of a line's typed list marker: "decimal", "alpha", "roman", "bullet" or None."""
+    body, kind = split_list_marker(text)
+    if kind is None:
+        return None
+    if kind == "bullet":
+        return "bullet"
+    marker = text.strip()[: max(1, len(text.strip()) - len(body))].strip()
+    if _ROMAN.match(marker):
+        return "roman"
+    if _ALPHA.match(marker):
+        return "alpha"
+    return "decimal"
 
 
 def clean_text(text: str) -> str:

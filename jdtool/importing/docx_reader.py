@@ -22,6 +22,7 @@ from .blocks import (
     check_paragraph_length,
     check_row_width,
     clean_text,
+    marker_family,
     paragraph_too_long,
     split_list_marker,
 )
@@ -269,6 +270,18 @@ def _numbering_formats(document) -> dict[tuple[str, str], str]:
 
 def _list_kind(paragraph, numbering_formats, document) -> str | None:
     """Return "bullet", "number" or None: the paragraph's numbering, else its style's."""
+    return _list_info(paragraph, numbering_formats, document)[0]
+
+
+#: Word's number formats by the marker family the layout compares ("1." over "a)").
+_FORMAT_FAMILIES = {
+    "bullet": "bullet", "lowerLetter": "alpha", "upperLetter": "alpha",
+    "lowerRoman": "roman", "upperRoman": "roman",
+}  # fmt: skip
+
+
+def _list_info(paragraph, numbering_formats, document) -> tuple[str | None, str | None, int]:
+    """The paragraph's list kind ("bullet", "number", None), marker family and list level."""
     properties = paragraph.find(f"{_W}pPr")
     style_id = ""
     num_pr = None
@@ -280,18 +293,71 @@ def _list_kind(paragraph, numbering_formats, document) -> str | None:
     style_num_pr = _style_numbering(document, style_id) if style_id else None
     num_id = _num_pr_value(num_pr, "numId") or _num_pr_value(style_num_pr, "numId")
     if num_id == "0":  # numId 0 switches numbering off
-        return None
+        return None, None, 0
     style_name = _style_name(document, style_id) if style_id else ""
+    ilvl = _num_pr_value(num_pr, "ilvl") or _num_pr_value(style_num_pr, "ilvl") or "0"
+    level = int(ilvl) if ilvl.isdigit() else 0
     if num_id:
-        ilvl = _num_pr_value(num_pr, "ilvl") or _num_pr_value(style_num_pr, "ilvl") or "0"
         fmt = numbering_formats.get((num_id, ilvl))
         if fmt is not None:
-            return "bullet" if fmt == "bullet" else ("number" if fmt != "none" else None)
+            if fmt == "none":
+                return None, None, 0
+            family = _FORMAT_FAMILIES.get(fmt, "decimal")
+            return ("bullet" if fmt == "bullet" else "number"), family, level
     if "List Bullet" in style_name:
-        return "bullet"
+        return "bullet", "bullet", level
     if "List Number" in style_name:
-        return "number"
-    return "number" if num_id else None
+        return "number", "decimal", level
+    return ("number", "decimal", level) if num_id else (None, None, 0)
+
+
+def _heading_level(paragraph, document) -> int | None:
+    """1-6 from the paragraph's outline level or heading style (followed through basedOn)."""
+    properties = paragraph.find(f"{_W}pPr")
+    style_id = ""
+    if properties is not None:
+        outline = properties.find(f"{_W}outlineLvl")
+        if outline is not None and outline.get(f"{_W}val", "").isdigit():
+            value = int(outline.get(f"{_W}val"))
+            return value + 1 if value < 9 else None
+        style = properties.find(f"{_W}pStyle")
+        if style is not None:
+            style_id = style.get(f"{_W}val", "")
+    seen: set[str] = set()
+    while style_id and style_id not in seen:
+        seen.add(style_id)
+        try:
+            style = document.styles.element.get_by_id(style_id)
+        except (AttributeError, ValueError):
+            return None
+        if style is None:
+            return None
+        name = (style.name_val or "").lower()
+        if name == "title":
+            return 1
+        if name.startswith("heading ") and name[8:].strip().isdigit():
+            return min(int(name[8:]), 6)
+        style_properties = style.find(f"{_W}pPr")
+        outline = style_properties.find(f"{_W}outlineLvl") if style_properties is not None else None
+        if outline is not None and outline.get(f"{_W}val", "").isdigit():
+            value = int(outline.get(f"{_W}val"))
+            return value + 1 if value < 9 else None
+        based_on = style.find(f"{_W}basedOn")
+        style_id = based_on.get(f"{_W}val", "") if based_on is not None else ""
+    return None
+
+
+def _is_bold(paragraph) -> bool:
+    """True when every run with text is bold (run formatting only; styles give heading levels)."""
+    runs = [run for run in paragraph.iter(f"{_W}r") if "".join(run.itertext()).strip()]
+    if not runs:
+        return False
+    for run in runs:
+        properties = run.find(f"{_W}rPr")
+        bold = properties.find(f"{_W}b") if properties is not None else None
+        if bold is None or bold.get(f"{_W}val", "true") in ("0", "false", "off"):
+            return False
+    return True
 
 
 def _num_pr_value(num_pr, name: str) -> str:
@@ -333,13 +399,25 @@ def _paragraph_blocks(paragraph, numbering_formats, document) -> list[Paragraph]
 
     A manual line break inside a list item continues the item, as in a text rendering.
     """
-    list_kind = _list_kind(paragraph, numbering_formats, document)
+    list_kind, marker, level = _list_info(paragraph, numbering_formats, document)
+    heading_level = _heading_level(paragraph, document)
+    bold = _is_bold(paragraph)
     blocks = []
     for line in _paragraph_text(paragraph).split("\n"):
-        body, typed_kind = split_list_marker(clean_text(line))
+        line = clean_text(line)
+        body, typed_kind = split_list_marker(line)
         if body:
-            blocks.append(Paragraph(text=body, list_kind=list_kind or typed_kind))
-            list_kind = None
+            blocks.append(
+                Paragraph(
+                    text=body,
+                    list_kind=list_kind or typed_kind,
+                    marker=marker or marker_family(line),
+                    level=level,
+                    heading_level=heading_level,
+                    bold=bold,
+                )
+            )
+            list_kind, marker = None, None
     return blocks
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .blocks import Block, Paragraph, TableRow, flat, split_list_marker
+from .headings import body_role, heading_key, heading_strength, is_key_line, section_role
 from .structure import (
     Category,
     Criterion,
@@ -24,11 +25,7 @@ from .structure import (
 )
 
 
-def _heading_key(text: str) -> str:
-    """Lower-case a heading, drop numbering ("1.", "a)", "SECTION 2 –") and trailing colons."""
-    text = flat(text).lower().replace("&", "and")
-    text = re.sub(r"^(?:section\s+)?(?:\d+(?:\.\d+)*|[a-z]\))[\s.):–-]*", "", text)
-    return re.sub(r"[\s:;.*]+$", "", text).strip()
+_heading_key = heading_key
 
 
 PURPOSE_HEADINGS = {
@@ -113,6 +110,10 @@ _UNTIL = re.compile(
 _ORGANISATION = re.compile(
     r"\b(trust|council|federation|diocese|academies|borough|partnership)\b", re.IGNORECASE
 )
+#: A header line that is a grade alone: "Grade 5", "Band C", "Scale 3".
+_GRADE_LINE = re.compile(r"^(?:grade|band|scale|level)\s+[A-Z0-9]{1,3}$", re.IGNORECASE)
+#: Words that name a school in a header line ("Harmony Primary School", "Oak Academy").
+_SCHOOL = re.compile(r"\b(?:school|academy|college|nursery)\s*$", re.IGNORECASE)
 #: Words that make a heading line look like a job title when no label names the title.
 _ROLE_WORDS = re.compile(
     r"\b(?:assistant|teacher|supervisor|manager|administrator|officer|leader|TA|HLTA|SENCO|"
@@ -132,12 +133,19 @@ _SIGNATURE_ROLE = re.compile(
 )
 _NOT_ROLES = {"print name", "signed", "signature", "name", "date", "dated", "print"}
 _STATEMENT = re.compile(
-    r"committed to safeguarding|neither exclusive nor exhaustive|\bthis job description\b|"
+    r"committed to safeguarding|in compliance with all (?:school )?policies|neither exclusive nor exhaustive|\bthis job description\b|"
     r"\bjob description (?:is|may|will|provides|describes|does)\b|\bthe duties above\b|"
     r"equal opportunit(?:y|ies) employer|\bthis post is subject to\b",
     re.IGNORECASE,
 )
 _THIRD_PERSON = re.compile(r"^(?:the|this|these|all staff|it is|we|our|you)\b", re.IGNORECASE)
+#: "Key Interfaces: External agencies": a short label, a colon, a value.
+_LABELLED_LINE = re.compile(r"^([A-Z][A-Za-z'’]+(?: [A-Za-z'’]+){0,2})\s*:\s+(\S.*)$")
+#: A sentence about the post rather than a duty of it ("The post holder will be required to…").
+_ABOUT_THE_POST = re.compile(
+    r"^(?:the|this|these)\b|\b(?:post ?holder|job ?holder|will be required|the following)\b",
+    re.IGNORECASE,
+)
 _FORMAT_NOTE = re.compile(r"\b(?:italics?|bold|underlined?|shaded|highlighted)\b", re.IGNORECASE)
 _SPEC_PRIORITY_HEADING = re.compile(r"\b(essential|desirable)\s+criteria\b", re.IGNORECASE)
 
@@ -201,6 +209,8 @@ class _Grid:
     columns: list[_Column]
     #: Which Word table the header row came from (0 for text renderings).
     table: int = 0
+    #: The header row's cell texts, to know the header again where it repeats.
+    header: list[str] = field(default_factory=list)
     rows: list[TableRow] = field(default_factory=list)
 
 
@@ -211,7 +221,9 @@ def read_layout(blocks: list[Block]) -> JobDocument:
 
 class _LayoutReader:
     def __init__(self, blocks: list[Block]) -> None:
-        self.units = list(_units(blocks))
+        self.units = _promote_list_headings(list(_units(blocks)))
+        #: The unit being read, so a heading can look at the body that follows it.
+        self.index = 0
         self.document = JobDocument()
         self.mode = "header"
         self.purpose: list[str] = []
@@ -220,16 +232,21 @@ class _LayoutReader:
         self.section_entries: list[_Entry] = []
         self.section_heading: str | None = None
         self.section_heading_is_lead_in = False
+        #: The last duty section filed, when it held only long unlisted paragraphs.
+        self.prose_section: DutySection | None = None
         self.extra: ExtraSection | None = None
         self.category: Category | None = None
         self.spec_priority: str | None = None
         self.ignored_after_signature = 0
+        #: Source text deliberately left out of the document, each with the reason.
+        self.ignored: list[tuple[str, str]] = []
         self.title_candidates: list[str] = []
 
     # -- driver ---------------------------------------------------------------------------
 
     def read(self) -> JobDocument:
         for index, unit in enumerate(self.units):
+            self.index = index
             if isinstance(unit, _Grid):
                 self._close_section()
                 self._read_grid(unit)
@@ -269,6 +286,9 @@ class _LayoutReader:
         if self.mode == "signature":
             self._read_signature_line(plain)
             return
+        if is_key_line(plain):
+            self.ignored.append((plain, "the key to the assessment-method letters"))
+            return
         if _is_signature_line(plain) or key.startswith("agreed that the job description"):
             self._close_section()
             self.mode = "signature"
@@ -276,10 +296,19 @@ class _LayoutReader:
             return
         if paragraph.list_kind is None and self._switch_on_heading(plain, key):
             return
+        if paragraph.list_kind is None and self._read_heading_beside_text(text):
+            return
+        if paragraph.list_kind is None and self._switch_on_body(paragraph, plain, following):
+            return
+        if paragraph.list_kind is not None and self._list_of_criteria_starts():
+            self._read_spec_line(paragraph, plain)
+            return
         spec_started = self.mode == "spec" and self.document.has_criteria()
         if paragraph.list_kind is None and not spec_started and self._read_field_line(text):
             return
 
+        if paragraph.list_kind is None and self._read_labelled_line(plain):
+            return
         if self.pending_labels and paragraph.list_kind is None and not spec_started:
             if plain.strip("/ "):
                 self._set_field(self.pending_labels.pop(0), plain)
@@ -303,25 +332,33 @@ class _LayoutReader:
 
     def _switch_mode_for(self, plain: str, key: str) -> bool:
         if _is_spec_title(key) and not plain.endswith((".", ",")):
+            if self.mode == "header":
+                self._add_title_from_heading(plain)
             self._close_section()
             self.mode = "spec"
             self.category = None
             return True
         if len(plain) > 90:
             return False
-        if key in PURPOSE_HEADINGS and not self.purpose:
+        role = _role_of(key)
+        if role == "purpose":
             self._close_section()
             self.mode = "purpose"
             return True
-        if key in DUTY_HEADINGS and self.mode not in ("spec",):
+        if role == "duties" and self.mode not in ("spec",):
             self._open_section(plain)
             self.mode = "duties"
             return True
-        if key in EXTRA_HEADINGS and self.mode != "spec":
-            self._close_section()
-            self.mode = "extra"
-            self.extra = ExtraSection(heading=_heading_text(plain))
-            self.document.extra_sections.append(self.extra)
+        if (role == "extra" and self.mode != "spec") or role == "offer":
+            self._open_extra(plain)
+            return True
+        if role == "title":
+            # The paperwork's own title ("1:1 TEACHING ASSISTANT JOB DESCRIPTION"): a new
+            # header starts; the words before "job description" may name the role.
+            if self.mode != "header":
+                self._close_section()
+                self.mode = "header"
+            self._add_title_from_heading(plain)
             return True
         if self.mode in ("duties", "extra", "purpose") and _is_spec_category_heading(key):
             self._close_section()
@@ -329,6 +366,90 @@ class _LayoutReader:
             self._open_category(_heading_text(plain))
             return True
         return False
+
+    def _switch_on_body(self, paragraph: Paragraph, plain: str, following) -> bool:
+        """A heading whose words name no section: what follows it decides; True if it was one.
+
+        A heading always closes the purpose, so nothing joins the purpose unrecognised.
+        """
+        if self.mode not in ("header", "purpose", "extra"):
+            return False
+        if heading_strength(paragraph, following) < 2:
+            return False
+        body = self._body_after(self.index)
+        role = body_role(body)
+        if self.mode == "header" and (not body or body[0].list_kind is None):
+            return False  # in the header, only a list straight after a heading starts one
+        if role == "duties":
+            self._open_section(plain)
+            self.mode = "duties"
+        elif role == "spec":
+            self._close_section()
+            self.mode = "spec"
+            self._open_category(_heading_text(plain))
+        elif self.mode == "purpose" and self.purpose and role != "fields":
+            self._open_extra(plain)
+        else:
+            return False
+        return True
+
+    def _list_of_criteria_starts(self) -> bool:
+        """A list of criteria ("Ability to…", "Experience of…") in the header or the purpose,
+        under a short line such as "What we are looking for": a person specification."""
+        if self.mode not in ("header", "purpose"):
+            return False
+        previous = self.units[self.index - 1] if self.index else None
+        if not isinstance(previous, _Unit) or previous.label is not None or not previous.paragraphs:
+            return False
+        lead = previous.paragraphs[0]
+        if lead.list_kind is not None:
+            return False
+        if body_role(self._body_after(self.index - 1)) != "spec":
+            return False
+        name = flat(lead.text)
+        heading = len(name.split()) <= 12 and not re.search(r"[.;,]$", name)
+        if heading and self.mode == "purpose" and self.purpose and self.purpose[-1] == name:
+            self.purpose.pop()
+        elif heading and self.title_candidates and self.title_candidates[-1] == name:
+            self.title_candidates.pop()
+        self._close_section()
+        self.mode = "spec"
+        self._open_category(_heading_text(name) if heading else "Person specification")
+        return True
+
+    def _body_after(self, index: int) -> list[Paragraph]:
+        """The paragraphs after a heading, up to the next heading or table (at most 40)."""
+        body: list[Paragraph] = []
+        for position in range(index + 1, min(index + 41, len(self.units))):
+            unit = self.units[position]
+            if isinstance(unit, _Grid) or unit.label is not None or not unit.paragraphs:
+                break
+            paragraph = unit.paragraphs[0]
+            following = self._next_paragraph(position)
+            if paragraph.list_kind is None and (
+                heading_strength(paragraph, following) >= 2
+                or _role_of(_heading_key(paragraph.text)) is not None
+            ):
+                break
+            body.append(paragraph)
+        return body
+
+    def _add_title_from_heading(self, plain: str) -> None:
+        """"Teaching Assistant Person Specification" names the role before the paper's kind."""
+        role = re.sub(
+            r"[\s:–—-]*\b(?:job description|job profile|role profile|person specification)\b.*$",
+            "",
+            plain,
+            flags=re.IGNORECASE,
+        ).strip(" -–—:/|")
+        if role and len(role.split()) <= 10:
+            self.title_candidates.append(role)
+
+    def _open_extra(self, heading: str) -> None:
+        self._close_section()
+        self.mode = "extra"
+        self.extra = ExtraSection(heading=_heading_text(heading))
+        self.document.extra_sections.append(self.extra)
 
     # -- header fields --------------------------------------------------------------------
 
@@ -354,8 +475,29 @@ class _LayoutReader:
             self._set_field(part_label, part_value)
         return True
 
+    def _read_heading_beside_text(self, text: str) -> bool:
+        """"MAIN PURPOSE OF THE JOB<tab>To contribute to…": a heading lined up beside its
+        first paragraph (fixed-width and two-column layouts); True if it was one."""
+        head, tab, rest = text.partition("\t")
+        if not tab or not rest.strip() or len(head.split()) > 8:
+            return False
+        key = _heading_key(head)
+        if _role_of(key) != "purpose" or key in FIELD_LABELS:
+            return False
+        self._close_section()
+        self.mode = "purpose"
+        self.purpose.append(flat(rest))
+        return True
+
     def _read_header_line(self, paragraph: Paragraph, plain: str, following) -> None:
         if plain.strip("/ ") == "":
+            return
+        if paragraph.list_kind is None and not self.document.salary.text and _MONEY.search(plain):
+            # Pay on a line of its own, under a grade or salary label.
+            self._read_pay(plain)
+            return
+        if not self.document.grade and _GRADE_LINE.match(plain):
+            self.document.grade = plain
             return
         if paragraph.list_kind is not None:
             # A list before any heading: the duties have started without one.
@@ -365,6 +507,8 @@ class _LayoutReader:
             return
         if not self.document.organisation and _ORGANISATION.search(plain) and len(plain) < 80:
             self.document.organisation = plain.strip(" :")
+            return
+        if self._read_school_line(plain):
             return
         dashed = re.match(r"^job (?:description|profile)\s*[-–—:]\s*(.+)$", plain, re.IGNORECASE)
         if dashed:
@@ -378,6 +522,43 @@ class _LayoutReader:
             and not _HOURS.search(plain)
         ):
             self.title_candidates.append(plain)
+
+    def _read_labelled_line(self, plain: str) -> bool:
+        """"Role Purpose: …", "Key Interfaces: …" among duties: a labelled detail, not a duty.
+
+        A purpose label starts the purpose; any other short labelled line is kept as an extra
+        section under its label. True if the line was one.
+        """
+        if self.mode not in ("duties", "purpose"):
+            return False
+        match = _LABELLED_LINE.match(plain)
+        if not match:
+            return False
+        label, value = match.group(1), match.group(2)
+        if _role_of(_heading_key(label)) == "purpose":
+            self._close_section()
+            self.mode = "purpose"
+            self.purpose.append(value)
+            return True
+        if len(value.split()) > 10:
+            return False
+        self._close_section()
+        self.document.extra_sections.append(ExtraSection(heading=label, paragraphs=[value]))
+        return True
+
+    def _read_school_line(self, plain: str) -> bool:
+        """A header line naming the school ("Harmony Primary School – Teaching Assistant / Job
+        Description"): the school's name, and what follows a dash as a title candidate."""
+        if self.document.school or len(plain) > 120:
+            return False
+        parts = re.split(r"\s+[–—-]\s+", plain, maxsplit=1)
+        head = parts[0].strip(" :")
+        if not _SCHOOL.search(head) or len(head.split()) > 7 or re.search(r"[.,;]$", head):
+            return False
+        self.document.school = head
+        if len(parts) > 1:
+            self._add_title_from_heading(re.sub(r"\s*/\s*$", "", parts[1]).strip())
+        return True
 
     def _field_is_set(self, field_name: str) -> bool:
         if field_name == "hours":
@@ -487,13 +668,19 @@ class _LayoutReader:
         is_list = paragraph.list_kind is not None
         if self.section_heading is None:
             self.section_heading = "Duties"
-        if not is_list and _STATEMENT.search(plain):
+        if _STATEMENT.search(plain) and (not is_list or _ABOUT_THE_POST.match(plain)):
+            # A statement about the job description, bulleted or not, is not one of its duties.
             self.section_entries.append(_Entry(plain, False, paragraph.gap_before, statement=True))
             return
         if not is_list and plain.endswith(":") and len(plain) < 200:
             self._open_section(plain, lead_in=True)
             return
-        if _is_sub_heading(paragraph, plain, following, self.section_entries):
+        # Unlisted lines after a list item ending in a colon are that item's sub-items.
+        listed = [entry for entry in self.section_entries if entry.is_list]
+        lead_in = bool(listed) and listed[-1].text.endswith(":") and (
+            not self.section_entries[-1].is_list or self.section_entries[-1] is listed[-1]
+        )
+        if not lead_in and _is_sub_heading(paragraph, plain, following, self.section_entries):
             self._open_section(plain)
             return
         entries = self.section_entries
@@ -536,8 +723,19 @@ class _LayoutReader:
                     statements.append(entry.text)
                 else:
                     duties.append(entry.text)
-        if duties:
-            self.document.sections.append(DutySection(heading=heading, duties=duties))
+        if not duties:
+            return
+        previous = self.prose_section
+        listed = bool(list_positions) or len(duties) >= 3
+        if listed and previous is not None and previous is self.document.sections[-1]:
+            # Prose under a heading just before a list of duties is the list's lead-in
+            # ("Under the direction of … the post holder will be required to …").
+            self.document.sections.pop()
+            self.document.statements.extend(previous.duties)
+        section = DutySection(heading=heading, duties=duties)
+        self.document.sections.append(section)
+        long_prose = len(duties) <= 2 and bool(_ABOUT_THE_POST.search(duties[0]))
+        self.prose_section = section if not list_positions and long_prose else None
 
     # -- extra sections -------------------------------------------------------------------
 
@@ -571,6 +769,10 @@ class _LayoutReader:
             # A safeguarding or equal-opportunities sentence after the person specification.
             self.document.statements.append(plain)
             return
+        if paragraph.list_kind is None and plain.startswith("(") and self.document.has_criteria():
+            # A bracketed note under the criteria ("(Level 2 qualifications are equivalent…").
+            self.ignored.append((plain, "a note under the person specification"))
+            return
         priority_heading = _SPEC_PRIORITY_HEADING.search(plain)
         if priority_heading and paragraph.list_kind is None and len(plain.split()) <= 8:
             self.spec_priority = priority_heading.group(1).lower()
@@ -600,7 +802,7 @@ class _LayoutReader:
 
     def _read_grid(self, grid: _Grid) -> None:
         self.document.landmarks += 1
-        columns = grid.columns
+        columns = _refine_columns(grid.columns, grid.rows)
         text_columns = [i for i, column in enumerate(columns) if column.kind == "text"]
         parent: str | None = None
         parent_is_upper = False
@@ -826,12 +1028,22 @@ def _units(blocks: list[Block]):
             index += 1
             continue
         if grid is not None and block.table in (grid.table, 0):
-            grid.rows.append(block)
+            texts = [block.cell_text(i) for i in range(len(block.cells))]
+            if not grid.rows and (refined := _method_header_row(block, grid.columns)):
+                grid.columns = refined  # the second row of a two-row header
+            elif texts == grid.header or is_key_line(" ".join(block.filled_cells())):
+                pass  # the header repeated on a new page, or the table's key
+            else:
+                grid.rows.append(block)
             index += 1
             continue
         columns = _grid_columns(block)
         if columns is not None:
-            grid = _Grid(columns=columns, table=block.table)
+            grid = _Grid(
+                columns=columns,
+                table=block.table,
+                header=[block.cell_text(i) for i in range(len(block.cells))],
+            )
             yield grid
             index += 1
             continue
@@ -868,6 +1080,51 @@ def _units(blocks: list[Block]):
         index += 1
 
 
+def _promote_list_headings(units: list) -> list:
+    """Numbered items that head lists of their own ("1. Support for pupils" over "a) …" or
+    indented bullets), and list items in capitals ("b) DUTIES"), become headings."""
+    paragraphs = [
+        (position, unit.paragraphs[0])
+        for position, unit in enumerate(units)
+        if isinstance(unit, _Unit) and unit.label is None and unit.paragraphs
+    ]
+    for index, (position, paragraph) in enumerate(paragraphs):
+        if paragraph.list_kind is None:
+            continue
+        plain = flat(paragraph.text)
+        if len(plain.split()) > 10 or re.search(r"[.;:,!?]$", plain):
+            continue
+        following = [p for _, p in paragraphs[index + 1 : index + 3]]
+        nested = (
+            paragraph.marker in ("decimal", "alpha", "roman")
+            and len(following) == 2
+            and all(
+                p.list_kind is not None
+                and (p.marker != paragraph.marker or p.level > paragraph.level)
+                for p in following
+            )
+        )
+        if nested or (_is_upper(plain) and len(plain.split()) <= 6):
+            units[position].paragraphs[0] = Paragraph(
+                text=paragraph.text,
+                gap_before=paragraph.gap_before,
+                heading_level=paragraph.heading_level or 2,
+                bold=paragraph.bold,
+            )
+    return units
+
+
+def _role_of(key: str) -> str | None:
+    """The section a heading opens: a heading we list, else the concept its words name."""
+    if key in PURPOSE_HEADINGS:
+        return "purpose"
+    if key in DUTY_HEADINGS:
+        return "duties"
+    if key in EXTRA_HEADINGS:
+        return "extra"
+    return section_role(key)
+
+
 def _is_wrapped_heading(lines: list[str]) -> bool:
     """A heading Word wrapped over two or three lines of one cell ("Principal/Accountabilities")."""
     if not 2 <= len(lines) <= 3:
@@ -894,6 +1151,9 @@ def _grid_columns(row: TableRow) -> list[_Column] | None:
     if len(row.cells) < 2:
         return None
     columns = [_column_kind(row.cell_text(i)) for i in range(len(row.cells))]
+    if columns[0].kind == "methods" and all(c.kind != "text" for c in columns[1:]):
+        # "Method of Assessment" over the criteria column: a caption, not the methods.
+        columns[0] = _Column("text")
     kinds = {column.kind for column in columns}
     if "text" not in kinds or kinds == {"text"}:
         return None
@@ -906,10 +1166,13 @@ def _grid_columns(row: TableRow) -> list[_Column] | None:
 
 
 def _column_kind(header: str) -> _Column:
-    lowered = flat(header).lower().strip(" :*")
+    lowered = flat(header).lower().strip(" :*()")
     if not lowered:
         return _Column("text")
-    if re.search(r"\bess\w*\b.*\b(?:or|/)\s*desirable|^e\s*/\s*d$|^e\s*or\s*d$", lowered):
+    if re.search(
+        r"\bess\w*\b.*(?:\bor\b|/)\s*desirable|^e\s*/\s*d$|^e\s*or\s*d$|^priority$|^e\s*/\s*d\b",
+        lowered,
+    ):
         return _Column("ed")
     if re.fullmatch(r"essential(?: criteria)?|e", lowered):
         return _Column("essential")
@@ -917,13 +1180,42 @@ def _column_kind(header: str) -> _Column:
         return _Column("desirable")
     if lowered in _METHOD_LETTERS:
         return _Column("method", _METHOD_LETTERS[lowered])
-    if _METHODS_HEADER.fullmatch(lowered):
+    if _METHODS_HEADER.fullmatch(lowered) or re.fullmatch(r"(?:assessment )?methods?|how", lowered):
         return _Column("methods")
     if len(lowered) <= 45:
         for word, method in _METHOD_WORDS:
             if word in lowered and "method of assessment" not in lowered:
                 return _Column("method", method)
     return _Column("text")
+
+
+def _refine_columns(columns: list[_Column], rows: list[TableRow]) -> list[_Column]:
+    """Columns by content: a column the header left as text but whose every filled cell is an
+    E/D value becomes the E/D column; every cell naming methods, a methods column."""
+    refined = list(columns)
+    text_columns = [i for i, column in enumerate(columns) if column.kind == "text"]
+    for i in text_columns[1:]:
+        values = [row.cell_text(i) for row in rows if len(row.cells) > i and row.cell_text(i)]
+        if len(values) < 2:
+            continue
+        if all(_priority_from_value(value) for value in values):
+            refined[i] = _Column("ed")
+        elif all(_methods_named(value) and len(value.split()) <= 6 for value in values):
+            refined[i] = _Column("methods")
+    return refined
+
+
+def _method_header_row(row: TableRow, columns: list[_Column]) -> list[_Column] | None:
+    """The second row of a two-row header ("Method of assessment" over "Application |
+    Interview"): the columns it names, or None when the row is not one."""
+    cells = [row.cell_text(i) for i in range(len(row.cells))]
+    named = {i: _column_kind(text) for i, text in enumerate(cells) if text}
+    if not named or any(column.kind not in ("method",) for column in named.values()):
+        return None
+    refined = [columns[i] if i < len(columns) else _Column("text") for i in range(len(cells))]
+    for i, column in named.items():
+        refined[i] = column
+    return refined
 
 
 # -- small predicates ---------------------------------------------------------------------------
@@ -985,6 +1277,7 @@ def _cell_lines(row: TableRow, index: int) -> list[str]:
 
 def _priority_from_value(value: str) -> str | None:
     lowered = flat(value).lower().strip(" .*")
+    lowered = lowered.strip("()[] ")
     if lowered in ("e", "essential"):
         return "essential"
     if lowered in ("d", "desirable"):

@@ -22,6 +22,7 @@ from .blocks import (
     check_row_width,
     check_text_length,
     clean_text,
+    marker_family,
     split_list_marker,
 )
 
@@ -31,6 +32,7 @@ _INLINE_PIPE = re.compile(r"\S \| (?:\S|$)")
 #: HTML that Markdown tables use to put several paragraphs or list items in one cell.
 _HTML_BREAK = re.compile(r"<br\s*/?>|</?(?:li|ul|ol|p)\s*>", re.IGNORECASE)
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+_LONE_BULLET = re.compile(r"^[·•▪■□◦○●‣⁃∙¨\uf0b7\uf0a7\uf0d8\uf076\uf0fc*-]$")
 _IMAGE_PLACEHOLDER = re.compile(r"\[(?:image|bookmark):[^\]]*\]", re.IGNORECASE)
 #: Lines indented this far after a non-blank line are the wrapped tail of the line above
 #: (fixed-width renderings of Word documents).
@@ -48,6 +50,8 @@ def read_text(text: str) -> list[Block]:
     #: Cells in the last multi-cell row: a row with fewer is still open across one blank line
     #: (Word-to-text renderings leave a blank line inside a cell's last paragraph).
     row_width = 0
+    #: The last line was a bullet glyph alone: the next line is that bullet's item.
+    pending_bullet = False
 
     check_text_length(len(text))
     lines = text.split("\n")
@@ -109,9 +113,27 @@ def read_text(text: str) -> list[Block]:
             previous_line = line
             continue
 
-        stripped = _MARKDOWN_HEADING.sub("", line.strip())
+        heading = _MARKDOWN_HEADING.match(line.strip())
+        stripped = line.strip()[heading.end() :] if heading else line.strip()
+        if _LONE_BULLET.match(stripped):
+            # A bullet glyph on a line of its own: the item's text is on the next line.
+            pending_bullet = True
+            continue
         body, list_kind = split_list_marker(stripped)
-        blocks.append(Paragraph(text=clean_text(body), list_kind=list_kind, gap_before=blank_run))
+        marker = marker_family(stripped)
+        if pending_bullet and list_kind is None:
+            list_kind, marker = "bullet", "bullet"
+        pending_bullet = False
+        blocks.append(
+            Paragraph(
+                text=clean_text(body),
+                list_kind=list_kind,
+                gap_before=blank_run,
+                marker=marker,
+                level=len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" ")),
+                heading_level=heading.group().count("#") if heading else None,
+            )
+        )
         blank_run = 0
         previous_line = line
 
