@@ -14,14 +14,14 @@ from .errors import UnreadableDocument
 
 #: Glyphs that mark a bullet in the sources we have seen: Word's Symbol-font bullets come through
 #: as "·", "", "¨" or "" when the font is lost.
-BULLET_GLYPHS = "·•▪■□◦○●‣⁃∙¨\uf0b7\uf0a7\uf0d8\uf076\uf0fc-–—*>o"
+BULLET_GLYPHS = "·•▪■□◦○●‣⁃∙¨✓✔\uf0b7\uf0a7\uf0d8\uf076\uf0fc-–—*>o"
 
 _BULLET = re.compile(
-    r"^\s*(?:[·•▪■□◦○●‣⁃∙¨\uf0b7\uf0a7\uf0d8\uf076\uf0fc]|[-–—*>](?=\s)|o(?=\s{2,}))\s*"
+    r"^\s*(?:[·•▪■□◦○●‣⁃∙¨\uf0b7\uf0a7\uf0d8\uf076\uf0fc]|[-–—*>✓✔](?=\s)|o(?=\s{2,}))\s*"
 )
 #: "1.", "1)", "(1)", "1.1", "a)", "(a)", "i)" followed by text.
 _NUMBER = re.compile(
-    r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\(?\d{1,3}[.)]\)?|\(?[a-z]\)|\(?[ivx]{1,4}\))"
+    r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\(?\d{1,3}[.)]\)?|\(?[a-z]\)|\(?[ivx]{1,4}\)|[ivx]{1,4}\.(?=\s))"
     r"(?!\d)(?!\s*(?:hours?|hrs|weeks?|days?|am|pm|%))\s*"
 )
 

@@ -448,6 +448,8 @@ def _cell_lines(paragraph, numbering_formats, document, numbers: list[int]) -> l
     cell's numbered paragraphs) and the layout reads a Word cell and its rendering alike."""
     lines = [clean_text(line) for line in _paragraph_text(paragraph).split("\n")]
     kind = _list_kind(paragraph, numbering_formats, document)
+    if kind == "bullet" and len(lines) == 1 and not lines[0]:
+        return ["·"]  # an empty bulleted paragraph: a tick in an E/D or method column
     if kind and lines[0] and split_list_marker(lines[0])[1] is None:
         if kind == "number":
             numbers[0] += 1

@@ -50,7 +50,7 @@ _CRITERION_OPENERS = {
     "enthusiastic", "patience", "patient", "empathy", "skills", "skilled", "competent",
     "confident", "flexible", "proficient", "gcse", "gcses", "nvq", "degree", "educated",
     "level", "working", "basic", "general", "previous", "recent", "relevant", "high",
-    "excellent", "capacity", "desire", "passion", "interest", "familiarity", "literate",
+    "capacity", "desire", "passion", "interest", "familiarity", "literate",
     "numerate", "fluent", "hold", "have", "full", "current", "caring", "calm", "friendly",
     "reliable", "resilient", "positive", "self-motivated", "motivated", "organised",
 }  # fmt: skip
@@ -119,8 +119,10 @@ def heading_strength(paragraph: Paragraph, following: Paragraph | None) -> float
         score += 1
     if paragraph.gap_before:
         score += 0.5
-    if following is not None and paragraph.list_kind is None and (
-        following.list_kind is not None or len(following.text.split()) > len(words) + 3
+    if (
+        following is not None
+        and paragraph.list_kind is None
+        and (following.list_kind is not None or len(following.text.split()) > len(words) + 3)
     ):
         score += 1
     return score

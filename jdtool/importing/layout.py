@@ -20,10 +20,10 @@ from .structure import (
     Criterion,
     DutySection,
     ExtraSection,
+    Finding,
     JobDocument,
     PersonSpec,
 )
-
 
 _heading_key = heading_key
 
@@ -133,7 +133,8 @@ _SIGNATURE_ROLE = re.compile(
 )
 _NOT_ROLES = {"print name", "signed", "signature", "name", "date", "dated", "print"}
 _STATEMENT = re.compile(
-    r"committed to safeguarding|in compliance with all (?:school )?policies|neither exclusive nor exhaustive|\bthis job description\b|"
+    r"committed to safeguarding|in compliance with all (?:school )?policies|"
+    r"neither exclusive nor exhaustive|\bthis job description\b|"
     r"\bjob description (?:is|may|will|provides|describes|does)\b|\bthe duties above\b|"
     r"equal opportunit(?:y|ies) employer|\bthis post is subject to\b",
     re.IGNORECASE,
@@ -141,6 +142,15 @@ _STATEMENT = re.compile(
 _THIRD_PERSON = re.compile(r"^(?:the|this|these|all staff|it is|we|our|you)\b", re.IGNORECASE)
 #: "Key Interfaces: External agencies": a short label, a colon, a value.
 _LABELLED_LINE = re.compile(r"^([A-Z][A-Za-z'’]+(?: [A-Za-z'’]+){0,2})\s*:\s+(\S.*)$")
+#: Words a template addresses to its author: "[insert school name]", "delete as appropriate",
+#: "Provide a summary of the postholder's responsibility for…".
+_TEMPLATE_PROMPT = re.compile(
+    r"\[(?:insert|add|enter|type|name of|school name)[^\]]*\]"
+    r"|\bdelete as (?:appropriate|applicable)\b"
+    r"|^(?:please )?(?:provide|give|insert|include|add) (?:a |an |the )?(?:brief )?"
+    r"(?:summary|description|details|outline|list) of\b",
+    re.IGNORECASE,
+)
 #: A sentence about the post rather than a duty of it ("The post holder will be required to…").
 _ABOUT_THE_POST = re.compile(
     r"^(?:the|this|these)\b|\b(?:post ?holder|job ?holder|will be required|the following)\b",
@@ -238,6 +248,8 @@ class _LayoutReader:
         self.category: Category | None = None
         self.spec_priority: str | None = None
         self.ignored_after_signature = 0
+        #: List items read outside the person specification (duties, purpose, extra sections).
+        self.list_items_outside_spec = 0
         #: Source text deliberately left out of the document, each with the reason.
         self.ignored: list[tuple[str, str]] = []
         self.title_candidates: list[str] = []
@@ -289,6 +301,15 @@ class _LayoutReader:
         if is_key_line(plain):
             self.ignored.append((plain, "the key to the assessment-method letters"))
             return
+        if _TEMPLATE_PROMPT.search(plain):
+            self.ignored.append((plain, "a prompt to the author of the template"))
+            self._find(
+                "A note to whoever fills in the template was left out of the document.",
+                plain,
+                stage="prompts",
+                alternative="a duty or statement",
+            )
+            return
         if _is_signature_line(plain) or key.startswith("agreed that the job description"):
             self._close_section()
             self.mode = "signature"
@@ -300,6 +321,8 @@ class _LayoutReader:
             return
         if paragraph.list_kind is None and self._switch_on_body(paragraph, plain, following):
             return
+        if paragraph.list_kind is not None and self.mode != "spec":
+            self.list_items_outside_spec += 1
         if paragraph.list_kind is not None and self._list_of_criteria_starts():
             self._read_spec_line(paragraph, plain)
             return
@@ -340,7 +363,8 @@ class _LayoutReader:
             return True
         if len(plain) > 90:
             return False
-        role = _role_of(key)
+        # A line ending like a sentence is a heading only when its words are ones we list.
+        role = _role_of(key, listed_only=bool(re.search(r"[.;,]$", plain)))
         if role == "purpose":
             self._close_section()
             self.mode = "purpose"
@@ -383,10 +407,24 @@ class _LayoutReader:
         if role == "duties":
             self._open_section(plain)
             self.mode = "duties"
+            self._find(
+                f"“{_heading_text(plain)}” is not a heading jdtool knows; the list under it was "
+                "read as duties.",
+                plain,
+                stage="headings",
+                alternative="an extra section",
+            )
         elif role == "spec":
             self._close_section()
             self.mode = "spec"
             self._open_category(_heading_text(plain))
+            self._find(
+                f"“{_heading_text(plain)}” is not a heading jdtool knows; the list under it reads "
+                "as requirements, so it was read as person-specification criteria.",
+                plain,
+                stage="headings",
+                alternative="duties",
+            )
         elif self.mode == "purpose" and self.purpose and role != "fields":
             self._open_extra(plain)
         else:
@@ -415,6 +453,13 @@ class _LayoutReader:
         self._close_section()
         self.mode = "spec"
         self._open_category(_heading_text(name) if heading else "Person specification")
+        self._find(
+            "A list of requirements with no person-specification heading was read as criteria "
+            "(essential or desirable unknown).",
+            name,
+            stage="sections",
+            alternative="duties or the job purpose",
+        )
         return True
 
     def _body_after(self, index: int) -> list[Paragraph]:
@@ -435,7 +480,7 @@ class _LayoutReader:
         return body
 
     def _add_title_from_heading(self, plain: str) -> None:
-        """"Teaching Assistant Person Specification" names the role before the paper's kind."""
+        """ "Teaching Assistant Person Specification" names the role before the paper's kind."""
         role = re.sub(
             r"[\s:–—-]*\b(?:job description|job profile|role profile|person specification)\b.*$",
             "",
@@ -444,6 +489,27 @@ class _LayoutReader:
         ).strip(" -–—:/|")
         if role and len(role.split()) <= 10:
             self.title_candidates.append(role)
+
+    def _find(
+        self,
+        message: str,
+        source: str,
+        *,
+        stage: str = "sections",
+        alternative: str | None = None,
+        matters: bool = True,
+    ) -> None:
+        source = flat(source)
+        self.document.findings.append(
+            Finding(
+                message=message,
+                source=source if len(source) <= 120 else source[:119] + "…",
+                stage=stage,
+                confidence="medium" if not matters else "low",
+                alternative=alternative,
+                matters=matters,
+            )
+        )
 
     def _open_extra(self, heading: str) -> None:
         self._close_section()
@@ -476,7 +542,7 @@ class _LayoutReader:
         return True
 
     def _read_heading_beside_text(self, text: str) -> bool:
-        """"MAIN PURPOSE OF THE JOB<tab>To contribute to…": a heading lined up beside its
+        """ "MAIN PURPOSE OF THE JOB<tab>To contribute to…": a heading lined up beside its
         first paragraph (fixed-width and two-column layouts); True if it was one."""
         head, tab, rest = text.partition("\t")
         if not tab or not rest.strip() or len(head.split()) > 8:
@@ -524,7 +590,7 @@ class _LayoutReader:
             self.title_candidates.append(plain)
 
     def _read_labelled_line(self, plain: str) -> bool:
-        """"Role Purpose: …", "Key Interfaces: …" among duties: a labelled detail, not a duty.
+        """ "Role Purpose: …", "Key Interfaces: …" among duties: a labelled detail, not a duty.
 
         A purpose label starts the purpose; any other short labelled line is kept as an extra
         section under its label. True if the line was one.
@@ -677,8 +743,10 @@ class _LayoutReader:
             return
         # Unlisted lines after a list item ending in a colon are that item's sub-items.
         listed = [entry for entry in self.section_entries if entry.is_list]
-        lead_in = bool(listed) and listed[-1].text.endswith(":") and (
-            not self.section_entries[-1].is_list or self.section_entries[-1] is listed[-1]
+        lead_in = (
+            bool(listed)
+            and listed[-1].text.endswith(":")
+            and (not self.section_entries[-1].is_list or self.section_entries[-1] is listed[-1])
         )
         if not lead_in and _is_sub_heading(paragraph, plain, following, self.section_entries):
             self._open_section(plain)
@@ -732,6 +800,13 @@ class _LayoutReader:
             # ("Under the direction of … the post holder will be required to …").
             self.document.sections.pop()
             self.document.statements.extend(previous.duties)
+            self._find(
+                f"The paragraph under “{previous.heading}” introduces the duties after it; it "
+                "was kept as a statement.",
+                previous.duties[0],
+                alternative="a duty",
+                matters=False,
+            )
         section = DutySection(heading=heading, duties=duties)
         self.document.sections.append(section)
         long_prose = len(duties) <= 2 and bool(_ABOUT_THE_POST.search(duties[0]))
@@ -973,6 +1048,13 @@ class _LayoutReader:
             document.warnings.append("No job title found.")
         if not document.duties():
             document.warnings.append("No duties found.")
+            if self.list_items_outside_spec:
+                self._find(
+                    f"No duties were found, though the document has {self.list_items_outside_spec}"
+                    " list item(s) outside the person specification.",
+                    "",
+                    alternative="duties",
+                )
         criteria = document.criteria()
         unknown = sum(1 for criterion in criteria if criterion.priority is None)
         if unknown:
@@ -1114,7 +1196,7 @@ def _promote_list_headings(units: list) -> list:
     return units
 
 
-def _role_of(key: str) -> str | None:
+def _role_of(key: str, *, listed_only: bool = False) -> str | None:
     """The section a heading opens: a heading we list, else the concept its words name."""
     if key in PURPOSE_HEADINGS:
         return "purpose"
@@ -1122,7 +1204,7 @@ def _role_of(key: str) -> str | None:
         return "duties"
     if key in EXTRA_HEADINGS:
         return "extra"
-    return section_role(key)
+    return None if listed_only else section_role(key)
 
 
 def _is_wrapped_heading(lines: list[str]) -> bool:

@@ -70,6 +70,33 @@ class Salary:
 
 
 @dataclass
+class Finding:
+    """A decision the importer made where the source left room for doubt, for a person to check."""
+
+    message: str
+    #: The source text the decision was about (shortened).
+    source: str = ""
+    #: Which stage decided: "headings", "sections", "tables", "fields" or "prompts".
+    stage: str = "sections"
+    #: "low" or "medium": how sure the importer was.
+    confidence: str = "medium"
+    #: The other reading, when there was one.
+    alternative: str | None = None
+    #: True when the import should be reviewed before its text is trusted.
+    matters: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "stage": self.stage,
+            "message": self.message,
+            "source": self.source,
+            "confidence": self.confidence,
+            "alternative": self.alternative,
+            "matters": self.matters,
+        }
+
+
+@dataclass
 class JobDocument:
     title: str | None = None
     organisation: str | None = None
@@ -95,12 +122,19 @@ class JobDocument:
     person_spec: PersonSpec | None = None
     signatories: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Decisions made where the source was unclear; see `needs_review`.
+    findings: list[Finding] = field(default_factory=list)
     #: How many job-description landmarks the reader met: a known heading, a labelled header
     #: field, a person-spec table, a signature line. None at all means the file is not a JD.
     landmarks: int = 0
 
     def duties(self) -> list[str]:
         return [duty for section in self.sections for duty in section.duties]
+
+    @property
+    def needs_review(self) -> bool:
+        """True when a finding that matters should be checked by a person first."""
+        return any(finding.matters for finding in self.findings)
 
     def criteria(self) -> list[Criterion]:
         return self.person_spec.criteria() if self.person_spec else []

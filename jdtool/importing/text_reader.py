@@ -32,6 +32,10 @@ _INLINE_PIPE = re.compile(r"\S \| (?:\S|$)")
 #: HTML that Markdown tables use to put several paragraphs or list items in one cell.
 _HTML_BREAK = re.compile(r"<br\s*/?>|</?(?:li|ul|ol|p)\s*>", re.IGNORECASE)
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+#: A line of "=", "-" or "_" only, under a heading.
+_UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|_{3,})\s*$")
+#: A whole line in Markdown bold: "**Support for the teacher**".
+_BOLD_LINE = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)$")
 _LONE_BULLET = re.compile(r"^[·•▪■□◦○●‣⁃∙¨\uf0b7\uf0a7\uf0d8\uf076\uf0fc*-]$")
 _IMAGE_PLACEHOLDER = re.compile(r"\[(?:image|bookmark):[^\]]*\]", re.IGNORECASE)
 #: Lines indented this far after a non-blank line are the wrapped tail of the line above
@@ -113,12 +117,25 @@ def read_text(text: str) -> list[Block]:
             previous_line = line
             continue
 
+        underlined = blocks[-1] if blocks and blank_run == 0 else None
+        if (
+            _UNDERLINE.match(line)
+            and isinstance(underlined, Paragraph)
+            and underlined.list_kind is None
+        ):
+            # "=====" or "-----" under a line: that line is a heading (Markdown's setext style).
+            underlined.heading_level = 1 if "=" in line else 2
+            previous_line = line
+            continue
         heading = _MARKDOWN_HEADING.match(line.strip())
         stripped = line.strip()[heading.end() :] if heading else line.strip()
         if _LONE_BULLET.match(stripped):
             # A bullet glyph on a line of its own: the item's text is on the next line.
             pending_bullet = True
             continue
+        bold = _BOLD_LINE.match(stripped)
+        if bold:
+            stripped = bold.group(1).strip()
         body, list_kind = split_list_marker(stripped)
         marker = marker_family(stripped)
         if pending_bullet and list_kind is None:
@@ -132,6 +149,7 @@ def read_text(text: str) -> list[Block]:
                 marker=marker,
                 level=len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" ")),
                 heading_level=heading.group().count("#") if heading else None,
+                bold=bool(bold),
             )
         )
         blank_run = 0
