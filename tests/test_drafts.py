@@ -14,7 +14,7 @@ from jdtool.services.documents import get_job_description, start_new_version, ve
 from jdtool.services.drafts import DraftHeader, StaleDraft, save_draft
 
 from .browser_form import form_pairs
-from .test_web import csrf_token, sign_in
+from .test_web import approve_form, csrf_token, sign_in
 
 STALE = "Someone else saved this draft at "
 
@@ -163,9 +163,7 @@ def test_an_approved_version_cannot_be_edited(hr, session, approved_seed):
 
 def test_a_draft_approved_while_being_edited_refuses_the_save(hr, session, draft):
     fields = edit_form(hr, draft.id)
-    approve = hr.post(
-        f"/jds/{draft.id}/approve", data={"csrf_token": csrf_token(hr, f"/jds/{draft.id}")}
-    )
+    approve = hr.post(f"/jds/{draft.id}/approve", data=approve_form(hr, draft.id))
     assert approve.status_code == 302
     fields["title"] = "Too late"
     response = hr.post(f"/jds/{draft.id}/edit", data=fields)

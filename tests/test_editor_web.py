@@ -209,12 +209,17 @@ def test_bad_input_is_summarised_and_shown_beside_its_field(
     assert current(session, job_description.id) == before
 
 
-def test_a_stale_save_is_refused_with_the_someone_else_saved_message(hr, session, import_seed):
+def test_a_stale_save_is_refused_with_the_someone_else_saved_message(
+    hr, app, session, create_user, import_seed
+):
     job_description = import_seed("000")
+    create_user("head@example.org", role="head")
+    colleague = app.test_client()
+    assert sign_in(colleague, "head@example.org").status_code == 302
     _, mine = editor(hr, job_description.id)
-    _, theirs = editor(hr, job_description.id)
+    _, theirs = editor(colleague, job_description.id)
     theirs = replace(theirs, "title", "Their title")
-    assert editor(hr, job_description.id, theirs, "save")[0].status_code == 302
+    assert editor(colleague, job_description.id, theirs, "save")[0].status_code == 302
     mine = replace(mine, "title", "My title")
     response, _ = editor(hr, job_description.id, mine, "save")
     assert response.status_code == 409
