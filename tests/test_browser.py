@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from .browser_steps import approve_in_browser
 from .conftest import seed_path
 from .live import seeded_app, serve
 from .seed_docx import build_seed_docx
@@ -130,7 +131,7 @@ def test_upload_word_seed_000_shows_groups_and_methods(page: Page, tmp_path):
     expect(page.locator("ol.duties li")).to_have_count(46)
     screenshot(page, "jd-000-from-word")
 
-    page.get_by_role("button", name="Approve this version").click()
+    approve_in_browser(page)
     expect(page.get_by_role("status").filter(has_text="Approved version 1")).to_be_visible()
     expect(page.locator(".hash")).to_have_text(page.locator(".hash").get_attribute("title")[:12])
     screenshot(page, "jd-000-approved")
