@@ -62,9 +62,11 @@ def add_job_description(
     job_description.versions.append(version)
     session.add(job_description)
     session.flush()
-    from .library import link_clauses  # here: the library service imports this module
+    if not version.needs_review:
+        # A document that needs review joins the library when someone accepts it.
+        from .library import link_clauses  # here: the library service imports this module
 
-    link_clauses(session, version)
+        link_clauses(session, version)
     return job_description
 
 
@@ -104,6 +106,10 @@ def _version_from_document(session: Session, parsed: JobDocument, number: int):
         purpose=parsed.purpose,
         has_person_spec=parsed.person_spec is not None,
         import_warnings="\n".join(parsed.warnings),
+        needs_review=parsed.needs_review,
+        import_findings=json.dumps(
+            [finding.to_dict() for finding in parsed.findings], ensure_ascii=False
+        ),
     )
     for position, section in enumerate(parsed.sections, start=1):
         version.duty_sections.append(
@@ -269,7 +275,9 @@ def approve_job_description(session: Session, job_description_id: int, user: Use
 
 def content_hash(version: JobDescriptionVersion) -> str:
     """SHA-256 of everything a reader of the document sees (not IDs, status or dates of record)."""
-    record_keeping = ("id", "version", "status", "content_hash", "warnings")
+    record_keeping = (
+        "id", "version", "status", "content_hash", "warnings", "needs_review", "findings",
+    )  # fmt: skip
     content = {
         key: value for key, value in version_dict(version).items() if key not in record_keeping
     }
@@ -341,7 +349,18 @@ def version_dict(version: JobDescriptionVersion) -> dict[str, Any]:
         "status": version.status,
         "content_hash": version.content_hash,
         "warnings": version.import_warnings.splitlines() if version.import_warnings else [],
+        "needs_review": version.needs_review,
+        "findings": import_findings(version),
     }
+
+
+def import_findings(version: JobDescriptionVersion) -> list[dict[str, Any]]:
+    """The importer's findings on a version (what it decided where the source was unclear)."""
+    try:
+        findings = json.loads(version.import_findings or "[]")
+    except ValueError:
+        return []
+    return findings if isinstance(findings, list) else []
 
 
 def start_new_version(session: Session, job_description_id: int, user: User | None = None):
