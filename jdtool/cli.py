@@ -73,7 +73,7 @@ def main(click_context: click.Context, database_url: str | None) -> None:
 @click.pass_obj
 def import_command(context: Context, paths: tuple[Path, ...]) -> None:
     """Import .docx, .txt or .md job descriptions; one line per file."""
-    from .services.documents import import_document
+    from .services.documents import import_document, import_findings
 
     failed = False
     for path in paths:
@@ -91,11 +91,22 @@ def import_command(context: Context, paths: tuple[Path, ...]) -> None:
                     f"{job_description.id}\t{version.title}\t{len(version.duties())} duties\t"
                     f"{len(version.criteria())} criteria"
                 )
+                findings = import_findings(version)
+                needs_review = version.needs_review
         except UnreadableDocument as error:
             click.echo(f"jdtool: {path}: {error}", err=True)
             failed = True
             continue
         click.echo(line)
+        for finding in findings:
+            source = f" (“{finding['source']}”)" if finding.get("source") else ""
+            click.echo(f"{path}: warning: {finding['message']}{source}", err=True)
+        if needs_review:
+            click.echo(
+                f"{path}: warning: needs review before approval "
+                f"(jdtool show {job_description.id} --json lists the findings)",
+                err=True,
+            )
     if failed:
         sys.exit(1)
 

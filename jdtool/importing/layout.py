@@ -151,6 +151,10 @@ _TEMPLATE_PROMPT = re.compile(
     r"(?:summary|description|details|outline|list) of\b",
     re.IGNORECASE,
 )
+#: A cell line that only joins two criteria ("Have either (A) or (B):" / "OR").
+_CONNECTIVES = {"or", "and", "and/or", "either", "plus"}
+#: A sentence about the criteria themselves, not one of them (ten words or more).
+_ABOUT_CRITERIA = re.compile(r"^(?=(?:\S+\s+){9}).*\bcriteri(?:a|on)\b", re.IGNORECASE)
 #: A sentence about the post rather than a duty of it ("The post holder will be required to…").
 _ABOUT_THE_POST = re.compile(
     r"^(?:the|this|these)\b|\b(?:post ?holder|job ?holder|will be required|the following)\b",
@@ -848,6 +852,10 @@ class _LayoutReader:
             # A bracketed note under the criteria ("(Level 2 qualifications are equivalent…").
             self.ignored.append((plain, "a note under the person specification"))
             return
+        if paragraph.list_kind is None and _ABOUT_CRITERIA.search(plain):
+            # "The following are essential criteria which will be measured at shortlisting…"
+            self.ignored.append((plain, "a note to applicants about the criteria"))
+            return
         priority_heading = _SPEC_PRIORITY_HEADING.search(plain)
         if priority_heading and paragraph.list_kind is None and len(plain.split()) <= 8:
             self.spec_priority = priority_heading.group(1).lower()
@@ -1329,7 +1337,7 @@ def _criteria_in_cell(lines: list[str]) -> list[str]:
     for line in lines:
         for part in _JOINED_PARAGRAPHS.split(line):
             text, _ = split_list_marker(part.strip())
-            if text and not _is_mark(text):
+            if text and not _is_mark(text) and text.lower().strip(" .") not in _CONNECTIVES:
                 criteria.append(flat(text))
     return criteria
 
@@ -1379,7 +1387,7 @@ def _is_upper(text: str) -> bool:
 
 
 def _heading_text(text: str) -> str:
-    return flat(text).rstrip(" :").strip()
+    return flat(text).rstrip(" :|").strip()
 
 
 def _is_spec_title(key: str) -> bool:

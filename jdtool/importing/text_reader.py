@@ -60,6 +60,7 @@ def read_text(text: str) -> list[Block]:
     check_text_length(len(text))
     lines = text.split("\n")
     check_block_count(len(lines), MAX_LINES)
+    lines = _rows_from_cell_streams(lines)
     for raw_line in lines:
         check_paragraph_length(raw_line)
         check_block_count(len(blocks))
@@ -156,6 +157,51 @@ def read_text(text: str) -> list[Block]:
         previous_line = line
 
     return [block for block in blocks if not _is_empty(block)]
+
+
+def _pipe_cells(line: str) -> list[str]:
+    return line.strip().strip("|").split("|")
+
+
+def _is_full_pipe_row(line: str) -> bool:
+    """A pipe-table row written whole on one line, closing bar included."""
+    stripped = line.strip()
+    return stripped.endswith("|") and len(_pipe_cells(stripped)) >= 2 and not _PIPE_RULE.match(line)
+
+
+def _rows_from_cell_streams(lines: list[str]) -> list[str]:
+    """Rebuild pipe rows from a rendering that puts each cell on lines of its own, closed by a
+    bar ("Qualifications |", "Hold GCSE … |"), after a header row written whole. The cells are
+    regrouped by the header's width; text after the last bar is an ordinary paragraph."""
+    result: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        result.append(line)
+        index += 1
+        if not _is_full_pipe_row(line):
+            continue
+        width = len(_pipe_cells(line))
+        end = index
+        blank_run = 0
+        while end < len(lines) and not _is_full_pipe_row(lines[end]) and blank_run < 2:
+            blank_run = blank_run + 1 if not lines[end].strip() else 0
+            end += 1
+        region = lines[index:end]
+        rows = [part.strip() for part in region if part.strip()]
+        if not any("|" in part for part in rows) or all(
+            len(part) > 1 and part.startswith("|") and part.endswith("|") for part in rows
+        ):
+            continue  # whole rows on their lines (or no table): left to the row reader
+        stream = "\n".join(region)
+        closed, _, tail = stream.rpartition("|")
+        cells = [cell.strip() for cell in closed.split("|") if cell.strip()]
+        for start in range(0, len(cells), width):
+            row = cells[start : start + width]
+            result.append("| " + " | ".join(cell.replace("\n", "<br>") for cell in row) + " |")
+        result.extend(part for part in tail.split("\n") if part.strip())
+        index = end
+    return result
 
 
 def _pipe_cell_paragraphs(cell: str) -> list[str]:

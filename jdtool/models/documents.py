@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
@@ -116,6 +117,11 @@ class JobDescriptionVersion(Base):
     has_person_spec: Mapped[bool] = mapped_column(default=False)
     #: What the importer could not tell, one warning per line.
     import_warnings: Mapped[str] = mapped_column(Text, default="")
+    #: An import whose findings matter: a person must review it before it is approved and
+    #: before its text joins the clause library.
+    needs_review: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    #: The importer's findings as a JSON list (jdtool.importing.structure.Finding.to_dict()).
+    import_findings: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
     job_description: Mapped[JobDescription] = relationship(back_populates="versions")
     organisation: Mapped[Organisation | None] = relationship()

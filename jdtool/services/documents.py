@@ -61,9 +61,11 @@ def add_job_description(
     job_description.versions.append(version)
     session.add(job_description)
     session.flush()
-    from .library import link_clauses  # here: the library service imports this module
+    if not version.needs_review:
+        # A document that needs review joins the library when someone accepts it.
+        from .library import link_clauses  # here: the library service imports this module
 
-    link_clauses(session, version)
+        link_clauses(session, version)
     return job_description
 
 
@@ -76,7 +78,13 @@ def _title_from_filename(filename: str | None) -> str:
 
 def _version_from_document(session: Session, parsed: JobDocument, number: int):
     version = JobDescriptionVersion(
-        number=number, status="draft", import_warnings="\n".join(parsed.warnings)
+        number=number,
+        status="draft",
+        import_warnings="\n".join(parsed.warnings),
+        needs_review=parsed.needs_review,
+        import_findings=json.dumps(
+            [finding.to_dict() for finding in parsed.findings], ensure_ascii=False
+        ),
     )
     fill_version(session, version, parsed)
     return version
@@ -323,8 +331,19 @@ def version_dict(version: JobDescriptionVersion) -> dict[str, Any]:
         "status": version.status,
         "content_hash": version.content_hash,
         "warnings": version.import_warnings.splitlines() if version.import_warnings else [],
+        "needs_review": version.needs_review,
+        "findings": import_findings(version),
         "edit_stamp": version.edit_stamp,
     }
+
+
+def import_findings(version: JobDescriptionVersion) -> list[dict[str, Any]]:
+    """The importer's findings on a version (what it decided where the source was unclear)."""
+    try:
+        findings = json.loads(version.import_findings or "[]")
+    except ValueError:
+        return []
+    return findings if isinstance(findings, list) else []
 
 
 def start_new_version(session: Session, job_description_id: int, user: User | None = None):
