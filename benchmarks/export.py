@@ -20,16 +20,16 @@ from docx import Document
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from jdtool.services.approval import approve_job_description  # noqa: E402
-
 from jdtool import create_app  # noqa: E402  (after the path set-up, to run from a checkout)
 from jdtool.export.job_description import build_job_description  # noqa: E402
 from jdtool.export.styles import document_bytes  # noqa: E402
+from jdtool.services.approval import approve_job_description  # noqa: E402
 from jdtool.services.documents import (  # noqa: E402
     import_document,
     version_dict,
 )
 from jdtool.services.exports import assessment_method_columns, export_job_description  # noqa: E402
+from tests.conftest import ready_for_approval  # noqa: E402
 
 
 def rate(count: int, action) -> float:
@@ -48,6 +48,7 @@ def main(count: int = 200) -> None:
             ids, inputs = [], []
             for path in sorted((ROOT / "seed_jds").glob("*.txt")):
                 job_description = import_document(session, path.name, path.read_bytes())
+                ready_for_approval(session, job_description.id)  # review, E/D decided
                 version = approve_job_description(session, job_description.id)
                 ids.append(job_description.id)
                 inputs.append((version_dict(version), assessment_method_columns(session, version)))

@@ -25,14 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from jdtool.services.approval import approve_job_description
 from sqlalchemy import event  # noqa: E402 (after the path set-up above, for `tests`)
 
 from jdtool import create_app  # noqa: E402
+from jdtool.services.approval import approve_job_description
 from jdtool.services.documents import import_document  # noqa: E402
 from jdtool.services.users import create_user  # noqa: E402
 from jdtool.services.vacancies import add_panel_member  # noqa: E402
-from tests.conftest import SEED_IDS, seed_path  # noqa: E402
+from tests.conftest import SEED_IDS, ready_for_approval, seed_path  # noqa: E402
 from tests.gunicorn import CSRF_TOKEN, WebClient, run_gunicorn  # noqa: E402
 from tests.postgres import create_database, throwaway_postgres  # noqa: E402
 from tests.recruitment_data import PASSWORD, build_round, score_all  # noqa: E402
@@ -51,6 +51,7 @@ def build(url: str, applicants: int) -> dict[str, str]:
             path = seed_path(seed_id)
             job_description = import_document(session, path.name, path.read_bytes())
             if seed_id in ("001", "002"):
+                ready_for_approval(session, job_description.id)  # E/D decided for 002
                 approve_job_description(session, job_description.id)
         create_user(session, "third@example.org", PASSWORD, name="Third Member", role="panel")
         third = add_panel_member(session, round_.vacancy, "third@example.org", "shortlisting")

@@ -9,6 +9,7 @@ A test's database is a copy of a template built once a run (see `database_templa
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -211,12 +212,14 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-def decide_unknown_priorities(session, job_description_id: int, priority: str = "essential"):
-    """What HR does before approving a document whose source did not say essential or desirable
-    (seed 002): decide each such criterion in the editor (here: through the same edit operation).
-    Unknown E/D blocks approval."""
-    from jdtool.services.drafts import draft_content, edit_draft
+def ready_for_approval(session, job_description_id: int, priority: str = "essential"):
+    """What HR does before approving an import: accept it when it needs review (seed 000: a
+    template prompt was left out), and decide each criterion whose source did not say essential
+    or desirable (seed 002), through the editor's edit operation. Both block approval."""
+    from jdtool.services.drafts import accept_import, draft_content, edit_draft
 
+    if draft_content(session, job_description_id)["needs_review"]:
+        accept_import(session, job_description_id)
     content = draft_content(session, job_description_id)
     criteria = [
         criterion
@@ -230,13 +233,28 @@ def decide_unknown_priorities(session, job_description_id: int, priority: str = 
 
 
 @pytest.fixture
+def accept_with_cli(cli, tmp_path):
+    """`jdtool edit ID` with `"needs_review": false`: accept an import's review from the shell."""
+
+    def accept(job_description_id: int | str) -> None:
+        content = json.loads(cli("show", str(job_description_id), "--json").stdout)
+        content["needs_review"] = False
+        path = tmp_path / f"accept-{job_description_id}.json"
+        path.write_text(json.dumps(content), encoding="utf-8")
+        result = cli("edit", str(job_description_id), str(path))
+        assert result.exit_code == 0, result.stderr
+
+    return accept
+
+
+@pytest.fixture
 def approved_seed(session, import_seed):
     """Factory: import a seed document and approve it, committed; returns the JobDescription."""
     from jdtool.services.approval import approve_job_description
 
     def factory(seed_id: str):
         job_description = import_seed(seed_id)
-        decide_unknown_priorities(session, job_description.id)
+        ready_for_approval(session, job_description.id)
         approve_job_description(session, job_description.id)
         session.commit()
         return job_description

@@ -43,6 +43,14 @@ def full_database(tmp_path_factory) -> str:
     build_template(url)
     for seed in ("001", "002"):
         assert run(url, "import", str(seed_path(seed))).exit_code == 0
+    # Seed 002 says neither essential nor desirable: decide them (jdtool edit), then approve.
+    content = json.loads(run(url, "show", "2", "--json").stdout)
+    for category in content["person_spec"]["categories"]:
+        for criterion in category["criteria"]:
+            criterion["priority"] = "essential"
+    edited = path.parent / "002-decided.json"
+    edited.write_text(json.dumps(content), encoding="utf-8")
+    assert run(url, "edit", "2", str(edited)).exit_code == 0
     assert run(url, "approve", "2").exit_code == 0
     clusters = json.loads(run(url, "library", "clusters", "--json").output)
     ids = [str(c["id"]) for c in clusters[0]["clauses"]]

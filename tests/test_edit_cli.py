@@ -112,8 +112,9 @@ def test_read_only_keys_are_ignored(cli, edit):
     assert (after["id"], after["version"], after["status"]) == (1, 1, "draft")
 
 
-def test_an_approved_version_cannot_be_edited(cli, edit):
+def test_an_approved_version_cannot_be_edited(cli, edit, accept_with_cli):
     cli("import", str(seed_path("000")))
+    accept_with_cli(1)
     assert cli("approve", "1").exit_code == 0
     result = edit(1, shown(cli))
     assert result.exit_code == 1
@@ -142,10 +143,11 @@ def test_approve_refuses_unknown_priorities_then_approves_once_fixed(cli, edit):
     assert "warnings acknowledged" in log
 
 
-def test_verify_is_clean_then_names_a_tampered_version(cli, database_url):
+def test_verify_is_clean_then_names_a_tampered_version(cli, database_url, accept_with_cli):
     from sqlalchemy import create_engine
 
     cli("import", str(seed_path("000")), str(seed_path("004")))
+    accept_with_cli(1)
     assert cli("approve", "1").exit_code == 0
     assert cli("approve", "2").exit_code == 0
     clean = cli("verify")

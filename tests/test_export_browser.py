@@ -20,7 +20,7 @@ from jdtool.services.approval import approve_job_description
 from jdtool.services.documents import import_document, version_dict
 from jdtool.services.users import create_user
 
-from .conftest import decide_unknown_priorities, seed_path
+from .conftest import ready_for_approval, seed_path
 from .live import browser_test_app, serve
 from .rendering import render_pdfs
 
@@ -44,7 +44,7 @@ def server(live_database_url) -> Iterator[tuple[str, dict[str, int], dict[str, d
         for seed_id in ("000", "003"):
             path = seed_path(seed_id)
             job_description = import_document(session, path.name, path.read_bytes())
-            decide_unknown_priorities(session, job_description.id)
+            ready_for_approval(session, job_description.id)
             approve_job_description(session, job_description.id)
             ids[seed_id] = job_description.id
             contents[seed_id] = version_dict(job_description.current)

@@ -21,7 +21,7 @@ from jdtool.services.exports import (
     set_organisation_logo,
 )
 
-from .conftest import SEED_IDS, decide_unknown_priorities, make_png, seed_path
+from .conftest import SEED_IDS, make_png, ready_for_approval, seed_path
 from .rendering import pdf_page_count, render_pdfs, save_pngs
 
 pytestmark = pytest.mark.render
@@ -43,7 +43,7 @@ def rendered(tmp_path_factory) -> dict[tuple[str, str], tuple[dict, Path]]:
         for seed_id in SEED_IDS:
             path = seed_path(seed_id)
             job_description = import_document(session, path.name, path.read_bytes())
-            decide_unknown_priorities(session, job_description.id)
+            ready_for_approval(session, job_description.id)
             approve_job_description(session, job_description.id)
             if seed_id == "000":  # one organisation with a logo, to see it on the page
                 set_organisation_logo(session, job_description.id, "logo.png", make_png(300, 90))

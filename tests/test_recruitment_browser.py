@@ -8,13 +8,13 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from jdtool.services.approval import approve_job_description
 from playwright.sync_api import Browser, Page, expect
 
+from jdtool.services.approval import approve_job_description
 from jdtool.services.documents import import_document
 from jdtool.services.users import create_user
 
-from .conftest import seed_path
+from .conftest import ready_for_approval, seed_path
 from .live import browser_test_app, serve
 
 pytestmark = pytest.mark.browser
@@ -37,7 +37,9 @@ def server(live_database_url) -> Iterator[str]:
         create_user(session, CHAIR, PASSWORD, name="Chair Person", role="panel")
         create_user(session, MEMBER, PASSWORD, name="Panel Member", role="panel")
         path = seed_path("000")
-        approve_job_description(session, import_document(session, path.name, path.read_bytes()).id)
+        job_description_id = import_document(session, path.name, path.read_bytes()).id
+        ready_for_approval(session, job_description_id)  # seed 000 needs its import reviewed
+        approve_job_description(session, job_description_id)
         session.commit()
     with serve(app) as url:
         yield url

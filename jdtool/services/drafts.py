@@ -17,7 +17,7 @@ from ..models import AssessmentMethod, JobDescriptionVersion, User
 from .audit import record_event
 from .documents import fill_version, get_job_description, version_dict
 from .draft_stamp import SCHOOL_TIME, StaleDraft, claim_draft, stale_message
-from .library import clauses_for_texts
+from .library import clauses_for_texts, link_clauses
 
 __all__ = [
     "SCHOOL_TIME",
@@ -26,6 +26,7 @@ __all__ = [
     "DraftEditor",
     "draft_content",
     "edit_draft",
+    "accept_import",
     "edit_draft_from_json",
     "editable_draft",
     "open_draft_editor",
@@ -73,6 +74,8 @@ def edit_draft(
     content: dict[str, Any],
     loaded_stamp: int,
     user: User | None = None,
+    *,
+    accept_review: bool = False,
 ) -> JobDescriptionVersion:
     """Replace the whole content of the draft loaded at `loaded_stamp` with `content` (the
     `show --json` shape; read-only keys are ignored).
@@ -81,19 +84,35 @@ def edit_draft(
     edit stamp (StaleDraft or Forbidden, writing nothing, when someone else saved or approved
     meanwhile), then rewrites the parts. A duty, criterion or statement whose text is unchanged
     keeps its library clause; new or changed text is linked to the clause with the same
-    matching key (made if new). The edit is logged.
+    matching key (made if new) — except in an import awaiting review, whose text joins the
+    library when the review is accepted (`accept_review`: the person has checked every part;
+    "needs review" is cleared). The edit, and the acceptance, are logged.
     """
     version = editable_draft(session, job_description_id)
     document = parse_content(content, _method_codes(session))
     claim_draft(session, version, loaded_stamp, user)
-    _replace_content(session, version, document)
+    accepting = accept_review and version.needs_review
+    if accepting:
+        version.needs_review = False
+    _replace_content(session, version, document, link=not version.needs_review)
+    subject = f"job description {job_description_id} version {version.number}"
     record_event(
         session,
         "edit",
-        f"job description {job_description_id} version {version.number}",
+        subject,
         f"draft saved (edit {version.edit_stamp}): {_counts(version)}",
         actor=user,
     )
+    if accepting:
+        link_clauses(session, version)
+        record_event(
+            session,
+            "review-accept",
+            subject,
+            f"import reviewed and accepted (edit {version.edit_stamp}); its text is now linked "
+            "to the clause library",
+            actor=user,
+        )
     return version
 
 
@@ -115,7 +134,8 @@ def edit_draft_from_json(
                 )
             ]
         )
-    return edit_draft(session, job_description_id, edited, stamp, user)
+    accept = edited.get("needs_review") is False
+    return edit_draft(session, job_description_id, edited, stamp, user, accept_review=accept)
 
 
 def save_draft(
@@ -157,9 +177,10 @@ def _method_codes(session: Session) -> list[str]:
 
 
 def _replace_content(
-    session: Session, version: JobDescriptionVersion, document: JobDocument
+    session: Session, version: JobDescriptionVersion, document: JobDocument, *, link: bool
 ) -> None:
-    """Remove the draft's parts and write the document's, keeping clauses of unchanged text."""
+    """Remove the draft's parts and write the document's, keeping clauses of unchanged text;
+    new text is linked to the library when `link`."""
     clause_of = {("duty", duty.text): duty.clause_id for duty in version.duties()}
     clause_of |= {("criterion", c.text): c.clause_id for c in version.criteria()}
     clause_of |= {("statement", s.text): s.clause_id for s in version.statements}
@@ -184,7 +205,7 @@ def _replace_content(
     new = []
     for kind, item, heading in items:
         item.clause_id = clause_of.get((kind, item.text))
-        if item.clause_id is None:
+        if item.clause_id is None and link:
             new.append((kind, item, heading))
     clauses = clauses_for_texts(session, [(kind, item.text, where) for kind, item, where in new])
     for (_kind, item, _heading), clause in zip(new, clauses, strict=True):
@@ -219,3 +240,18 @@ def open_draft_editor(session: Session, job_description_id: int) -> DraftEditor:
         select(AssessmentMethod.code, AssessmentMethod.label).order_by(AssessmentMethod.position)
     ).all()
     return DraftEditor(version, version_dict(version), [tuple(row) for row in methods])
+
+
+def accept_import(
+    session: Session, job_description_id: int, user: User | None = None
+) -> JobDescriptionVersion:
+    """Accept an import that needs review as it stands (its text joins the clause library)."""
+    version = editable_draft(session, job_description_id)
+    return edit_draft(
+        session,
+        job_description_id,
+        version_dict(version),
+        version.edit_stamp,
+        user,
+        accept_review=True,
+    )
