@@ -73,6 +73,8 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("documents.new_version", "POST"): MANAGERS,
     ("documents.edit", "GET"): MANAGERS,
     ("documents.edit", "POST"): MANAGERS,
+    ("documents.review", "GET"): MANAGERS,
+    ("documents.review", "POST"): MANAGERS,
     ("exports.download_job_description", "GET"): EVERYONE,
     ("exports.advert", "GET"): MANAGERS,
     ("exports.advert", "POST"): MANAGERS,

@@ -155,7 +155,12 @@ def test_verify_is_clean_then_names_a_tampered_version(cli, database_url, accept
     engine = create_engine(database_url)
     with engine.begin() as connection:
         connection.execute(
-            text("UPDATE duties SET text = 'Tampered' WHERE id = (SELECT min(id) FROM duties)")
+            text(
+                "UPDATE duties SET text = 'Tampered' WHERE id = (SELECT min(duties.id) FROM "
+                "duties JOIN duty_sections ON duties.section_id = duty_sections.id JOIN "
+                "job_description_versions v ON duty_sections.version_id = v.id "
+                "WHERE v.job_description_id = 1)"
+            )
         )
     engine.dispose()
     result = cli("verify")

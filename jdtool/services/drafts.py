@@ -231,6 +231,8 @@ class DraftEditor:
     version: JobDescriptionVersion
     content: dict[str, Any]
     methods: list[tuple[str, str]]
+    #: The importer's findings (`show --json` "findings"), for the review page.
+    findings: list[dict[str, Any]]
 
 
 def open_draft_editor(session: Session, job_description_id: int) -> DraftEditor:
@@ -239,7 +241,8 @@ def open_draft_editor(session: Session, job_description_id: int) -> DraftEditor:
     methods = session.execute(
         select(AssessmentMethod.code, AssessmentMethod.label).order_by(AssessmentMethod.position)
     ).all()
-    return DraftEditor(version, version_dict(version), [tuple(row) for row in methods])
+    content = version_dict(version)
+    return DraftEditor(version, content, [tuple(row) for row in methods], content["findings"])
 
 
 def accept_import(

@@ -14,6 +14,7 @@ from werkzeug.exceptions import NotFound as PageNotFound
 
 from ..document_content import ContentProblem, InvalidContent, apply_action
 from ..errors import DomainError, NotFound
+from ..import_review import place_findings
 from ..importing import UnreadableDocument
 from ..importing.file_types import display_filename
 from ..models import JobDescriptionVersion
@@ -120,6 +121,13 @@ def import_file():
         else:
             db_session().commit()
             version = job_description.current
+            if version.needs_review:
+                flash(
+                    f"Imported {version.title}. jdtool was unsure about parts of it: check each "
+                    "point below, fix what is wrong, then accept it.",
+                    "info",
+                )
+                return redirect(url_for("documents.review", job_description_id=job_description.id))
             flash(
                 f"Imported {version.title}: {_count(len(version.duties()), 'duty', 'duties')}, "
                 f"{_count(len(version.criteria()), 'criterion', 'criteria')}.",
@@ -152,6 +160,18 @@ def new_version(job_description_id: int):
 def edit(job_description_id: int):
     """Edit every part of the draft. The add, delete and move buttons come back with the change
     applied (nothing saved); Save is compare-and-set on the edit stamp the page was loaded at."""
+    return _draft_editor(job_description_id, review=False)
+
+
+@bp.route("/<int:job_description_id>/review", methods=["GET", "POST"])
+@managers_only
+def review(job_description_id: int):
+    """The editor for an import that needs review, with each of the importer's findings beside
+    the part it concerns; Accept saves the page and clears "needs review"."""
+    return _draft_editor(job_description_id, review=True)
+
+
+def _draft_editor(job_description_id: int, *, review: bool):
     try:
         editor = open_draft_editor(db_session(), job_description_id)
     except NotFound as error:
@@ -159,33 +179,54 @@ def edit(job_description_id: int):
     except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("documents.show", job_description_id=job_description_id))
+    if review != editor.version.needs_review and request.method == "GET":
+        # An import awaiting review is edited on the review page, and only there.
+        endpoint = "documents.review" if editor.version.needs_review else "documents.edit"
+        return redirect(url_for(endpoint, job_description_id=job_description_id))
     if request.method == "GET":
-        return _editor_page(editor, editor.content, editor.version.edit_stamp)
+        return _editor_page(editor, editor.content, editor.version.edit_stamp, review=review)
     stamp = request.form.get("edit_stamp", "")
     content = content_from_form(request.form)
     action = request.form.get("action", "save")
     if not stamp.isdigit():
         problem = ContentProblem("edit_stamp", INCOMPLETE_FORM)
-        return _editor_page(editor, content, stamp, [problem], status=400)
-    if action != "save":
+        return _editor_page(editor, content, stamp, [problem], status=400, review=review)
+    if action not in ("save", "accept"):
         content = apply_action(content, action)
-        return _editor_page(editor, content, stamp, focus=focus_after(action, content))
+        focus = focus_after(action, content)
+        return _editor_page(editor, content, stamp, focus=focus, review=review)
     content = without_blank_rows(content)
+    accept = review and action == "accept"
     try:
-        edit_draft(db_session(), job_description_id, content, int(stamp), current_user)
+        edit_draft(
+            db_session(),
+            job_description_id,
+            content,
+            int(stamp),
+            current_user,
+            accept_review=accept,
+        )
     except InvalidContent as error:
         db_session().rollback()
-        return _editor_page(editor, content, stamp, error.problems, status=400)
+        return _editor_page(editor, content, stamp, error.problems, status=400, review=review)
     except StaleDraft as error:
         db_session().rollback()
         problem = ContentProblem("edit_stamp", str(error))
-        return _editor_page(editor, content, stamp, [problem], status=409, stale=True)
+        return _editor_page(
+            editor, content, stamp, [problem], status=409, stale=True, review=review
+        )
     except DomainError as error:
         db_session().rollback()
         flash(str(error), "error")
         return redirect(url_for("documents.show", job_description_id=job_description_id))
     db_session().commit()
-    flash("Saved the draft.", "success")
+    if accept:
+        flash("Accepted the import: its text is now in the clause library.", "success")
+    elif review:
+        flash("Saved the draft. It still needs review: accept it when every part is right.", "info")
+        return redirect(url_for("documents.review", job_description_id=job_description_id))
+    else:
+        flash("Saved the draft.", "success")
     return redirect(url_for("documents.show", job_description_id=job_description_id))
 
 
@@ -193,10 +234,16 @@ def edit(job_description_id: int):
 INCOMPLETE_FORM = "The form was incomplete. Reload the page and try again."
 
 
-def _editor_page(editor, content, stamp, problems=(), *, status=200, focus=None, stale=False):
+def _editor_page(
+    editor, content, stamp, problems=(), *, status=200, focus=None, stale=False, review=False
+):
     errors: dict[str, str] = {}
     for problem in problems:
         errors.setdefault(problem.field, problem.message)
+    findings = place_findings(content, editor.findings) if review else []
+    notes: dict[str, list] = {}
+    for finding in findings:
+        notes.setdefault(finding.field, []).append(finding)
     return render_template(
         "documents/edit.html",
         version=editor.version,
@@ -207,6 +254,9 @@ def _editor_page(editor, content, stamp, problems=(), *, status=200, focus=None,
         errors=errors,
         focus=focus,
         stale=stale,
+        review=review,
+        findings=findings,
+        notes=notes,
     ), status
 
 
