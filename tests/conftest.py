@@ -183,11 +183,11 @@ def create_user(session):
 @pytest.fixture
 def import_seed(session):
     """Factory: import a seed document, committed; returns the JobDescription."""
-    from jdtool.services.documents import import_document
+    from .factories import import_reviewed
 
     def factory(seed_id: str):
         path = seed_path(seed_id)
-        job_description = import_document(session, path.name, path.read_bytes())
+        job_description = import_reviewed(session, path)
         session.commit()
         return job_description
 

@@ -12,7 +12,7 @@ from .conftest import SEED_IDS, seed_path
 def test_import_prints_one_line_per_file(cli):
     result = cli("import", *(str(seed_path(seed_id)) for seed_id in SEED_IDS))
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert (
         lines[0] == "1\tSEN Teaching Assistant (1:1 Support) – Fixed Term\t46 duties\t22 criteria"
     )
@@ -64,8 +64,31 @@ def test_list_and_search(cli):
     ]
 
 
+def test_import_prints_its_findings_and_a_document_needing_review_waits(cli):
+    result = cli("import", str(seed_path("000")))
+    assert result.exit_code == 0
+    path = seed_path("000")
+    assert f"{path}: warning: A note to whoever fills in the template was left out" in (
+        result.stderr
+    )
+    assert f"{path}: warning: needs review before approval" in result.stderr
+    shown = json.loads(cli("show", "1", "--json").stdout)
+    assert shown["needs_review"] is True
+    assert shown["findings"][0]["source"].startswith("Provide a summary of the postholder")
+    refused = cli("approve", "1")
+    assert refused.exit_code == 1
+    assert "review and accept it before approving it" in refused.stderr
+    accepted = cli("accept", "1")
+    assert accepted.exit_code == 0, accepted.output
+    assert json.loads(cli("show", "1", "--json").stdout)["needs_review"] is False
+    again = cli("accept", "1")
+    assert again.exit_code == 1
+    assert "does not need review" in again.stderr
+
+
 def test_approve_fixes_the_version_and_refuses_twice(cli):
     cli("import", str(seed_path("000")))
+    cli("accept", "1")
     result = cli("approve", "1")
     assert result.exit_code == 0
     assert result.output.startswith("Approved version 1 of job description 1 (content hash ")

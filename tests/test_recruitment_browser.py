@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from jdtool.services.documents import approve_job_description, import_document
+from jdtool.services.documents import approve_job_description
 from jdtool.services.users import create_user
 
 from .conftest import seed_path
+from .factories import import_reviewed
 from .live import browser_test_app, serve
 
 pytestmark = pytest.mark.browser
@@ -36,7 +37,7 @@ def server(live_database_url) -> Iterator[str]:
         create_user(session, CHAIR, PASSWORD, name="Chair Person", role="panel")
         create_user(session, MEMBER, PASSWORD, name="Panel Member", role="panel")
         path = seed_path("000")
-        approve_job_description(session, import_document(session, path.name, path.read_bytes()).id)
+        approve_job_description(session, import_reviewed(session, path).id)
         session.commit()
     with serve(app) as url:
         yield url

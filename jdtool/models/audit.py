@@ -34,6 +34,9 @@ AUDIT_ACTIONS = (
     "restore",
     "user-add",
     "user-role",
+    "review-accept",
+    "draft-edit",
+    "approve-warnings",
 )
 
 

@@ -250,12 +250,38 @@ def list_job_descriptions(
     return list(session.scalars(query))
 
 
+def accept_review(session: Session, job_description_id: int, user: User | None = None):
+    """Accept an import that needed review: its text joins the clause library, and it may be
+    approved. Refused for a document that does not need review (a second click included)."""
+    version = get_job_description(session, job_description_id).current
+    if version.status != "draft" or not version.needs_review:
+        raise Forbidden(f"“{version.title}” does not need review.")
+    version.needs_review = False
+    from .library import link_clauses  # here: the library service imports this module
+
+    link_clauses(session, version)
+    session.flush()
+    record_event(
+        session,
+        "review-accept",
+        f"job description {job_description_id} version {version.number}",
+        f"{len(import_findings(version))} finding(s) seen",
+        actor=user,
+    )
+    return version
+
+
 def approve_job_description(session: Session, job_description_id: int, user: User | None = None):
     """Approve the current draft: it becomes an immutable version with a content hash."""
     version = get_job_description(session, job_description_id).current
     if version.status == "approved":
         raise Forbidden(
             f"Version {version.number} of job description {job_description_id} is already approved."
+        )
+    if version.needs_review:
+        raise Forbidden(
+            f"“{version.title}” was imported with findings to check: review and accept it "
+            "before approving it."
         )
     digest = content_hash(version)  # before the status changes: reading may autoflush
     version.content_hash = digest
