@@ -184,11 +184,11 @@ def create_user(session):
 @pytest.fixture
 def import_seed(session):
     """Factory: import a seed document, committed; returns the JobDescription."""
-    from jdtool.services.documents import import_document
+    from .factories import import_reviewed
 
     def factory(seed_id: str):
         path = seed_path(seed_id)
-        job_description = import_document(session, path.name, path.read_bytes())
+        job_description = import_reviewed(session, path)
         session.commit()
         return job_description
 
@@ -216,10 +216,11 @@ def ready_for_approval(session, job_description_id: int, priority: str = "essent
     """What HR does before approving an import: accept it when it needs review (seed 000: a
     template prompt was left out), and decide each criterion whose source did not say essential
     or desirable (seed 002), through the editor's edit operation. Both block approval."""
-    from jdtool.services.drafts import accept_import, draft_content, edit_draft
+    from jdtool.services.documents import accept_review
+    from jdtool.services.drafts import draft_content, edit_draft
 
     if draft_content(session, job_description_id)["needs_review"]:
-        accept_import(session, job_description_id)
+        accept_review(session, job_description_id)
     content = draft_content(session, job_description_id)
     criteria = [
         criterion

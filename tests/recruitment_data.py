@@ -8,12 +8,12 @@ from sqlalchemy.orm import Session
 
 from jdtool.models import Application, PanelMember, Vacancy
 from jdtool.services.approval import approve_job_description
-from jdtool.services.documents import import_document
 from jdtool.services.scoping import scope_for
 from jdtool.services.scoring import ScoreEntry, stage_criteria, submit_score_sheet
 from jdtool.services.vacancies import add_applicant, add_panel_member, create_vacancy
 
-from .conftest import ready_for_approval, seed_path
+from .conftest import seed_path
+from .factories import import_reviewed
 
 PASSWORD = "correct horse battery"
 #: Seed 000's criteria scored on the application form, by 1-based position; 15 is also interviewed.
@@ -34,8 +34,7 @@ def build_round(session: Session, applicants: int = 3, **vacancy_options) -> Rou
     from jdtool.services.users import create_user
 
     path = seed_path("000")
-    job_description = import_document(session, path.name, path.read_bytes())
-    ready_for_approval(session, job_description.id)  # seed 000 needs its import reviewed
+    job_description = import_reviewed(session, path)
     approve_job_description(session, job_description.id)
     vacancy = create_vacancy(session, job_description.id, "1:1 SEN TA", **vacancy_options)
     applications = [

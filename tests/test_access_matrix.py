@@ -147,7 +147,6 @@ class Prepared:
 def prepare(session) -> dict[str, object]:
     """A round (seed 000 approved, vacancy, three applicants, chair + member), admin, HR, head,
     an outsider on a second vacancy, a draft JD, a signed copy, a clause merge, a file."""
-    from jdtool.services.documents import import_document
     from jdtool.services.exports import produce_signed_copy
     from jdtool.services.library import find_clusters, merge_clauses
     from jdtool.services.vacancies import (
@@ -159,6 +158,7 @@ def prepare(session) -> dict[str, object]:
     )
 
     from .conftest import seed_path
+    from .factories import import_reviewed
     from .recruitment_data import build_round
 
     round_ = build_round(session)
@@ -175,7 +175,7 @@ def prepare(session) -> dict[str, object]:
     other = create_vacancy(session, round_.vacancy.version.job_description_id, "Another vacancy")
     add_panel_member(session, other, EMAILS["outsider"], "shortlisting")
     path = seed_path("002")
-    import_document(session, path.name, path.read_bytes())  # stays a draft
+    import_reviewed(session, path)  # stays a draft
     signed_copy = produce_signed_copy(
         session, round_.vacancy.version.job_description_id, "Sam", admin
     )

@@ -141,7 +141,7 @@ def test_approvals_raced_against_saves_approve_exactly_what_was_seen(database):
             select(AuditEvent).where(AuditEvent.action == "approve").order_by(AuditEvent.id)
         ).all()
         assert len(approvals) == ROUNDS
-        edits = session.scalars(select(AuditEvent).where(AuditEvent.action == "edit")).all()
+        edits = session.scalars(select(AuditEvent).where(AuditEvent.action == "draft-edit")).all()
         for version, event in zip(versions, approvals, strict=True):
             # The text is the text its hash was taken of …
             assert content_hash(version) == version.content_hash

@@ -64,9 +64,31 @@ def test_list_and_search(cli):
     ]
 
 
-def test_approve_fixes_the_version_and_refuses_twice(cli, accept_with_cli):
+def test_import_prints_its_findings_and_a_document_needing_review_waits(cli):
+    result = cli("import", str(seed_path("000")))
+    assert result.exit_code == 0
+    path = seed_path("000")
+    assert f"{path}: warning: A note to whoever fills in the template was left out" in (
+        result.stderr
+    )
+    assert f"{path}: warning: needs review before approval" in result.stderr
+    shown = json.loads(cli("show", "1", "--json").stdout)
+    assert shown["needs_review"] is True
+    assert shown["findings"][0]["source"].startswith("Provide a summary of the postholder")
+    refused = cli("approve", "1")
+    assert refused.exit_code == 1
+    assert "review and accept it before approving it" in refused.stderr
+    accepted = cli("accept", "1")
+    assert accepted.exit_code == 0, accepted.output
+    assert json.loads(cli("show", "1", "--json").stdout)["needs_review"] is False
+    again = cli("accept", "1")
+    assert again.exit_code == 1
+    assert "does not need review" in again.stderr
+
+
+def test_approve_fixes_the_version_and_refuses_twice(cli):
     cli("import", str(seed_path("000")))
-    accept_with_cli(1)  # seed 000's import needs review: a template prompt was left out
+    cli("accept", "1")
     result = cli("approve", "1")
     assert result.exit_code == 0
     assert result.stdout.startswith("Approved version 1 of job description 1 (content hash ")

@@ -13,13 +13,14 @@ from sqlalchemy import select
 
 from jdtool import create_app
 from jdtool.models import ScoreSheet
-from jdtool.services.documents import get_job_description, import_document, version_dict
+from jdtool.services.documents import get_job_description, version_dict
 from jdtool.services.scoring import stage_criteria
 from jdtool.services.users import create_user
 from jdtool.services.vacancies import add_panel_member
 
 from .browser_form import form_pairs
 from .conftest import seed_path
+from .factories import import_reviewed
 from .gunicorn import WebClient, run_gunicorn
 from .recruitment_data import PASSWORD, build_round
 from .test_drafts import STALE
@@ -50,7 +51,7 @@ def prepare(url: str) -> Prepared:
         for email in ("hr1@example.org", "hr2@example.org"):
             create_user(session, email, PASSWORD, role="hr")
         path = seed_path("001")
-        draft = import_document(session, path.name, path.read_bytes())
+        draft = import_reviewed(session, path)
         cells = [
             f"score-{c.criterion.id}-{method}"
             for c in stage_criteria(round_.vacancy.version, "shortlisting")

@@ -64,7 +64,7 @@ def test_edit_applies_a_changed_copy_and_prints_the_counts(cli, edit, session):
     )
     assert new_clause is not None
     assert None not in session.scalars(select(Criterion.clause_id)).all()
-    assert session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc())) == "edit"
+    assert session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc())) == "draft-edit"
 
 
 @pytest.mark.parametrize(
@@ -139,7 +139,7 @@ def test_approve_refuses_unknown_priorities_then_approves_once_fixed(cli, edit):
     # The remaining warnings (no methods, no suitability criterion…) are printed and logged.
     assert "jdtool: warning: " in approved.stderr
     assert "No criterion says how it is assessed." in approved.stderr
-    log = cli("audit", "--action", "approve").output
+    log = cli("audit", "--action", "approve-warnings").output
     assert "warnings acknowledged" in log
 
 

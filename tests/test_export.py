@@ -10,10 +10,10 @@ from datetime import date, timedelta
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from jdtool.services.approval import approve_job_description
 
 from jdtool.errors import DomainError, Forbidden
 from jdtool.export.job_description import METHOD_LETTERS
+from jdtool.services.approval import approve_job_description
 from jdtool.services.documents import version_dict
 from jdtool.services.exports import (
     export_job_description,
@@ -223,7 +223,10 @@ def test_start_new_version_copies_every_part(session, approved_seed):
     draft = start_new_version(session, job_description.id)
     session.commit()
     after = version_dict(draft)
-    record_keeping = ("version", "status", "content_hash")
+    # A new version starts from the approved text, which was reviewed: no import findings.
+    assert after["needs_review"] is False
+    assert after["findings"] == []
+    record_keeping = ("version", "status", "content_hash", "needs_review", "findings")
     assert {k: v for k, v in after.items() if k not in record_keeping} == {
         k: v for k, v in before.items() if k not in record_keeping
     }
@@ -455,12 +458,12 @@ def test_signed_copies_and_advert_details_are_stored_intact(session):
 
     from jdtool.models import AdvertDetails
     from jdtool.services.adverts import export_advert, save_advert_details
-    from jdtool.services.documents import import_document
 
     from .conftest import seed_path
+    from .factories import import_reviewed
 
     path = seed_path("003")
-    job_description = import_document(session, path.name, path.read_bytes())
+    job_description = import_reviewed(session, path)
     approve_job_description(session, job_description.id)
     signed_copy = produce_signed_copy(session, job_description.id, "Jo Bloggs")
     save_advert_details(session, job_description.id, weeks_in_year=52.143, leave_days=35)

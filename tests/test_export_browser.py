@@ -17,10 +17,11 @@ from docx import Document
 from playwright.sync_api import Page, expect
 
 from jdtool.services.approval import approve_job_description
-from jdtool.services.documents import import_document, version_dict
+from jdtool.services.documents import version_dict
 from jdtool.services.users import create_user
 
-from .conftest import ready_for_approval, seed_path
+from .conftest import seed_path
+from .factories import import_reviewed
 from .live import browser_test_app, serve
 from .rendering import render_pdfs
 
@@ -43,8 +44,7 @@ def server(live_database_url) -> Iterator[tuple[str, dict[str, int], dict[str, d
         create_user(session, HR, PASSWORD, name="HR officer", role="hr")
         for seed_id in ("000", "003"):
             path = seed_path(seed_id)
-            job_description = import_document(session, path.name, path.read_bytes())
-            ready_for_approval(session, job_description.id)
+            job_description = import_reviewed(session, path)
             approve_job_description(session, job_description.id)
             ids[seed_id] = job_description.id
             contents[seed_id] = version_dict(job_description.current)

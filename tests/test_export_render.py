@@ -14,7 +14,7 @@ from jdtool import create_app
 from jdtool.export.job_description import signature_roles
 from jdtool.services.adverts import export_advert
 from jdtool.services.approval import approve_job_description
-from jdtool.services.documents import import_document, version_dict
+from jdtool.services.documents import version_dict
 from jdtool.services.exports import (
     export_job_description,
     produce_signed_copy,
@@ -22,6 +22,7 @@ from jdtool.services.exports import (
 )
 
 from .conftest import SEED_IDS, make_png, ready_for_approval, seed_path
+from .factories import import_reviewed
 from .rendering import pdf_page_count, render_pdfs, save_pngs
 
 pytestmark = pytest.mark.render
@@ -42,8 +43,8 @@ def rendered(tmp_path_factory) -> dict[tuple[str, str], tuple[dict, Path]]:
     with app.extensions["jdtool_sessions"]() as session:
         for seed_id in SEED_IDS:
             path = seed_path(seed_id)
-            job_description = import_document(session, path.name, path.read_bytes())
-            ready_for_approval(session, job_description.id)
+            job_description = import_reviewed(session, path)
+            ready_for_approval(session, job_description.id)  # seed 002: E/D decided
             approve_job_description(session, job_description.id)
             if seed_id == "000":  # one organisation with a logo, to see it on the page
                 set_organisation_logo(session, job_description.id, "logo.png", make_png(300, 90))

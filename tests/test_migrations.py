@@ -94,7 +94,11 @@ def source(tmp_path_factory) -> Source:
     engine = app.extensions["jdtool_engine"]
     with engine.connect() as connection:
         rows = {
-            table.name: [dict(row) for row in connection.execute(select(table)).mappings()]
+            table.name: [
+                dict(row)
+                for row in connection.execute(select(table)).mappings()
+                if table.name != "audit_events" or row["action"] not in ACTIONS_SINCE_0009
+            ]
             for table in Base.metadata.sorted_tables
         }
     engine.dispose()
@@ -105,6 +109,11 @@ def source(tmp_path_factory) -> Source:
         signed=jdtool(url, "signed", "list", str(job_description_id)),
         ranking=jdtool(url, "vacancy", "rank", "1", "--stage", "shortlisting", "--json"),
     )
+
+
+#: Audit actions a database before revision 0009 cannot hold (its CHECK constraint refuses
+#: them); the app writes them at the newest schema, so they are left out of the copied rows.
+ACTIONS_SINCE_0009 = {"review-accept", "draft-edit", "approve-warnings"}
 
 
 def copy_rows(url: str, rows: dict[str, list[dict]]) -> set[str]:

@@ -11,10 +11,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from jdtool.services.approval import approve_job_description
-from jdtool.services.documents import import_document
 from jdtool.services.users import create_user
 
-from .conftest import ready_for_approval, seed_path
+from .conftest import seed_path
+from .factories import import_reviewed
 from .live import browser_test_app, serve
 
 pytestmark = pytest.mark.browser
@@ -37,9 +37,7 @@ def server(live_database_url) -> Iterator[str]:
         create_user(session, CHAIR, PASSWORD, name="Chair Person", role="panel")
         create_user(session, MEMBER, PASSWORD, name="Panel Member", role="panel")
         path = seed_path("000")
-        job_description_id = import_document(session, path.name, path.read_bytes()).id
-        ready_for_approval(session, job_description_id)  # seed 000 needs its import reviewed
-        approve_job_description(session, job_description_id)
+        approve_job_description(session, import_reviewed(session, path).id)
         session.commit()
     with serve(app) as url:
         yield url

@@ -111,7 +111,7 @@ def test_fix_an_imported_document_in_the_editor_and_approve_it(
     # It cannot be approved yet: the review, and E/D not stated.
     page.goto(f"{jd_url}/approve")
     blocking = page.get_by_role("region", name="Fix before approving")
-    expect(blocking).to_contain_text("The import needs review")
+    expect(blocking).to_contain_text("The import has findings to check")
     expect(blocking).to_contain_text("No criterion is marked essential or desirable.")
     expect(page.get_by_role("button", name="Approve version 1")).to_have_count(0)
     page.get_by_role("link", name="Fix this").first.click()

@@ -22,6 +22,18 @@ FINDING = "A note to whoever fills in the template was left out of the document.
 
 
 @pytest.fixture
+def imported_000(session):
+    """Seed 000 imported as it comes: it needs review (`import_seed` would accept it)."""
+    from jdtool.services.documents import import_document
+
+    path = seed_path("000")
+    job_description = import_document(session, path.name, path.read_bytes())
+    session.commit()
+    assert job_description.current.needs_review
+    return job_description
+
+
+@pytest.fixture
 def hr(client, create_user):
     create_user()
     assert sign_in(client).status_code == 302
@@ -67,10 +79,10 @@ def test_an_import_that_needs_review_opens_on_the_review_page(hr, session):
     assert unlinked_duties(session) == 46
 
 
-def test_needs_review_blocks_approval_until_accepted(hr, session, import_seed):
-    job_description = import_seed("000")
+def test_needs_review_blocks_approval_until_accepted(hr, session, imported_000):
+    job_description = imported_000
     approve_page = hr.get(f"/jds/{job_description.id}/approve")
-    assert "The import needs review" in page_text(approve_page)
+    assert "The import has findings to check" in page_text(approve_page)
     assert f'href="/jds/{job_description.id}/review"' in approve_page.get_data(as_text=True)
     refused = hr.post(
         f"/jds/{job_description.id}/approve", data=approve_form(hr, job_description.id)
@@ -92,7 +104,7 @@ def test_needs_review_blocks_approval_until_accepted(hr, session, import_seed):
     assert shown["sections"][0]["duties"][0] == "Support the pupil in every lesson."
     assert unlinked_duties(session) == 0
     actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
-    assert actions[-2:] == ["edit", "review-accept"]
+    assert actions[-2:] == ["draft-edit", "review-accept"]
     approved = hr.post(
         f"/jds/{job_description.id}/approve", data=approve_form(hr, job_description.id)
     )
@@ -100,8 +112,8 @@ def test_needs_review_blocks_approval_until_accepted(hr, session, import_seed):
     assert current(session, job_description.id)["status"] == "approved"
 
 
-def test_saving_on_the_review_page_keeps_it_under_review(hr, session, import_seed):
-    job_description = import_seed("000")
+def test_saving_on_the_review_page_keeps_it_under_review(hr, session, imported_000):
+    job_description = imported_000
     pairs = form_pairs(hr.get(f"/jds/{job_description.id}/review").get_data(as_text=True))
     pairs = replace(pairs, "title", "1:1 SEN Teaching Assistant")
     pairs = replace(pairs, "sections-0-duties-0", "A duty reworded while reviewing.")

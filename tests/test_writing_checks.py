@@ -44,6 +44,7 @@ def test_jargon_must_be_explained_on_first_use(text, flagged):
     ("text", "kind", "word"),
     [
         ("He/she will support the pupil.", "gendered", "He/she"),
+        ("Describe his/her contact with children.", "gendered", "his/her"),
         ("Support the teacher in his or her planning.", "gendered", "his or her"),
         ("Report to the headmaster.", "gendered", "headmaster"),
         ("We need a young, energetic team.", "age-coded", "young"),
@@ -110,7 +111,8 @@ def test_seed_000_warnings():
     messages = " ".join(w.message for w in warnings)
     assert "“SEN” is not explained" in messages
     assert "18 of 22 criteria are essential" in messages
-    assert "“his/her” is gendered" in messages
+    # Its only "his/her" was in the template's prompt to its author, which import leaves out.
+    assert "gendered" not in kinds(warnings)
     assert "safeguarding" not in kinds(warnings)
 
 

@@ -225,6 +225,8 @@ class _Grid:
     table: int = 0
     #: The header row's cell texts, to know the header again where it repeats.
     header: list[str] = field(default_factory=list)
+    #: The source block of each row in `rows`.
+    row_blocks: list[int] = field(default_factory=list)
     rows: list[TableRow] = field(default_factory=list)
 
 
@@ -235,7 +237,10 @@ def read_layout(blocks: list[Block]) -> JobDocument:
 
 class _LayoutReader:
     def __init__(self, blocks: list[Block]) -> None:
-        self.units = _promote_list_headings(list(_units(blocks)))
+        self.block_count = len(blocks)
+        #: Where each source block went (its position → places), for `JobDocument.placements`.
+        self.placed: dict[int, list[str]] = {}
+        self.units = _promote_list_headings(list(_units(blocks, self.placed)))
         #: The unit being read, so a heading can look at the body that follows it.
         self.index = 0
         self.document = JobDocument()
@@ -254,8 +259,6 @@ class _LayoutReader:
         self.ignored_after_signature = 0
         #: List items read outside the person specification (duties, purpose, extra sections).
         self.list_items_outside_spec = 0
-        #: Source text deliberately left out of the document, each with the reason.
-        self.ignored: list[tuple[str, str]] = []
         self.title_candidates: list[str] = []
 
     # -- driver ---------------------------------------------------------------------------
@@ -265,19 +268,44 @@ class _LayoutReader:
             self.index = index
             if isinstance(unit, _Grid):
                 self._close_section()
-                self._read_grid(unit)
+                for block, place in zip(unit.row_blocks, self._read_grid(unit), strict=True):
+                    self._place(block, place)
                 self.mode = "spec"
                 continue
             if unit.skip:
+                self._place(unit.block, "ignored: job-board posting details")
                 continue
             following = self._next_paragraph(index)
             if unit.label is not None:
-                self._read_label_cell(unit.label, unit.paragraphs)
+                for place in self._read_label_cell(unit.label, unit.paragraphs):
+                    self._place(unit.block, place)
             else:
-                self._read_paragraph(unit.paragraphs[0], following)
+                self._place(unit.block, self._read_paragraph(unit.paragraphs[0], following))
         self._close_section()
         self._finish()
+        self._account()
         return self.document
+
+    def _place(self, block: int, place: str) -> None:
+        places = self.placed.setdefault(block, [])
+        if place not in places:
+            places.append(place)
+
+    def _account(self) -> None:
+        """Record where every source block went; any that went nowhere is a finding."""
+        placements = [
+            "; ".join(self.placed[block]) if block in self.placed else None
+            for block in range(self.block_count)
+        ]
+        self.document.placements = placements
+        missing = placements.count(None)
+        if missing:
+            self._find(
+                f"{missing} part(s) of the source were not placed anywhere in the document.",
+                "",
+                stage="assembly",
+                alternative="duties, criteria or statements",
+            )
 
     def _next_paragraph(self, index: int) -> Paragraph | None:
         # By position, not over a slice: copying the rest of the list for every paragraph made
@@ -294,62 +322,60 @@ class _LayoutReader:
 
     # -- one paragraph --------------------------------------------------------------------
 
-    def _read_paragraph(self, paragraph: Paragraph, following: Paragraph | None) -> None:
+    def _read_paragraph(self, paragraph: Paragraph, following: Paragraph | None) -> str:
+        """Read one paragraph; return where it went ("duty section", "ignored: …")."""
         text = paragraph.text
         plain = flat(text)
         key = _heading_key(text)
 
         if self.mode == "signature":
-            self._read_signature_line(plain)
-            return
+            return self._read_signature_line(plain)
         if is_key_line(plain):
-            self.ignored.append((plain, "the key to the assessment-method letters"))
-            return
+            return "ignored: the key to the assessment-method letters"
         if _TEMPLATE_PROMPT.search(plain):
-            self.ignored.append((plain, "a prompt to the author of the template"))
             self._find(
                 "A note to whoever fills in the template was left out of the document.",
                 plain,
                 stage="prompts",
                 alternative="a duty or statement",
             )
-            return
+            return "ignored: a prompt to the template's author"
         if _is_signature_line(plain) or key.startswith("agreed that the job description"):
             self._close_section()
             self.mode = "signature"
-            self._read_signature_line(plain)
-            return
+            return self._read_signature_line(plain)
         if paragraph.list_kind is None and self._switch_on_heading(plain, key):
-            return
+            return "heading"
         if paragraph.list_kind is None and self._read_heading_beside_text(text):
-            return
+            return "purpose"
         if paragraph.list_kind is None and self._switch_on_body(paragraph, plain, following):
-            return
+            return "heading"
         if paragraph.list_kind is not None and self.mode != "spec":
             self.list_items_outside_spec += 1
         if paragraph.list_kind is not None and self._list_of_criteria_starts():
-            self._read_spec_line(paragraph, plain)
-            return
+            return self._read_spec_line(paragraph, plain)
         spec_started = self.mode == "spec" and self.document.has_criteria()
         if paragraph.list_kind is None and not spec_started and self._read_field_line(text):
-            return
-
-        if paragraph.list_kind is None and self._read_labelled_line(plain):
-            return
+            return "header field"
+        if paragraph.list_kind is None and (labelled := self._read_labelled_line(plain)):
+            return labelled
         if self.pending_labels and paragraph.list_kind is None and not spec_started:
-            if plain.strip("/ "):
-                self._set_field(self.pending_labels.pop(0), plain)
-            return
+            if not plain.strip("/ "):
+                return "ignored: a separator between a label and its value"
+            self._set_field(self.pending_labels.pop(0), plain)
+            return "header field"
         if self.mode == "header":
-            self._read_header_line(paragraph, plain, following)
-        elif self.mode == "purpose":
+            return self._read_header_line(paragraph, plain, following)
+        if self.mode == "purpose":
             self.purpose.append(plain)
-        elif self.mode == "duties":
+            return "purpose"
+        if self.mode == "duties":
             self._read_duty_line(paragraph, plain, following)
-        elif self.mode == "extra":
+            return "duty section"
+        if self.mode == "extra":
             self._read_extra_line(paragraph, plain)
-        elif self.mode == "spec":
-            self._read_spec_line(paragraph, plain)
+            return "extra section"
+        return self._read_spec_line(paragraph, plain)
 
     def _switch_on_heading(self, plain: str, key: str) -> bool:
         """Switch mode when the paragraph is a heading we know; True if it was one."""
@@ -400,12 +426,14 @@ class _LayoutReader:
 
         A heading always closes the purpose, so nothing joins the purpose unrecognised.
         """
-        if self.mode not in ("header", "purpose", "extra"):
+        if self.mode not in ("header", "purpose", "extra", "duties"):
             return False
         if heading_strength(paragraph, following) < 2:
             return False
         body = self._body_after(self.index)
         role = body_role(body)
+        if self.mode == "duties" and role != "spec":
+            return False  # a sub-heading among the duties: the duty reader files it
         if self.mode == "header" and (not body or body[0].list_kind is None):
             return False  # in the header, only a list straight after a heading starts one
         if role == "duties":
@@ -559,32 +587,32 @@ class _LayoutReader:
         self.purpose.append(flat(rest))
         return True
 
-    def _read_header_line(self, paragraph: Paragraph, plain: str, following) -> None:
+    def _read_header_line(self, paragraph: Paragraph, plain: str, following) -> str:
         if plain.strip("/ ") == "":
-            return
+            return "ignored: a separator"
         if paragraph.list_kind is None and not self.document.salary.text and _MONEY.search(plain):
             # Pay on a line of its own, under a grade or salary label.
             self._read_pay(plain)
-            return
+            return "header field"
         if not self.document.grade and _GRADE_LINE.match(plain):
             self.document.grade = plain
-            return
+            return "header field"
         if paragraph.list_kind is not None:
             # A list before any heading: the duties have started without one.
             self._open_section("Duties")
             self.mode = "duties"
             self._read_duty_line(paragraph, plain, following)
-            return
+            return "duty section"
         if not self.document.organisation and _ORGANISATION.search(plain) and len(plain) < 80:
             self.document.organisation = plain.strip(" :")
-            return
+            return "header field"
         if self._read_school_line(plain):
-            return
+            return "header field"
         dashed = re.match(r"^job (?:description|profile)\s*[-–—:]\s*(.+)$", plain, re.IGNORECASE)
         if dashed:
             self.title_candidates.append(dashed.group(1).strip())
-            return
-        self._scan_terms(plain)
+            return "title"
+        found = self._scan_terms(plain)
         if (
             len(plain.split()) <= 10
             and not re.search(r"[.:]$", plain)
@@ -592,29 +620,33 @@ class _LayoutReader:
             and not _HOURS.search(plain)
         ):
             self.title_candidates.append(plain)
+            return "title"
+        if found:
+            return "header field"
+        return "ignored: header text that is not a field (a note or a web page's words)"
 
-    def _read_labelled_line(self, plain: str) -> bool:
+    def _read_labelled_line(self, plain: str) -> str | None:
         """ "Role Purpose: …", "Key Interfaces: …" among duties: a labelled detail, not a duty.
 
         A purpose label starts the purpose; any other short labelled line is kept as an extra
-        section under its label. True if the line was one.
+        section under its label. Where the line went, or None when it was not one.
         """
         if self.mode not in ("duties", "purpose"):
-            return False
+            return None
         match = _LABELLED_LINE.match(plain)
         if not match:
-            return False
+            return None
         label, value = match.group(1), match.group(2)
         if _role_of(_heading_key(label)) == "purpose":
             self._close_section()
             self.mode = "purpose"
             self.purpose.append(value)
-            return True
+            return "purpose"
         if len(value.split()) > 10:
-            return False
+            return None
         self._close_section()
         self.document.extra_sections.append(ExtraSection(heading=label, paragraphs=[value]))
-        return True
+        return "extra section"
 
     def _read_school_line(self, plain: str) -> bool:
         """A header line naming the school ("Harmony Primary School – Teaching Assistant / Job
@@ -676,8 +708,20 @@ class _LayoutReader:
             document.grade = value
         self._scan_terms(value)
 
-    def _scan_terms(self, text: str) -> None:
-        """Pick hours, weeks, INSET days and contract terms out of free text."""
+    def _scan_terms(self, text: str) -> bool:
+        """Pick hours, weeks, INSET days and contract terms out of free text; True if any."""
+        document = self.document
+        before = (
+            document.hours_per_week, document.weeks_per_year, document.inset_days,
+            document.contract, document.contract_end,
+        )  # fmt: skip
+        self._scan_terms_into(text)
+        return before != (
+            document.hours_per_week, document.weeks_per_year, document.inset_days,
+            document.contract, document.contract_end,
+        )  # fmt: skip
+
+    def _scan_terms_into(self, text: str) -> None:
         document = self.document
         if document.hours_per_week is None and (hours := _HOURS.search(text)):
             document.hours_per_week = float(hours.group(1))
@@ -694,17 +738,17 @@ class _LayoutReader:
                 return
             document.contract_end = end.date().isoformat()
 
-    def _read_label_cell(self, label: str, paragraphs: list[Paragraph]) -> None:
-        """A two-column row: a label beside its value or its content."""
+    def _read_label_cell(self, label: str, paragraphs: list[Paragraph]) -> list[str]:
+        """A two-column row: a label beside its value or its content; where its parts went."""
         plain = flat(label)
         key = _heading_key(label)
         field_name = FIELD_LABELS.get(key)
         if field_name and self.mode in ("header", "duties", "purpose"):
             self._set_field(field_name, " ".join(flat(p.text) for p in paragraphs))
-            return
+            return ["header field"]
         if self.mode == "signature":
-            self._read_signature_line(f"{plain}: {' '.join(p.text for p in paragraphs)}")
-            return
+            return [self._read_signature_line(f"{plain}: {' '.join(p.text for p in paragraphs)}")]
+        places = ["heading"]
         if not self._switch_on_heading(plain, key):
             if self.mode == "duties":
                 self._open_section(plain)
@@ -715,10 +759,11 @@ class _LayoutReader:
             elif self.mode == "spec":
                 self._open_category(_heading_text(plain))
             else:
-                self._read_paragraph(Paragraph(label), None)
+                places = [self._read_paragraph(Paragraph(label), None)]
         for index, paragraph in enumerate(paragraphs):
             following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-            self._read_paragraph(paragraph, following)
+            places.append(self._read_paragraph(paragraph, following))
+        return places
 
     # -- duties ---------------------------------------------------------------------------
 
@@ -837,29 +882,27 @@ class _LayoutReader:
         self.document.person_spec = spec
         spec.categories.append(self.category)
 
-    def _read_spec_line(self, paragraph: Paragraph, plain: str) -> None:
+    def _read_spec_line(self, paragraph: Paragraph, plain: str) -> str:
         if _FORMAT_NOTE.search(plain) and re.search(r"essential|desirable", plain, re.I):
             self.document.warnings.append(
                 "The person specification marks essential/desirable by text formatting "
                 f"(\u201c{plain.strip('()')}\u201d); those priorities are left unknown."
             )
-            return
+            return "ignored: a note that E/D is shown by formatting the text has lost"
         if paragraph.list_kind is None and _STATEMENT.search(plain) and len(plain.split()) >= 8:
             # A safeguarding or equal-opportunities sentence after the person specification.
             self.document.statements.append(plain)
-            return
+            return "statement"
         if paragraph.list_kind is None and plain.startswith("(") and self.document.has_criteria():
             # A bracketed note under the criteria ("(Level 2 qualifications are equivalent…").
-            self.ignored.append((plain, "a note under the person specification"))
-            return
+            return "ignored: a note under the person specification"
         if paragraph.list_kind is None and _ABOUT_CRITERIA.search(plain):
             # "The following are essential criteria which will be measured at shortlisting…"
-            self.ignored.append((plain, "a note to applicants about the criteria"))
-            return
+            return "ignored: a note to applicants about the criteria"
         priority_heading = _SPEC_PRIORITY_HEADING.search(plain)
         if priority_heading and paragraph.list_kind is None and len(plain.split()) <= 8:
             self.spec_priority = priority_heading.group(1).lower()
-            return
+            return "heading (essential or desirable criteria)"
         is_heading = (
             paragraph.list_kind is None
             and len(plain.split()) <= 6
@@ -871,20 +914,23 @@ class _LayoutReader:
         lost_bullet = self.category is not None and not self.category.criteria
         if is_heading and not (lost_bullet and len(plain.split()) >= 4):
             self._open_category(_heading_text(plain))
-            return
+            return "person-spec category"
         if self.category is None:
             self._open_category("Person specification")
         assert self.category is not None
         criteria = self.category.criteria
         if criteria and plain[:1].islower() and not re.search(r"[.;!?]$", criteria[-1].text):
             criteria[-1].text = f"{criteria[-1].text} {plain}"
-            return
+            return "criterion"
         criteria.append(Criterion(text=plain, priority=self.spec_priority))
+        return "criterion"
 
     # -- person specification as a grid ---------------------------------------------------
 
-    def _read_grid(self, grid: _Grid) -> None:
+    def _read_grid(self, grid: _Grid) -> list[str]:
+        """Read a person-spec table's rows; return where each row went."""
         self.document.landmarks += 1
+        places: list[str] = []
         columns = _refine_columns(grid.columns, grid.rows)
         text_columns = [i for i, column in enumerate(columns) if column.kind == "text"]
         parent: str | None = None
@@ -893,12 +939,14 @@ class _LayoutReader:
         for row in grid.rows:
             filled = [i for i in range(len(row.cells)) if row.cell_text(i)]
             if not filled:
+                places.append("ignored: an empty table row")
                 continue
             if len(filled) == 1 and _is_category_row(row, filled[0], text_columns):
                 name = _heading_text(row.cell_text(filled[0]))
                 priority_heading = _SPEC_PRIORITY_HEADING.search(name)
                 if priority_heading and len(name.split()) <= 8:
                     self.spec_priority = priority_heading.group(1).lower()
+                    places.append("heading (essential or desirable criteria)")
                     continue
                 is_upper = _is_upper(name)
                 if last_was_category and self.category and not self.category.criteria:
@@ -910,9 +958,17 @@ class _LayoutReader:
                     parent = None
                     self._open_category(name)
                 last_was_category = True
+                places.append("person-spec category")
                 continue
             last_was_category = False
+            category = self.category
+            before = len(category.criteria) if category else 0
             self._read_grid_row(row, columns, text_columns)
+            added = self.category is not None and (
+                self.category is not category or len(self.category.criteria) > before
+            )
+            places.append("criterion" if added else "ignored: a table row with no criterion")
+        return places
 
     def _read_grid_row(self, row: TableRow, columns: list[_Column], text_columns: list[int]):
         criteria_columns = [
@@ -1015,7 +1071,7 @@ class _LayoutReader:
 
     # -- signature block ------------------------------------------------------------------
 
-    def _read_signature_line(self, plain: str) -> None:
+    def _read_signature_line(self, plain: str) -> str:
         found = False
         for part in re.split(r"\t|\s{2,}|(?<=[.…_])\s*(?=[A-Z][a-z]+\s*(?:\(|:))", plain):
             part = part.strip()
@@ -1032,11 +1088,12 @@ class _LayoutReader:
                 if role not in self.document.signatories:
                     self.document.signatories.append(role)
         if found or _is_signature_line(plain) or plain.lower().startswith("agreed that"):
-            return
+            return "signature block"
         if not self.document.organisation and _ORGANISATION.search(plain) and len(plain) < 80:
             self.document.organisation = plain
-            return
+            return "header field"
         self.ignored_after_signature += 1
+        return "ignored: after the signature block"
 
     # -- finishing ------------------------------------------------------------------------
 
@@ -1103,28 +1160,39 @@ class _Unit:
     paragraphs: list[Paragraph]
     #: The left cell of a two-column row, when the row is a label beside its content.
     label: str | None = None
+    #: Job-board posting details (closing date, job reference): not part of the JD.
     skip: bool = False
+    #: The position of the source block (paragraph or table row) this unit came from.
+    block: int = -1
 
 
-def _units(blocks: list[Block]):
-    """Regroup blocks: paragraphs stay, label/value rows pair, person-spec tables become grids."""
+def _units(blocks: list[Block], placed: dict[int, list[str]]):
+    """Regroup blocks: paragraphs stay, label/value rows pair, person-spec tables become grids.
+
+    Each unit knows the block it came from; rows used up here (a table's header, its key) are
+    put in `placed` with what they were.
+    """
     grid: _Grid | None = None
     index = 0
     while index < len(blocks):
         block = blocks[index]
         if isinstance(block, Paragraph):
             grid = None
-            yield _Unit(paragraphs=[block])
+            yield _Unit(paragraphs=[block], block=index)
             index += 1
             continue
         if grid is not None and block.table in (grid.table, 0):
             texts = [block.cell_text(i) for i in range(len(block.cells))]
             if not grid.rows and (refined := _method_header_row(block, grid.columns)):
-                grid.columns = refined  # the second row of a two-row header
-            elif texts == grid.header or is_key_line(" ".join(block.filled_cells())):
-                pass  # the header repeated on a new page, or the table's key
+                grid.columns = refined
+                placed[index] = ["person-spec table header (its second row)"]
+            elif texts == grid.header:
+                placed[index] = ["person-spec table header (repeated)"]
+            elif is_key_line(" ".join(block.filled_cells())):
+                placed[index] = ["ignored: the key to the assessment-method letters"]
             else:
                 grid.rows.append(block)
+                grid.row_blocks.append(index)
             index += 1
             continue
         columns = _grid_columns(block)
@@ -1134,6 +1202,7 @@ def _units(blocks: list[Block]):
                 table=block.table,
                 header=[block.cell_text(i) for i in range(len(block.cells))],
             )
+            placed[index] = ["person-spec table header"]
             yield grid
             index += 1
             continue
@@ -1146,27 +1215,33 @@ def _units(blocks: list[Block]):
             group = blocks[index:group_end]
             labels = {_heading_key(row.cell_text(0)) for row in group}  # type: ignore[union-attr]
             posting = bool(labels & POSTING_LABELS)
-            for row in group:
+            for offset, row in enumerate(group):
                 assert isinstance(row, TableRow)
                 yield _Unit(
                     paragraphs=[_cell_paragraph(line) for line in row.cells[1] if line.strip()],
                     label=row.cell_text(0),
                     skip=posting,
+                    block=index + offset,
                 )
             index = group_end
             continue
         for cell in block.cells:
             lines = [line for line in cell if line.strip()]
             if _is_wrapped_heading(lines):
-                yield _Unit(paragraphs=[Paragraph(text=" ".join(flat(line) for line in lines))])
+                yield _Unit(
+                    paragraphs=[Paragraph(text=" ".join(flat(line) for line in lines))],
+                    block=index,
+                )
                 continue
             gap = 0
             for line in cell:
                 if line.strip():
-                    yield _Unit(paragraphs=[_cell_paragraph(line, gap)])
+                    yield _Unit(paragraphs=[_cell_paragraph(line, gap)], block=index)
                     gap = 0
                 else:
                     gap += 1
+        if not block.filled_cells():
+            placed[index] = ["ignored: an empty table row"]
         index += 1
 
 

@@ -124,6 +124,9 @@ class JobDocument:
     warnings: list[str] = field(default_factory=list)
     #: Decisions made where the source was unclear; see `needs_review`.
     findings: list[Finding] = field(default_factory=list)
+    #: Where each source block (paragraph or table row, in order) went: "duty section",
+    #: "criterion", "header field", "ignored: <why>"…; None for one that went nowhere.
+    placements: list[str | None] = field(default_factory=list)
     #: How many job-description landmarks the reader met: a known heading, a labelled header
     #: field, a person-spec table, a signature line. None at all means the file is not a JD.
     landmarks: int = 0

@@ -34,8 +34,9 @@ AUDIT_ACTIONS = (
     "restore",
     "user-add",
     "user-role",
-    "edit",
     "review-accept",
+    "draft-edit",
+    "approve-warnings",
 )
 
 

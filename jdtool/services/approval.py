@@ -60,7 +60,7 @@ def approval_checks(version: JobDescriptionVersion) -> list[ApprovalCheck]:
         found.append(
             (
                 "needs-review",
-                "The import needs review: check what jdtool made of the document and accept it.",
+                "The import has findings to check: review and accept it before approving it.",
             )
         )
     found += [(issue.code, issue.message) for issue in lint_version(version)]
@@ -119,7 +119,7 @@ def approve_job_description(
     checks = approval_checks(version)
     blocking = [check for check in checks if check.blocking]
     if blocking:
-        raise DomainError(f"It cannot be approved yet: {blocking[0].message}")
+        raise DomainError(f"It cannot be approved yet. {blocking[0].message}")
     warnings = [check for check in checks if not check.blocking]
     if acknowledged is not None:
         missing = [check for check in warnings if check.key not in acknowledged]
@@ -153,16 +153,18 @@ def approve_job_description(
                 "approved."
             )
         raise StaleDraft(_changed_message(version))
-    detail = f"content hash {digest}; edit stamp {stamp}"
-    if warnings:
-        detail += "; warnings acknowledged: " + " | ".join(check.message for check in warnings)
+    subject = f"job description {job_description_id} version {version.number}"
     record_event(
-        session,
-        "approve",
-        f"job description {job_description_id} version {version.number}",
-        detail,
-        actor=user,
+        session, "approve", subject, f"content hash {digest}; edit stamp {stamp}", actor=user
     )
+    if warnings:
+        record_event(
+            session,
+            "approve-warnings",
+            subject,
+            "warnings acknowledged: " + " | ".join(check.message for check in warnings),
+            actor=user,
+        )
     return version
 
 
@@ -171,8 +173,6 @@ def _changed_message(version: JobDescriptionVersion) -> str:
         "Your changes were not saved: reload to see theirs, then make your changes again.",
         "Nothing was approved: check the draft again before approving it.",
     )
-
-
 
 
 def verify_content_hashes(session: Session, job_description_id: int | None = None) -> list[str]:

@@ -254,6 +254,27 @@ def list_job_descriptions(
     return list(session.scalars(query))
 
 
+def accept_review(session: Session, job_description_id: int, user: User | None = None):
+    """Accept an import that needed review: its text joins the clause library, and it may be
+    approved. Refused for a document that does not need review (a second click included)."""
+    version = get_job_description(session, job_description_id).current
+    if version.status != "draft" or not version.needs_review:
+        raise Forbidden(f"“{version.title}” does not need review.")
+    version.needs_review = False
+    from .library import link_clauses  # here: the library service imports this module
+
+    link_clauses(session, version)
+    session.flush()
+    record_event(
+        session,
+        "review-accept",
+        f"job description {job_description_id} version {version.number}",
+        f"{len(import_findings(version))} finding(s) seen",
+        actor=user,
+    )
+    return version
+
+
 def content_hash(version: JobDescriptionVersion) -> str:
     """SHA-256 of everything a reader of the document sees (not IDs, status or dates of record)."""
     record_keeping = (

@@ -15,9 +15,10 @@ from ..errors import DomainError, Forbidden
 from ..importing import JobDocument
 from ..models import AssessmentMethod, JobDescriptionVersion, User
 from .audit import record_event
+from .documents import accept_review as accept_import_review
 from .documents import fill_version, get_job_description, version_dict
 from .draft_stamp import SCHOOL_TIME, StaleDraft, claim_draft, stale_message
-from .library import clauses_for_texts, link_clauses
+from .library import clauses_for_texts
 
 __all__ = [
     "SCHOOL_TIME",
@@ -26,7 +27,6 @@ __all__ = [
     "DraftEditor",
     "draft_content",
     "edit_draft",
-    "accept_import",
     "edit_draft_from_json",
     "editable_draft",
     "open_draft_editor",
@@ -91,28 +91,16 @@ def edit_draft(
     version = editable_draft(session, job_description_id)
     document = parse_content(content, _method_codes(session))
     claim_draft(session, version, loaded_stamp, user)
-    accepting = accept_review and version.needs_review
-    if accepting:
-        version.needs_review = False
     _replace_content(session, version, document, link=not version.needs_review)
-    subject = f"job description {job_description_id} version {version.number}"
     record_event(
         session,
-        "edit",
-        subject,
+        "draft-edit",
+        f"job description {job_description_id} version {version.number}",
         f"draft saved (edit {version.edit_stamp}): {_counts(version)}",
         actor=user,
     )
-    if accepting:
-        link_clauses(session, version)
-        record_event(
-            session,
-            "review-accept",
-            subject,
-            f"import reviewed and accepted (edit {version.edit_stamp}); its text is now linked "
-            "to the clause library",
-            actor=user,
-        )
+    if accept_review and version.needs_review:
+        accept_import_review(session, job_description_id, user)
     return version
 
 
@@ -243,18 +231,3 @@ def open_draft_editor(session: Session, job_description_id: int) -> DraftEditor:
     ).all()
     content = version_dict(version)
     return DraftEditor(version, content, [tuple(row) for row in methods], content["findings"])
-
-
-def accept_import(
-    session: Session, job_description_id: int, user: User | None = None
-) -> JobDescriptionVersion:
-    """Accept an import that needs review as it stands (its text joins the clause library)."""
-    version = editable_draft(session, job_description_id)
-    return edit_draft(
-        session,
-        job_description_id,
-        version_dict(version),
-        version.edit_stamp,
-        user,
-        accept_review=True,
-    )

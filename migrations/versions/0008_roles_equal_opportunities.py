@@ -7,6 +7,8 @@ Revises: 0007
 import sqlalchemy as sa
 from alembic import op
 
+from jdtool.migration_helpers import replace_audit_action_check
+
 revision = "0008"
 down_revision = "0007"
 branch_labels = None
@@ -79,29 +81,9 @@ def upgrade() -> None:
             "application_id", name=op.f("uq_equal_opportunities_answers_application_id")
         ),
     )
-    _replace_action_check(NEW_ACTIONS)
+    replace_audit_action_check(NEW_ACTIONS)
 
 
 def downgrade() -> None:
-    _replace_action_check(OLD_ACTIONS)
+    replace_audit_action_check(OLD_ACTIONS)
     op.drop_table("equal_opportunities_answers")
-
-
-def _replace_action_check(actions: tuple[str, ...]) -> None:
-    name = "ck_audit_events_action_known"
-    if op.get_bind().dialect.name == "postgresql":
-        op.drop_constraint(op.f(name), "audit_events", type_="check")
-        op.create_check_constraint(op.f(name), "audit_events", f"action IN {actions}")
-        return
-    # SQLite cannot alter a CHECK: batch mode copies the table, which drops its triggers, so
-    # the append-only triggers are made again afterwards.
-    for change in ("update", "delete"):
-        op.execute(f"DROP TRIGGER IF EXISTS audit_events_no_{change}")
-    with op.batch_alter_table("audit_events", recreate="always") as batch:
-        batch.drop_constraint(op.f(name), type_="check")
-        batch.create_check_constraint(op.f(name), f"action IN {actions}")
-    for change in ("UPDATE", "DELETE"):
-        op.execute(
-            f"CREATE TRIGGER audit_events_no_{change.lower()} BEFORE {change} ON audit_events "
-            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
-        )

@@ -1,51 +1,12 @@
-"""draft edits, review acceptance and acknowledged approval warnings in the audit log
+"""Steps more than one migration takes (kept here so every migration runs the same code)."""
 
-Revision ID: 0010
-Revises: 0009
-"""
+from __future__ import annotations
 
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
-branch_labels = None
-depends_on = None
 
-OLD_ACTIONS = (
-    "login",
-    "login-failed",
-    "login-blocked",
-    "logout",
-    "import",
-    "approve",
-    "new-version",
-    "export",
-    "sign",
-    "score-submit",
-    "score-withdraw",
-    "consensus",
-    "override",
-    "decision",
-    "shortlist-final",
-    "delete",
-    "erase",
-    "retention",
-    "restore",
-    "user-add",
-    "user-role",
-)
-NEW_ACTIONS = (*OLD_ACTIONS, "edit", "review-accept")
-
-
-def upgrade() -> None:
-    _replace_action_check(NEW_ACTIONS)
-
-
-def downgrade() -> None:
-    _replace_action_check(OLD_ACTIONS)
-
-
-def _replace_action_check(actions: tuple[str, ...]) -> None:
+def replace_audit_action_check(actions: tuple[str, ...]) -> None:
+    """Allow exactly `actions` in the audit log (its CHECK constraint), keeping it append-only."""
     name = "ck_audit_events_action_known"
     if op.get_bind().dialect.name == "postgresql":
         op.drop_constraint(op.f(name), "audit_events", type_="check")
