@@ -63,15 +63,18 @@ def test_imports_approvals_exports_and_signatures_are_logged_from_the_cli(cli, s
     assert cli("signed", "record", "1", "--on", today, "--by", "A Head").exit_code == 0
 
     logged = events(session)
-    assert [e.action for e in logged] == ["import", "approve", "export", "export", "sign"]
+    assert [e.action for e in logged] == [
+        "import", "approve", "approve-warnings", "export", "export", "sign",
+    ]  # fmt: skip
     assert {e.actor for e in logged} == {logged[0].actor}
     assert logged[0].actor.startswith("command line")
     assert logged[0].subject == "job description 1"
     assert "003_" in logged[0].detail
     assert logged[1].detail.startswith("content hash ")
-    assert "job description .docx" in logged[2].detail
-    assert "signed copy 1 produced" in logged[3].detail
-    assert logged[4].detail.endswith(" by A Head")
+    assert logged[2].detail.startswith("warnings acknowledged: ")
+    assert "job description .docx" in logged[3].detail
+    assert "signed copy 1 produced" in logged[4].detail
+    assert logged[5].detail.endswith(" by A Head")
 
 
 def test_a_refused_action_leaves_no_event(cli, session, tmp_path):
@@ -185,7 +188,7 @@ def test_cli_prints_the_audit_log_newest_first(cli, tmp_path):
     result = cli("audit")
     assert result.exit_code == 0
     lines = [line.split("\t") for line in result.output.splitlines()]
-    assert [line[2] for line in lines] == ["approve", "import"]
+    assert [line[2] for line in lines] == ["approve-warnings", "approve", "import"]
     assert cli("audit", "--action", "import").output.count("\n") == 1
 
 

@@ -71,6 +71,9 @@ def upload_word_seed(page: Page, seed_id: str, tmp_path: Path) -> None:
     page.get_by_label("Job description file").set_input_files(path)
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_role("status").filter(has_text="Imported")).to_be_visible()
+    if seed_id == "000":  # a template prompt was left out: it opens on the review page
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Review the import:")
+        page.get_by_role("button", name="Accept the import").first.click()
     expect(page.get_by_text(f"Imported from {path.name}")).to_be_visible()
 
 

@@ -123,8 +123,11 @@ def import_file():
             version = job_description.current
             if version.needs_review:
                 flash(
-                    f"Imported {version.title}. jdtool was unsure about parts of it: check each "
-                    "point below, fix what is wrong, then accept it.",
+                    f"Imported {version.title}: "
+                    f"{_count(len(version.duties()), 'duty', 'duties')}, "
+                    f"{_count(len(version.criteria()), 'criterion', 'criteria')}. jdtool was "
+                    "unsure about parts of it: check each point below, fix what is wrong, then "
+                    "accept it.",
                     "info",
                 )
                 return redirect(url_for("documents.review", job_description_id=job_description.id))

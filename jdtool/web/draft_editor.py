@@ -64,9 +64,7 @@ def content_from_form(form: MultiDict) -> dict[str, Any]:
                         ),
                         "methods": form.getlist(f"categories-{index}-criteria-{position}-methods"),
                     }
-                    for position in range(
-                        _count(form, rf"categories-{index}-criteria-(\d+)-text")
-                    )
+                    for position in range(_count(form, rf"categories-{index}-criteria-(\d+)-text"))
                 ],
             }
         )
@@ -99,8 +97,7 @@ def without_blank_rows(content: dict[str, Any]) -> dict[str, Any]:
                     "criteria": [c for c in category["criteria"] if c["text"].strip()],
                 }
                 for category in content["person_spec"]["categories"]
-                if category["name"].strip()
-                or any(c["text"].strip() for c in category["criteria"])
+                if category["name"].strip() or any(c["text"].strip() for c in category["criteria"])
             ]
         }
     return content
