@@ -107,4 +107,6 @@ def _same_text(source: str, text: str) -> bool:
     shortened), or the part is quoted inside a longer source."""
     if not text:
         return False
-    return text.startswith(source) or (len(text) >= 12 and text in source)
+    if text == source:
+        return True
+    return (len(source) >= 12 and text.startswith(source)) or (len(text) >= 12 and text in source)

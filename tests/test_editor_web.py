@@ -254,3 +254,30 @@ def test_an_old_page_s_button_for_a_row_that_is_gone_changes_nothing(hr, session
     response, after = editor(hr, job_description.id, pairs, "delete-duty-9-99")
     assert response.status_code == 200
     assert after == pairs
+
+
+def test_statements_other_sections_and_signing_roles(hr, session, import_seed):
+    job_description = import_seed("002")  # four other sections, three signing roles
+    before = current(session, job_description.id)
+    _, pairs = editor(hr, job_description.id)
+    _, pairs = editor(hr, job_description.id, pairs, "add-extra")
+    new = f"extra_sections-{len(before['extra_sections'])}"
+    pairs = replace(pairs, f"{new}-heading", "Working hours")
+    pairs = replace(pairs, f"{new}-body", "Term time only.\r\n\r\nSome evening meetings.")
+    _, pairs = editor(hr, job_description.id, pairs, "up-extra-1")
+    _, pairs = editor(hr, job_description.id, pairs, "delete-signatory-0")
+    _, pairs = editor(hr, job_description.id, pairs, "add-signatory")
+    pairs = replace(pairs, f"signatories-{len(before['signatories']) - 1}", "Headteacher")
+    _, pairs = editor(hr, job_description.id, pairs, "add-statement")
+    pairs = replace(pairs, "statements-0", "We are committed to safeguarding children.")
+    assert editor(hr, job_description.id, pairs, "save")[0].status_code == 302
+    after = current(session, job_description.id)
+    extras = before["extra_sections"]
+    assert after["extra_sections"] == [
+        extras[1],
+        extras[0],
+        *extras[2:],
+        {"heading": "Working hours", "paragraphs": ["Term time only.", "Some evening meetings."]},
+    ]
+    assert after["signatories"] == [*before["signatories"][1:], "Headteacher"]
+    assert after["statements"] == ["We are committed to safeguarding children."]
