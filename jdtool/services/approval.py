@@ -8,6 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden
@@ -130,7 +131,7 @@ def approve_job_description(
             )
     digest = content_hash(version)  # of the text read at the stamp the approver saw
     approved_at = utcnow()
-    claimed = session.execute(
+    claimed: CursorResult = session.execute(  # type: ignore[assignment]
         update(JobDescriptionVersion)
         .where(
             JobDescriptionVersion.id == version.id,

@@ -6,6 +6,7 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden
@@ -40,7 +41,7 @@ def claim_draft(
     values: dict = {"edit_stamp": JobDescriptionVersion.edit_stamp + 1, "edited_at": utcnow()}
     if user is not None or loaded_stamp is not None:
         values["edited_by_id"] = user.id if user else None
-    claimed = session.execute(
+    claimed: CursorResult = session.execute(  # type: ignore[assignment]
         update(JobDescriptionVersion)
         .where(*conditions)
         .values(**values)

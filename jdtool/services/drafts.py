@@ -230,4 +230,6 @@ def open_draft_editor(session: Session, job_description_id: int) -> DraftEditor:
         select(AssessmentMethod.code, AssessmentMethod.label).order_by(AssessmentMethod.position)
     ).all()
     content = version_dict(version)
-    return DraftEditor(version, content, [tuple(row) for row in methods], content["findings"])
+    return DraftEditor(
+        version, content, [(code, label) for code, label in methods], content["findings"]
+    )

@@ -549,7 +549,7 @@ def _add_text(
         if unknown:
             raise DomainError(f"Unknown assessment method: {', '.join(unknown)}.")
         links = [(code, known[code]) for code in dict.fromkeys(methods)]
-        _place_criterion(version, heading, text, clause.id, priority, links)
+        _place_criterion(version, heading, text, clause.id, priority or "", links)
     session.flush()
     return len(existing) + 1
 
