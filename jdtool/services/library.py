@@ -524,6 +524,14 @@ def _add_text(
     kind = clause.kind
     if kind not in DEFAULT_HEADINGS:
         raise DomainError("Only duties and criteria can be added to a job description.")
+    if kind == "criterion" and priority not in PRIORITIES:
+        raise DomainError("Say whether the criterion is essential or desirable.")
+    # A change to the draft, as a save from the editor is: an editor loaded before it now holds
+    # a stale stamp, so its save cannot silently drop this addition; and a draft approved
+    # meanwhile is refused rather than changed after its content hash was taken. Claimed first,
+    # then the draft is read again: a save that committed while we waited for the row is seen.
+    claim_draft(session, version)
+    session.expire_all()
     existing: Sequence[Duty | Criterion] = (
         version.duties() if kind == "duty" else version.criteria()
     )
@@ -533,12 +541,6 @@ def _add_text(
             if match is not None:
                 raise NearDuplicateInDocument(kind, position, item.text, match)
     heading = (heading or "").strip() or clause.category or DEFAULT_HEADINGS[kind]
-    if kind == "criterion" and priority not in PRIORITIES:
-        raise DomainError("Say whether the criterion is essential or desirable.")
-    # A change to the draft, as a save from the editor is: an editor loaded before it now holds
-    # a stale stamp, so its save cannot silently drop this addition; and a draft approved
-    # meanwhile is refused rather than changed after its content hash was taken.
-    claim_draft(session, version)
     if kind == "duty":
         _place_duty(version, heading, text, clause.id)
     else:
