@@ -281,3 +281,15 @@ def test_statements_other_sections_and_signing_roles(hr, session, import_seed):
     ]
     assert after["signatories"] == [*before["signatories"][1:], "Headteacher"]
     assert after["statements"] == ["We are committed to safeguarding children."]
+
+
+def test_a_crafted_form_with_a_huge_index_is_one_row(hr, session, import_seed):
+    job_description = import_seed("004")
+    _, pairs = editor(hr, job_description.id)
+    sections = [name for name, _ in pairs if re.fullmatch(r"sections-\d+-heading", name)]
+    pairs.append(("sections-99999999-heading", "Far away"))
+    response, after = editor(hr, job_description.id, pairs, "add-statement")
+    assert response.status_code == 200
+    headings = [value for name, value in after if re.fullmatch(r"sections-\d+-heading", name)]
+    assert len(headings) == len(sections) + 1
+    assert headings[-1] == "Far away"

@@ -17,6 +17,8 @@ from werkzeug.datastructures import MultiDict
 
 from ..document_content import HEADER_TEXT_FIELDS
 
+#: Most rows of one kind the editor takes (the longest real JD has about 150 paragraphs).
+MAX_ROWS = 500
 NUMBER_FIELDS = ("hours_per_week", "weeks_per_year", "inset_days", "contract_end")
 SALARY_FIELDS = ("min", "max", "basis", "text")
 
@@ -31,10 +33,10 @@ def content_from_form(form: MultiDict) -> dict[str, Any]:
             "heading": form.get(f"sections-{index}-heading", ""),
             "duties": [
                 form.get(f"sections-{index}-duties-{position}", "")
-                for position in range(_count(form, rf"sections-{index}-duties-(\d+)"))
+                for position in _indexes(form, rf"sections-{index}-duties-(\d+)")
             ],
         }
-        for index in range(_count(form, r"sections-(\d+)-heading"))
+        for index in _indexes(form, r"sections-(\d+)-heading")
     ]
     content["statements"] = _texts(form, "statements")
     content["signatories"] = _texts(form, "signatories")
@@ -43,19 +45,20 @@ def content_from_form(form: MultiDict) -> dict[str, Any]:
             "heading": form.get(f"extra_sections-{index}-heading", ""),
             "paragraphs": _paragraphs(form.get(f"extra_sections-{index}-body", "")),
         }
-        for index in range(_count(form, r"extra_sections-(\d+)-heading"))
+        for index in _indexes(form, r"extra_sections-(\d+)-heading")
     ]
-    names = [
-        form.get(f"categories-{index}-name", "")
-        for index in range(_count(form, r"categories-(\d+)-name"))
-    ]
+    names = {
+        index: form.get(f"categories-{index}-name", "")
+        for index in _indexes(form, r"categories-(\d+)-name")
+    }
     categories = []
-    for index, name in enumerate(names):
+    for index, name in names.items():
         parent = form.get(f"categories-{index}-parent", "")
+        parent_index = int(parent) if parent.isdigit() and len(parent) < 6 else index
         categories.append(
             {
                 "name": name,
-                "parent": names[int(parent)] if parent.isdigit() and int(parent) < index else None,
+                "parent": names.get(parent_index) if parent_index < index else None,
                 "criteria": [
                     {
                         "text": form.get(f"categories-{index}-criteria-{position}-text", ""),
@@ -64,7 +67,7 @@ def content_from_form(form: MultiDict) -> dict[str, Any]:
                         ),
                         "methods": form.getlist(f"categories-{index}-criteria-{position}-methods"),
                     }
-                    for position in range(_count(form, rf"categories-{index}-criteria-(\d+)-text"))
+                    for position in _indexes(form, rf"categories-{index}-criteria-(\d+)-text")
                 ],
             }
         )
@@ -154,14 +157,16 @@ def _moved(index: int, verb: str, length: int) -> int:
     return max(0, min(length - 1, index - 1 if verb == "up" else index + 1))
 
 
-def _count(form: MultiDict, pattern: str) -> int:
+def _indexes(form: MultiDict, pattern: str) -> list[int]:
+    """The row indexes the form sent for one kind of row, in order (a browser sends 0, 1, 2…;
+    a crafted `sections-99999999-heading` is one row, not a hundred million)."""
     expression = re.compile(f"^{pattern}$")
-    indexes = [int(match[1]) for key in form if (match := expression.match(key))]
-    return max(indexes) + 1 if indexes else 0
+    found = {int(match[1]) for key in form if (match := expression.match(key))}
+    return sorted(found)[:MAX_ROWS]
 
 
 def _texts(form: MultiDict, name: str) -> list[str]:
-    return [form.get(f"{name}-{index}", "") for index in range(_count(form, rf"{name}-(\d+)"))]
+    return [form.get(f"{name}-{index}", "") for index in _indexes(form, rf"{name}-(\d+)")]
 
 
 def _paragraphs(body: str) -> list[str]:
