@@ -428,10 +428,14 @@ class _LayoutReader:
         """
         if self.mode not in ("header", "purpose", "extra", "duties"):
             return False
-        if heading_strength(paragraph, following) < 2:
+        strength = heading_strength(paragraph, following)
+        # The purpose is prose: there a short line set apart with a list under it is enough.
+        if strength < 2 and not (self.mode == "purpose" and strength >= 1.5):
             return False
         body = self._body_after(self.index)
         role = body_role(body)
+        if strength < 2 and sum(item.list_kind is not None for item in body) < 3:
+            return False
         if self.mode == "duties" and role != "spec":
             return False  # a sub-heading among the duties: the duty reader files it
         if self.mode == "header" and (not body or body[0].list_kind is None):
@@ -1269,7 +1273,9 @@ def _promote_list_headings(units: list) -> list:
                 for p in following
             )
         )
-        if nested or (_is_upper(plain) and len(plain.split()) <= 6):
+        key = _heading_key(plain)
+        listed = key in PURPOSE_HEADINGS | DUTY_HEADINGS | EXTRA_HEADINGS or _is_spec_title(key)
+        if nested or listed or (_is_upper(plain) and len(plain.split()) <= 6):
             units[position].paragraphs[0] = Paragraph(
                 text=paragraph.text,
                 gap_before=paragraph.gap_before,
