@@ -14,6 +14,7 @@ import zipfile
 import zlib
 
 from .blocks import (
+    MAX_CELLS,
     MAX_LINES,
     Block,
     Paragraph,
@@ -464,6 +465,7 @@ def _table_rows(table, table_number: int, numbering_formats, document) -> list[T
     for row in table.iterchildren(f"{_W}tr"):
         cells = []
         check_row_width(sum(1 for _ in row.iterchildren(f"{_W}tc")))
+        spans = []
         for cell in row.iterchildren(f"{_W}tc"):
             properties = cell.find(f"{_W}tcPr")
             merge = properties.find(f"{_W}vMerge") if properties is not None else None
@@ -471,5 +473,17 @@ def _table_rows(table, table_number: int, numbering_formats, document) -> list[T
                 cells.append([""])  # the text belongs to the cell above
             else:
                 cells.append(_cell_paragraphs(cell, numbering_formats, document))
+            span = properties.find(f"{_W}gridSpan") if properties is not None else None
+            value = span.get(f"{_W}val", "1") if span is not None else "1"
+            spans.append(min(int(value), MAX_CELLS) if value.isdigit() else 1)
+        if len(cells) > 1 and any(span > 1 for span in spans):
+            # A cell merged across grid columns keeps the columns after it in line with the
+            # rows above and below: empty cells stand in for the columns it covers. (A row
+            # that is one merged cell stays one cell: a full-width heading or category.)
+            expanded = []
+            for cell, span in zip(cells, spans, strict=True):
+                expanded += [cell] + [[""] for _ in range(span - 1)]
+            check_row_width(len(expanded))
+            cells = expanded
         rows.append(TableRow(cells=cells, table=table_number))
     return rows
