@@ -29,6 +29,7 @@ _CONCEPT_WORDS = {
     "duties": "duties", "duty": "duties", "responsibilities": "duties", "tasks": "duties",
     "accountabilities": "duties", "activities": "duties",
     "purpose": "purpose", "summary": "purpose", "overview": "purpose", "exists": "purpose",
+    "aim": "purpose", "aims": "purpose", "objective": "purpose", "objectives": "purpose",
     "specification": "spec", "requirements": "spec", "criteria": "spec",
     "offer": "offer", "offers": "offer", "benefits": "offer", "perks": "offer",
 }  # fmt: skip

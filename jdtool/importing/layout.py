@@ -34,6 +34,7 @@ PURPOSE_HEADINGS = {
     "main job purpose", "role purpose", "overall purpose", "overall purpose of the job",
     "reason job exists", "job summary", "main purpose of the role", "purpose of the role",
     "job purpose and content", "purpose of job role", "summary of role", "the role",
+    "about the role", "about the job", "the job", "role overview", "job overview",
 }  # fmt: skip
 DUTY_HEADINGS = {
     "duties and responsibilities", "main duties and responsibilities",
@@ -429,8 +430,9 @@ class _LayoutReader:
         if self.mode not in ("header", "purpose", "extra", "duties"):
             return False
         strength = heading_strength(paragraph, following)
-        # The purpose is prose: there a short line set apart with a list under it is enough.
-        if strength < 2 and not (self.mode == "purpose" and strength >= 1.5):
+        # In the purpose (prose) or among duties, a short line set apart with a list of three
+        # or more under it is enough.
+        if strength < 2 and not (self.mode in ("purpose", "duties") and strength >= 1.5):
             return False
         body = self._body_after(self.index)
         role = body_role(body)
@@ -510,6 +512,7 @@ class _LayoutReader:
             if paragraph.list_kind is None and (
                 heading_strength(paragraph, following) >= 2
                 or _role_of(_heading_key(paragraph.text)) is not None
+                or (body and body[-1].list_kind is not None)  # the list has ended
             ):
                 break
             body.append(paragraph)
@@ -612,7 +615,9 @@ class _LayoutReader:
             return "header field"
         if self._read_school_line(plain):
             return "header field"
-        dashed = re.match(r"^job (?:description|profile)\s*[-–—:]\s*(.+)$", plain, re.IGNORECASE)
+        dashed = re.match(
+            r"^(?:job|role) (?:description|profile)\s*[-–—:]\s*(.+)$", plain, re.IGNORECASE
+        )
         if dashed:
             self.title_candidates.append(dashed.group(1).strip())
             return "title"
