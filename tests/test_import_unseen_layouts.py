@@ -109,3 +109,57 @@ def test_a_word_file_with_heading_styles_and_a_typo_reads_right():
     ]
     assert document.findings == []
     assert None not in document.placements
+
+
+def test_essential_and_desirable_lines_under_each_category_set_priorities_for_that_category():
+    text = (
+        "Teaching Assistant - Person Specification\n\n"
+        "Qualifications\nEssential:\n• GCSE English and maths\n• Level 2 TA qualification\n"
+        "Desirable:\n• Level 3 TA qualification\n\n"
+        "Experience\n• Experience of working with children\n\n"
+        "Key: A = Application, I = Interview, R = References\n"
+    )
+    document = read_document("spec.txt", text.encode())
+    assert document.title == "Teaching Assistant"
+    assert [
+        (category.name, [(c.text, c.priority) for c in category.criteria])
+        for category in document.person_spec.categories
+    ] == [
+        (
+            "Qualifications",
+            [
+                ("GCSE English and maths", "essential"),
+                ("Level 2 TA qualification", "essential"),
+                ("Level 3 TA qualification", "desirable"),
+            ],
+        ),
+        # The next category says nothing about priority: it stays unknown, not "desirable".
+        ("Experience", [("Experience of working with children", None)]),
+    ]
+    assert document.placements[-1] == "ignored: the key to the assessment-method letters"
+
+
+def test_a_plain_job_description_with_unbulleted_duties_needs_no_review():
+    text = (
+        "JOB DESCRIPTION\n\n"
+        "Post:\t\tMidday Supervisor\nSchool:\t\tSt Anne's CE Primary School\n"
+        "Grade:\t\tGrade 2\nHours:\t\t7.5 hours per week, term time only\n\n"
+        "Main Duties:\n"
+        "Supervise pupils in the dining hall and playground.\n"
+        "Administer basic first aid and record incidents.\n"
+        "Report any concerns to the senior midday supervisor.\n\n"
+        "This job description will be reviewed annually.\n\n"
+        "Signed (Postholder): ................ Date: .........\n"
+        "Signed (Headteacher): ............... Date: .........\n"
+    )
+    document = read_document("jd.txt", text.encode())
+    assert (document.title, document.school, document.grade, document.hours_per_week) == (
+        "Midday Supervisor",
+        "St Anne's CE Primary School",
+        "Grade 2",
+        7.5,
+    )
+    assert [(s.heading, len(s.duties)) for s in document.sections] == [("Main Duties", 3)]
+    assert document.statements == ["This job description will be reviewed annually."]
+    assert document.signatories == ["Postholder", "Headteacher"]
+    assert document.needs_review is False

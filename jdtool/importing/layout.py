@@ -162,7 +162,12 @@ _ABOUT_THE_POST = re.compile(
     re.IGNORECASE,
 )
 _FORMAT_NOTE = re.compile(r"\b(?:italics?|bold|underlined?|shaded|highlighted)\b", re.IGNORECASE)
-_SPEC_PRIORITY_HEADING = re.compile(r"\b(essential|desirable)\s+criteria\b", re.IGNORECASE)
+#: A line saying which priority the criteria under it have: "SECTION 1 – ESSENTIAL CRITERIA",
+#: "Essential:", "Desirable requirements".
+_SPEC_PRIORITY_HEADING = re.compile(
+    r"\b(essential|desirable)\s+(?:criteria|requirements)\b|^(essential|desirable)\s*:?$",
+    re.IGNORECASE,
+)
 
 _MARKS = {
     "x",
@@ -257,6 +262,8 @@ class _LayoutReader:
         self.extra: ExtraSection | None = None
         self.category: Category | None = None
         self.spec_priority: str | None = None
+        #: The priority came from an "Essential:" line under a category, not a section heading.
+        self.priority_in_category = False
         self.ignored_after_signature = 0
         #: List items read outside the person specification (duties, purpose, extra sections).
         self.list_items_outside_spec = 0
@@ -910,8 +917,13 @@ class _LayoutReader:
             return "ignored: a note to applicants about the criteria"
         priority_heading = _SPEC_PRIORITY_HEADING.search(plain)
         if priority_heading and paragraph.list_kind is None and len(plain.split()) <= 8:
-            self.spec_priority = priority_heading.group(1).lower()
+            self.spec_priority = _priority_named(priority_heading)
+            # "Essential:" inside a category holds for that category only.
+            self.priority_in_category = priority_heading.group(2) is not None
             return "heading (essential or desirable criteria)"
+        if self.priority_in_category and paragraph.list_kind is None and _is_upper_or_short(plain):
+            self.spec_priority = None
+            self.priority_in_category = False
         is_heading = (
             paragraph.list_kind is None
             and len(plain.split()) <= 6
@@ -954,7 +966,7 @@ class _LayoutReader:
                 name = _heading_text(row.cell_text(filled[0]))
                 priority_heading = _SPEC_PRIORITY_HEADING.search(name)
                 if priority_heading and len(name.split()) <= 8:
-                    self.spec_priority = priority_heading.group(1).lower()
+                    self.spec_priority = _priority_named(priority_heading)
                     places.append("heading (essential or desirable criteria)")
                     continue
                 is_upper = _is_upper(name)
@@ -1470,6 +1482,15 @@ def _is_upper(text: str) -> bool:
     """True when a heading is in capitals (judged on its part before any " - " explanation)."""
     letters = [c for c in re.split(r"\s[-–—:]\s", text)[0] if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def _is_upper_or_short(plain: str) -> bool:
+    """A line that could name a new category: short, unpunctuated, capitalised."""
+    return len(plain.split()) <= 6 and not re.search(r"[.;,:]$", plain) and plain[:1].isupper()
+
+
+def _priority_named(match: re.Match[str]) -> str:
+    return (match.group(1) or match.group(2)).lower()
 
 
 def _heading_text(text: str) -> str:
