@@ -163,3 +163,18 @@ def test_a_plain_job_description_with_unbulleted_duties_needs_no_review():
     assert document.statements == ["This job description will be reviewed annually."]
     assert document.signatories == ["Postholder", "Headteacher"]
     assert document.needs_review is False
+
+
+def test_hourly_pay_keeps_its_pence():
+    text = (
+        "Job Description: Early Years Practitioner\n"
+        "Salary: Band C, £11.59 - £12.10 per hour\n\n"
+        "Key Responsibilities:\n1) Plan activities.\n2) Observe and assess children.\n"
+    )
+    document = read_document("eyp.txt", text.encode())
+    assert (document.salary.min, document.salary.max, document.salary.basis) == (
+        11.59,
+        12.10,
+        "hourly",
+    )
+    assert document.grade == "Band C"

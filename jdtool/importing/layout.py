@@ -100,7 +100,7 @@ _GLUED_LABEL = re.compile(
     + "|".join(re.escape(label.title()) for label in _LABELS_BY_LENGTH if " " not in label)
     + r")\s*:)"
 )
-_MONEY = re.compile(r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,4})?")
+_MONEY = re.compile(r"£\s?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,4})?)")
 _HOURS = re.compile(r"(\d{1,2}(?:\.\d{1,2})?)\s*(?:hours|hrs)\b", re.IGNORECASE)
 _WEEKS = re.compile(r"(\d{2}(?:\.\d{1,3})?)\s*(?:paid\s+)?weeks", re.IGNORECASE)
 _INSET = re.compile(r"(\d{1,2})\s*(?:inset|insets|inset days|training days)\b", re.IGNORECASE)
