@@ -327,10 +327,7 @@ def _heading_level(paragraph, document) -> int | None:
     seen: set[str] = set()
     while style_id and style_id not in seen:
         seen.add(style_id)
-        try:
-            style = document.styles.element.get_by_id(style_id)
-        except (AttributeError, ValueError):
-            return None
+        style = _style(document, style_id)
         if style is None:
             return None
         name = (style.name_val or "").lower()
@@ -373,10 +370,7 @@ def _style_numbering(document, style_id: str):
     seen: set[str] = set()
     while style_id and style_id not in seen:
         seen.add(style_id)
-        try:
-            style = document.styles.element.get_by_id(style_id)
-        except (AttributeError, ValueError):
-            return None
+        style = _style(document, style_id)
         if style is None:
             return None
         properties = style.find(f"{_W}pPr")
@@ -389,10 +383,30 @@ def _style_numbering(document, style_id: str):
 
 
 def _style_name(document, style_id: str) -> str:
-    try:
-        return document.styles.element.get_by_id(style_id).name_val or ""
-    except (AttributeError, ValueError):
-        return ""
+    style = _style(document, style_id)
+    name = style.find(f"{_W}name") if style is not None else None
+    return (name.get(f"{_W}val") or "") if name is not None else ""
+
+
+#: The attribute an open document keeps its styles by ID in, built once: python-docx looks a
+#: style up with an XPath query each time, the slowest step of reading a paragraph's style.
+_STYLE_INDEX = "_jdtool_styles_by_id"
+
+
+def _style(document, style_id: str):
+    """The <w:style> element with this ID, or None (also for a file with no styles part)."""
+    index = getattr(document, _STYLE_INDEX, None)
+    if index is None:
+        try:
+            styles = document.styles.element
+        except (AttributeError, KeyError, ValueError):
+            styles = None
+        index = {}
+        if styles is not None:
+            for style in styles.iterchildren(f"{_W}style"):
+                index.setdefault(style.get(f"{_W}styleId", ""), style)
+        setattr(document, _STYLE_INDEX, index)
+    return index.get(style_id)
 
 
 def _paragraph_blocks(paragraph, numbering_formats, document) -> list[Paragraph]:
