@@ -178,3 +178,29 @@ def test_hourly_pay_keeps_its_pence():
         "hourly",
     )
     assert document.grade == "Band C"
+
+
+def test_evaluation_headings_after_listed_duties_are_extra_sections_not_duties():
+    text = (
+        "Anytown Borough Council\nJob Description\n\n"
+        "Job Title: School Business Manager\nGrade: PO1\nResponsible to: Headteacher\n\n"
+        "Main Purpose of Job\nTo lead the school's finance, HR and premises functions.\n\n"
+        "Main Duties and Responsibilities\n"
+        "1. Prepare the annual budget and monitor spending.\n"
+        "2. Manage the school office team.\n\n"
+        "Supervision / Management of People\nLine manages 4 office staff.\n\n"
+        "Contacts and Relationships\nGovernors, parents and suppliers.\n\n"
+        "Decisions – discretion and consequences\nMakes purchasing decisions.\n\n"
+        "Work Environment\nOffice based.\n"
+    )
+    document = read_document("sbm.txt", text.encode())
+    assert document.duties() == [
+        "Prepare the annual budget and monitor spending.",
+        "Manage the school office team.",
+    ]
+    assert [(extra.heading, extra.paragraphs) for extra in document.extra_sections] == [
+        ("Supervision / Management of People", ["Line manages 4 office staff."]),
+        ("Contacts and Relationships", ["Governors, parents and suppliers."]),
+        ("Decisions – discretion and consequences", ["Makes purchasing decisions."]),
+        ("Work Environment", ["Office based."]),
+    ]

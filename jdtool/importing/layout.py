@@ -257,6 +257,8 @@ class _LayoutReader:
         self.section_entries: list[_Entry] = []
         self.section_heading: str | None = None
         self.section_heading_is_lead_in = False
+        #: Duties so far were written as a list (bulleted or numbered).
+        self.duties_were_listed = False
         #: The last duty section filed, when it held only long unlisted paragraphs.
         self.prose_section: DutySection | None = None
         self.extra: ExtraSection | None = None
@@ -381,7 +383,7 @@ class _LayoutReader:
             self._read_duty_line(paragraph, plain, following)
             return "duty section"
         if self.mode == "extra":
-            self._read_extra_line(paragraph, plain)
+            self._read_extra_line(paragraph, plain, following)
             return "extra section"
         return self._read_spec_line(paragraph, plain)
 
@@ -814,6 +816,11 @@ class _LayoutReader:
             and (not self.section_entries[-1].is_list or self.section_entries[-1] is listed[-1])
         )
         if not lead_in and _is_sub_heading(paragraph, plain, following, self.section_entries):
+            if self.duties_were_listed and not is_list and self._body_is_prose():
+                # After duties written as lists, a heading over prose opens an extra section
+                # ("Contacts and relationships", "Work environment"), not more duties.
+                self._open_extra(plain)
+                return
             self._open_section(plain)
             return
         entries = self.section_entries
@@ -826,6 +833,12 @@ class _LayoutReader:
             entries[-1].text = f"{entries[-1].text} {plain}"
             return
         entries.append(_Entry(plain, is_list, paragraph.gap_before))
+        self.duties_were_listed = self.duties_were_listed or is_list
+
+    def _body_is_prose(self) -> bool:
+        """True when what follows the current line holds no list item."""
+        body = self._body_after(self.index)
+        return bool(body) and all(paragraph.list_kind is None for paragraph in body)
 
     def _close_section(self) -> None:
         """File the open section's entries as duties, intro text or statements."""
@@ -879,9 +892,11 @@ class _LayoutReader:
 
     # -- extra sections -------------------------------------------------------------------
 
-    def _read_extra_line(self, paragraph: Paragraph, plain: str) -> None:
+    def _read_extra_line(self, paragraph: Paragraph, plain: str, following) -> None:
         short_heading = paragraph.list_kind is None and len(plain.split()) <= 6
-        if short_heading and (plain.endswith(":") or plain.isupper()):
+        if short_heading and (
+            plain.endswith(":") or plain.isupper() or heading_strength(paragraph, following) >= 1.5
+        ):
             self.extra = ExtraSection(heading=_heading_text(plain))
             self.document.extra_sections.append(self.extra)
             return
