@@ -1548,7 +1548,11 @@ def _is_sub_heading(paragraph: Paragraph, plain: str, following, entries) -> boo
     if following is None:
         return False
     if paragraph.list_kind is None:
-        return following.list_kind is not None or len(following.text.split()) > len(words)
+        return (
+            following.list_kind is not None
+            or len(following.text.split()) > len(words)
+            or heading_strength(paragraph, following) >= 1.5
+        )
     # A bulleted title among imperative duties ("Working with staff, parents…" among "Build…").
     first = words[0].lower()
     previous_first = entries[-1].text.split()[0].lower() if entries else ""
