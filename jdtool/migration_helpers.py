@@ -6,7 +6,13 @@ from alembic import op
 
 
 def replace_audit_action_check(actions: tuple[str, ...]) -> None:
-    """Allow exactly `actions` in the audit log (its CHECK constraint), keeping it append-only."""
+    """Allow `actions` in the audit log (its CHECK constraint), keeping it append-only.
+
+    Actions the log already holds stay allowed too: the log is append-only, so going back to
+    an older schema (and forward again) must neither refuse nor drop any of its rows.
+    """
+    logged = op.get_bind().exec_driver_sql("SELECT DISTINCT action FROM audit_events")
+    actions = (*actions, *sorted({row[0] for row in logged} - set(actions)))
     name = "ck_audit_events_action_known"
     if op.get_bind().dialect.name == "postgresql":
         op.drop_constraint(op.f(name), "audit_events", type_="check")

@@ -262,7 +262,7 @@ def test_list_paragraphs_in_a_table_cell_keep_their_markers():
                           "2. Mark work"]]  # fmt: skip
 
 
-def test_merged_cells_give_one_cell_per_merged_cell():
+def test_merged_cells_keep_the_grid_columns_in_line():
     document = docx.Document()
     table = document.add_table(rows=4, cols=3)
     table.cell(0, 0).merge(table.cell(0, 2)).text = "Qualifications:"
@@ -278,7 +278,7 @@ def test_merged_cells_give_one_cell_per_merged_cell():
         [["Qualifications:"]],  # one <w:tc> spanning three columns
         [["Experience"], ["Two years in a school"], ["E"]],
         [[""], ["Team work"], ["D"]],  # the merged cell's text is not repeated
-        [["Wide"], ["E"]],
+        [["Wide"], [""], ["E"]],  # the column it covers is empty: "E" stays in the E/D column
     ]
     assert {row.table for row in rows} == {1}
 
@@ -292,8 +292,8 @@ def test_vertically_and_horizontally_merged_block():
     table.cell(2, 0).text, table.cell(2, 1).text, table.cell(2, 2).text = "c", "d", "e"
     rows = read_docx(_save(document))
     assert [row.cells for row in rows] == [
-        [["Block"], ["a"]],
-        [[""], ["b"]],
+        [["Block"], [""], ["a"]],
+        [[""], [""], ["b"]],
         [["c"], ["d"], ["e"]],
     ]
 

@@ -14,6 +14,7 @@ import zipfile
 import zlib
 
 from .blocks import (
+    MAX_CELLS,
     MAX_LINES,
     Block,
     Paragraph,
@@ -326,10 +327,7 @@ def _heading_level(paragraph, document) -> int | None:
     seen: set[str] = set()
     while style_id and style_id not in seen:
         seen.add(style_id)
-        try:
-            style = document.styles.element.get_by_id(style_id)
-        except (AttributeError, ValueError):
-            return None
+        style = _style(document, style_id)
         if style is None:
             return None
         name = (style.name_val or "").lower()
@@ -372,10 +370,7 @@ def _style_numbering(document, style_id: str):
     seen: set[str] = set()
     while style_id and style_id not in seen:
         seen.add(style_id)
-        try:
-            style = document.styles.element.get_by_id(style_id)
-        except (AttributeError, ValueError):
-            return None
+        style = _style(document, style_id)
         if style is None:
             return None
         properties = style.find(f"{_W}pPr")
@@ -388,10 +383,30 @@ def _style_numbering(document, style_id: str):
 
 
 def _style_name(document, style_id: str) -> str:
-    try:
-        return document.styles.element.get_by_id(style_id).name_val or ""
-    except (AttributeError, ValueError):
-        return ""
+    style = _style(document, style_id)
+    name = style.find(f"{_W}name") if style is not None else None
+    return (name.get(f"{_W}val") or "") if name is not None else ""
+
+
+#: The attribute an open document keeps its styles by ID in, built once: python-docx looks a
+#: style up with an XPath query each time, the slowest step of reading a paragraph's style.
+_STYLE_INDEX = "_jdtool_styles_by_id"
+
+
+def _style(document, style_id: str):
+    """The <w:style> element with this ID, or None (also for a file with no styles part)."""
+    index = getattr(document, _STYLE_INDEX, None)
+    if index is None:
+        try:
+            styles = document.styles.element
+        except (AttributeError, KeyError, ValueError):
+            styles = None
+        index = {}
+        if styles is not None:
+            for style in styles.iterchildren(f"{_W}style"):
+                index.setdefault(style.get(f"{_W}styleId", ""), style)
+        setattr(document, _STYLE_INDEX, index)
+    return index.get(style_id)
 
 
 def _paragraph_blocks(paragraph, numbering_formats, document) -> list[Paragraph]:
@@ -464,6 +479,7 @@ def _table_rows(table, table_number: int, numbering_formats, document) -> list[T
     for row in table.iterchildren(f"{_W}tr"):
         cells = []
         check_row_width(sum(1 for _ in row.iterchildren(f"{_W}tc")))
+        spans = []
         for cell in row.iterchildren(f"{_W}tc"):
             properties = cell.find(f"{_W}tcPr")
             merge = properties.find(f"{_W}vMerge") if properties is not None else None
@@ -471,5 +487,17 @@ def _table_rows(table, table_number: int, numbering_formats, document) -> list[T
                 cells.append([""])  # the text belongs to the cell above
             else:
                 cells.append(_cell_paragraphs(cell, numbering_formats, document))
+            span = properties.find(f"{_W}gridSpan") if properties is not None else None
+            value = span.get(f"{_W}val", "1") if span is not None else "1"
+            spans.append(min(int(value), MAX_CELLS) if value.isdigit() else 1)
+        if len(cells) > 1 and any(span > 1 for span in spans):
+            # A cell merged across grid columns keeps the columns after it in line with the
+            # rows above and below: empty cells stand in for the columns it covers. (A row
+            # that is one merged cell stays one cell: a full-width heading or category.)
+            expanded = []
+            for cell, span in zip(cells, spans, strict=True):
+                expanded += [cell] + [[""] for _ in range(span - 1)]
+            check_row_width(len(expanded))
+            cells = expanded
         rows.append(TableRow(cells=cells, table=table_number))
     return rows

@@ -29,6 +29,7 @@ _CONCEPT_WORDS = {
     "duties": "duties", "duty": "duties", "responsibilities": "duties", "tasks": "duties",
     "accountabilities": "duties", "activities": "duties",
     "purpose": "purpose", "summary": "purpose", "overview": "purpose", "exists": "purpose",
+    "aim": "purpose", "aims": "purpose", "objective": "purpose", "objectives": "purpose",
     "specification": "spec", "requirements": "spec", "criteria": "spec",
     "offer": "offer", "offers": "offer", "benefits": "offer", "perks": "offer",
 }  # fmt: skip
@@ -122,7 +123,11 @@ def heading_strength(paragraph: Paragraph, following: Paragraph | None) -> float
     if (
         following is not None
         and paragraph.list_kind is None
-        and (following.list_kind is not None or len(following.text.split()) > len(words) + 3)
+        and (
+            following.list_kind is not None
+            or len(following.text.split()) > len(words) + 3
+            or bool(re.search(r"[.;!?]$", flat(following.text)))  # a sentence under a title
+        )
     ):
         score += 1
     return score

@@ -34,6 +34,7 @@ PURPOSE_HEADINGS = {
     "main job purpose", "role purpose", "overall purpose", "overall purpose of the job",
     "reason job exists", "job summary", "main purpose of the role", "purpose of the role",
     "job purpose and content", "purpose of job role", "summary of role", "the role",
+    "about the role", "about the job", "the job", "role overview", "job overview",
 }  # fmt: skip
 DUTY_HEADINGS = {
     "duties and responsibilities", "main duties and responsibilities",
@@ -99,7 +100,7 @@ _GLUED_LABEL = re.compile(
     + "|".join(re.escape(label.title()) for label in _LABELS_BY_LENGTH if " " not in label)
     + r")\s*:)"
 )
-_MONEY = re.compile(r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,4})?")
+_MONEY = re.compile(r"£\s?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,4})?)")
 _HOURS = re.compile(r"(\d{1,2}(?:\.\d{1,2})?)\s*(?:hours|hrs)\b", re.IGNORECASE)
 _WEEKS = re.compile(r"(\d{2}(?:\.\d{1,3})?)\s*(?:paid\s+)?weeks", re.IGNORECASE)
 _INSET = re.compile(r"(\d{1,2})\s*(?:inset|insets|inset days|training days)\b", re.IGNORECASE)
@@ -161,7 +162,12 @@ _ABOUT_THE_POST = re.compile(
     re.IGNORECASE,
 )
 _FORMAT_NOTE = re.compile(r"\b(?:italics?|bold|underlined?|shaded|highlighted)\b", re.IGNORECASE)
-_SPEC_PRIORITY_HEADING = re.compile(r"\b(essential|desirable)\s+criteria\b", re.IGNORECASE)
+#: A line saying which priority the criteria under it have: "SECTION 1 – ESSENTIAL CRITERIA",
+#: "Essential:", "Desirable requirements".
+_SPEC_PRIORITY_HEADING = re.compile(
+    r"\b(essential|desirable)\s+(?:criteria|requirements)\b|^(essential|desirable)\s*:?$",
+    re.IGNORECASE,
+)
 
 _MARKS = {
     "x",
@@ -251,11 +257,15 @@ class _LayoutReader:
         self.section_entries: list[_Entry] = []
         self.section_heading: str | None = None
         self.section_heading_is_lead_in = False
+        #: Duties so far were written as a list (bulleted or numbered).
+        self.duties_were_listed = False
         #: The last duty section filed, when it held only long unlisted paragraphs.
         self.prose_section: DutySection | None = None
         self.extra: ExtraSection | None = None
         self.category: Category | None = None
         self.spec_priority: str | None = None
+        #: The priority came from an "Essential:" line under a category, not a section heading.
+        self.priority_in_category = False
         self.ignored_after_signature = 0
         #: List items read outside the person specification (duties, purpose, extra sections).
         self.list_items_outside_spec = 0
@@ -373,7 +383,7 @@ class _LayoutReader:
             self._read_duty_line(paragraph, plain, following)
             return "duty section"
         if self.mode == "extra":
-            self._read_extra_line(paragraph, plain)
+            self._read_extra_line(paragraph, plain, following)
             return "extra section"
         return self._read_spec_line(paragraph, plain)
 
@@ -428,10 +438,15 @@ class _LayoutReader:
         """
         if self.mode not in ("header", "purpose", "extra", "duties"):
             return False
-        if heading_strength(paragraph, following) < 2:
+        strength = heading_strength(paragraph, following)
+        # In the purpose (prose) or among duties, a short line set apart with a list of three
+        # or more under it is enough.
+        if strength < 2 and not (self.mode in ("purpose", "duties") and strength >= 1.5):
             return False
         body = self._body_after(self.index)
         role = body_role(body)
+        if strength < 2 and sum(item.list_kind is not None for item in body) < 3:
+            return False
         if self.mode == "duties" and role != "spec":
             return False  # a sub-heading among the duties: the duty reader files it
         if self.mode == "header" and (not body or body[0].list_kind is None):
@@ -506,6 +521,7 @@ class _LayoutReader:
             if paragraph.list_kind is None and (
                 heading_strength(paragraph, following) >= 2
                 or _role_of(_heading_key(paragraph.text)) is not None
+                or (body and body[-1].list_kind is not None)  # the list has ended
             ):
                 break
             body.append(paragraph)
@@ -608,7 +624,9 @@ class _LayoutReader:
             return "header field"
         if self._read_school_line(plain):
             return "header field"
-        dashed = re.match(r"^job (?:description|profile)\s*[-–—:]\s*(.+)$", plain, re.IGNORECASE)
+        dashed = re.match(
+            r"^(?:job|role) (?:description|profile)\s*[-–—:]\s*(.+)$", plain, re.IGNORECASE
+        )
         if dashed:
             self.title_candidates.append(dashed.group(1).strip())
             return "title"
@@ -798,6 +816,11 @@ class _LayoutReader:
             and (not self.section_entries[-1].is_list or self.section_entries[-1] is listed[-1])
         )
         if not lead_in and _is_sub_heading(paragraph, plain, following, self.section_entries):
+            if self.duties_were_listed and not is_list and self._body_is_prose():
+                # After duties written as lists, a heading over prose opens an extra section
+                # ("Contacts and relationships", "Work environment"), not more duties.
+                self._open_extra(plain)
+                return
             self._open_section(plain)
             return
         entries = self.section_entries
@@ -810,6 +833,12 @@ class _LayoutReader:
             entries[-1].text = f"{entries[-1].text} {plain}"
             return
         entries.append(_Entry(plain, is_list, paragraph.gap_before))
+        self.duties_were_listed = self.duties_were_listed or is_list
+
+    def _body_is_prose(self) -> bool:
+        """True when what follows the current line holds no list item."""
+        body = self._body_after(self.index)
+        return bool(body) and all(paragraph.list_kind is None for paragraph in body)
 
     def _close_section(self) -> None:
         """File the open section's entries as duties, intro text or statements."""
@@ -863,9 +892,11 @@ class _LayoutReader:
 
     # -- extra sections -------------------------------------------------------------------
 
-    def _read_extra_line(self, paragraph: Paragraph, plain: str) -> None:
+    def _read_extra_line(self, paragraph: Paragraph, plain: str, following) -> None:
         short_heading = paragraph.list_kind is None and len(plain.split()) <= 6
-        if short_heading and (plain.endswith(":") or plain.isupper()):
+        if short_heading and (
+            plain.endswith(":") or plain.isupper() or heading_strength(paragraph, following) >= 1.5
+        ):
             self.extra = ExtraSection(heading=_heading_text(plain))
             self.document.extra_sections.append(self.extra)
             return
@@ -901,8 +932,13 @@ class _LayoutReader:
             return "ignored: a note to applicants about the criteria"
         priority_heading = _SPEC_PRIORITY_HEADING.search(plain)
         if priority_heading and paragraph.list_kind is None and len(plain.split()) <= 8:
-            self.spec_priority = priority_heading.group(1).lower()
+            self.spec_priority = _priority_named(priority_heading)
+            # "Essential:" inside a category holds for that category only.
+            self.priority_in_category = priority_heading.group(2) is not None
             return "heading (essential or desirable criteria)"
+        if self.priority_in_category and paragraph.list_kind is None and _is_upper_or_short(plain):
+            self.spec_priority = None
+            self.priority_in_category = False
         is_heading = (
             paragraph.list_kind is None
             and len(plain.split()) <= 6
@@ -945,7 +981,7 @@ class _LayoutReader:
                 name = _heading_text(row.cell_text(filled[0]))
                 priority_heading = _SPEC_PRIORITY_HEADING.search(name)
                 if priority_heading and len(name.split()) <= 8:
-                    self.spec_priority = priority_heading.group(1).lower()
+                    self.spec_priority = _priority_named(priority_heading)
                     places.append("heading (essential or desirable criteria)")
                     continue
                 is_upper = _is_upper(name)
@@ -1269,7 +1305,9 @@ def _promote_list_headings(units: list) -> list:
                 for p in following
             )
         )
-        if nested or (_is_upper(plain) and len(plain.split()) <= 6):
+        key = _heading_key(plain)
+        listed = key in PURPOSE_HEADINGS | DUTY_HEADINGS | EXTRA_HEADINGS or _is_spec_title(key)
+        if nested or listed or (_is_upper(plain) and len(plain.split()) <= 6):
             units[position].paragraphs[0] = Paragraph(
                 text=paragraph.text,
                 gap_before=paragraph.gap_before,
@@ -1461,6 +1499,15 @@ def _is_upper(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
+def _is_upper_or_short(plain: str) -> bool:
+    """A line that could name a new category: short, unpunctuated, capitalised."""
+    return len(plain.split()) <= 6 and not re.search(r"[.;,:]$", plain) and plain[:1].isupper()
+
+
+def _priority_named(match: re.Match[str]) -> str:
+    return (match.group(1) or match.group(2)).lower()
+
+
 def _heading_text(text: str) -> str:
     return flat(text).rstrip(" :|").strip()
 
@@ -1501,7 +1548,11 @@ def _is_sub_heading(paragraph: Paragraph, plain: str, following, entries) -> boo
     if following is None:
         return False
     if paragraph.list_kind is None:
-        return following.list_kind is not None or len(following.text.split()) > len(words)
+        return (
+            following.list_kind is not None
+            or len(following.text.split()) > len(words)
+            or heading_strength(paragraph, following) >= 1.5
+        )
     # A bulleted title among imperative duties ("Working with staff, parents…" among "Build…").
     first = words[0].lower()
     previous_first = entries[-1].text.split()[0].lower() if entries else ""

@@ -25,6 +25,7 @@ from .blocks import (
     marker_family,
     split_list_marker,
 )
+from .headings import is_key_line
 
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 #: A pipe table written without its outer bars: "Criteria | Essential | Desirable".
@@ -97,7 +98,8 @@ def read_text(text: str) -> list[Block]:
             blank_run += 1
             continue
 
-        if row is not None and blank_run <= 1:
+        if row is not None and blank_run <= 1 and not (blank_run and is_key_line(line)):
+            # (A key to the method letters after the table is not part of its last cell.)
             row.cells[-1].extend([""] * blank_run + [clean_text(line)])
             blank_run = 0
             previous_line = line
