@@ -204,3 +204,36 @@ def test_evaluation_headings_after_listed_duties_are_extra_sections_not_duties()
         ("Decisions – discretion and consequences", ["Makes purchasing decisions."]),
         ("Work Environment", ["Office based."]),
     ]
+
+
+FIXED_WIDTH_SPEC = """\
+JOB DESCRIPTION
+Job Title:     Teaching Assistant (Level 1)
+
+Key Tasks
+a) Support pupils with reading and phonics.
+b) Prepare classroom resources.
+
+PERSON SPECIFICATION
+Criteria                                     Essential   Desirable   Method
+Qualifications
+GCSE maths and English                       X                       A
+NVQ Level 3                                              X           A
+Ability to relate well to children and       X                       I, R
+  to adults
+"""
+
+
+def test_a_person_spec_table_laid_out_in_fixed_width_text_is_read_by_its_columns():
+    document = read_document("ta.txt", FIXED_WIDTH_SPEC.encode())
+    assert [category.name for category in document.person_spec.categories] == ["Qualifications"]
+    assert [(c.text, c.priority, c.methods) for c in document.criteria()] == [
+        ("GCSE maths and English", "essential", ["application"]),
+        ("NVQ Level 3", "desirable", ["application"]),
+        (
+            "Ability to relate well to children and to adults",
+            "essential",
+            ["interview", "references"],
+        ),
+    ]
+    assert len(document.duties()) == 2
