@@ -237,3 +237,38 @@ def test_a_person_spec_table_laid_out_in_fixed_width_text_is_read_by_its_columns
         ),
     ]
     assert len(document.duties()) == 2
+
+
+def test_a_job_board_advert_keeps_the_schools_words_out_of_the_duties():
+    text = (
+        "Teaching Assistant - SEN (1:1)\nMeadow Lane Primary School, Leeds\n\n"
+        "Salary: £12,500 - £13,200 per annum (actual)\n"
+        "Contract: Fixed term until 31 July 2027\nHours: 27.5 hours per week, term time\n\n"
+        "About Us\nMeadow Lane is a friendly two-form entry primary school.\n\n"
+        "About the Role\nWe are looking for a caring Teaching Assistant to support a pupil.\n\n"
+        "Key Responsibilities\n• Support the pupil's learning\n• Implement the EHC plan\n\n"
+        "The ideal candidate will have\n• Experience of supporting children with SEND\n"
+        "• A calm and patient approach\n• Good literacy and numeracy skills\n\n"
+        "What we offer\n• A supportive staff team\n• Access to training\n\n"
+        "How to apply\nPlease complete the application form.\n"
+    )
+    document = read_document("advert.txt", text.encode())
+    assert (document.title, document.school, document.location) == (
+        "Teaching Assistant - SEN (1:1)",
+        "Meadow Lane Primary School",
+        "Leeds",
+    )
+    assert (document.salary.basis, document.contract_end) == ("actual", "2027-07-31")
+    assert document.purpose == "We are looking for a caring Teaching Assistant to support a pupil."
+    assert document.duties() == ["Support the pupil's learning", "Implement the EHC plan"]
+    assert [c.text for c in document.criteria()] == [
+        "Experience of supporting children with SEND",
+        "A calm and patient approach",
+        "Good literacy and numeracy skills",
+    ]
+    assert [extra.heading for extra in document.extra_sections] == [
+        "About Us",
+        "What we offer",
+        "How to apply",
+    ]
+    assert document.needs_review is True  # the requirements were typed by their content

@@ -79,7 +79,8 @@ def _concepts(key: str) -> set[str]:
 
 
 def section_role(key: str) -> str | None:
-    """The concept a heading names: "purpose", "duties", "spec", "offer", "title" or None.
+    """The concept a heading names: "purpose", "duties", "spec", "offer", "extra", "title" or
+    None.
 
     `key` is the `heading_key` of a short line; a sentence is never a heading.
     """
@@ -95,6 +96,8 @@ def section_role(key: str) -> str | None:
         return "offer"
     if "purpose" in concepts and "duties" not in concepts:
         return "purpose"
+    if words[0] in ("about", "our", "why") and len(words) <= 4 and not concepts:
+        return "extra"  # "About us", "Our mission", "Why join us": the employer's own words
     if "duties" in concepts and "spec" not in concepts and len(words) <= 7:
         return "duties"
     return None

@@ -672,10 +672,13 @@ class _LayoutReader:
         if self.document.school or len(plain) > 120:
             return False
         parts = re.split(r"\s+[–—-]\s+", plain, maxsplit=1)
-        head = parts[0].strip(" :")
+        head, comma, place = parts[0].partition(", ")
+        head = head.strip(" :")
         if not _SCHOOL.search(head) or len(head.split()) > 7 or re.search(r"[.,;]$", head):
             return False
         self.document.school = head
+        if comma and place.strip() and not self.document.location and len(place.split()) <= 4:
+            self.document.location = place.strip()  # "Meadow Lane Primary School, Leeds"
         if len(parts) > 1:
             self._add_title_from_heading(re.sub(r"\s*/\s*$", "", parts[1]).strip())
         return True
