@@ -272,3 +272,21 @@ def test_a_job_board_advert_keeps_the_schools_words_out_of_the_duties():
         "How to apply",
     ]
     assert document.needs_review is True  # the requirements were typed by their content
+
+
+def test_pay_in_words_is_not_a_grade_hours_must_be_weekly_and_reports_to_in_a_sentence():
+    text = (
+        "Job title: Midday Assistant\n"
+        "Salary: To be discussed at interview\n"
+        "Hours: 2.5 hours at lunchtime, five days a week\n"
+        "The post holder will report to the Senior Midday Supervisor.\n\n"
+        "Main duties\n1. Supervise pupils at lunch.\n2. Tidy the hall.\n"
+    )
+    document = read_document("mda.txt", text.encode())
+    assert document.grade is None
+    assert document.salary.text == "To be discussed at interview"
+    assert document.salary.min is None
+    assert document.hours_per_week is None
+    assert document.reports_to == "Senior Midday Supervisor"
+    coded = read_document("mda.txt", text.replace("To be discussed at interview", "APLb").encode())
+    assert coded.grade == "APLb"
