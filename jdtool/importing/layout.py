@@ -989,6 +989,18 @@ class _LayoutReader:
         places: list[str] = []
         columns = _refine_columns(grid.columns, grid.rows)
         text_columns = [i for i, column in enumerate(columns) if column.kind == "text"]
+        for i in text_columns[2:]:
+            # Beyond a category column and a criteria column, a column of text has no place.
+            if any(row.cell_text(i) for row in grid.rows):
+                heading = grid.header[i] if i < len(grid.header) and grid.header[i] else ""
+                self._find(
+                    f"The person-spec table's column {i + 1}"
+                    + (f" (“{heading}”)" if heading else "")
+                    + " is neither E/D, a method nor the criteria; its cells were not imported.",
+                    heading,
+                    stage="tables",
+                    alternative="E/D, assessment methods or criteria",
+                )
         parent: str | None = None
         parent_is_upper = False
         last_was_category = False
