@@ -290,3 +290,18 @@ def test_pay_in_words_is_not_a_grade_hours_must_be_weekly_and_reports_to_in_a_se
     assert document.reports_to == "Senior Midday Supervisor"
     coded = read_document("mda.txt", text.replace("To be discussed at interview", "APLb").encode())
     assert coded.grade == "APLb"
+
+
+def test_a_line_set_in_larger_type_heads_the_list_under_it():
+    from docx.shared import Pt
+
+    word = docx.Document()
+    word.add_paragraph("Job title: Caretaker")
+    word.add_paragraph().add_run("Things you will do").font.size = Pt(16)
+    for text in ("Open and lock the building", "Carry out small repairs"):
+        word.add_paragraph(text, style="List Bullet")
+    data = io.BytesIO()
+    word.save(data)
+    document = read_document("caretaker.docx", data.getvalue())
+    assert [(s.heading, len(s.duties)) for s in document.sections] == [("Things you will do", 2)]
+    assert [f.source for f in document.findings] == ["Things you will do"]
