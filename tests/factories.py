@@ -1,19 +1,231 @@
-"""Factories for test data that later stages start from."""
+"""Factories for test data that later stages start from.
+
+`create_job_description` builds a job description and its person spec in code and stores it the
+way the app stores a reviewed import, so recruitment, export and web tests do not depend on how
+the importer reads a seed file. Only import tests (and tests whose point is importing a file end
+to end) use `import_reviewed`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from jdtool.importing.structure import (
+    Category,
+    Criterion,
+    DutySection,
+    ExtraSection,
+    JobDocument,
+    PersonSpec,
+    Salary,
+)
 from jdtool.models import JobDescription
-from jdtool.services.documents import accept_review, import_document
+from jdtool.services.documents import (
+    accept_review,
+    add_job_description,
+    approve_job_description,
+    import_document,
+)
+
+#: (text, priority, assessment method codes)
+CriterionRow = tuple[str, str | None, Sequence[str]]
+#: (category name, criteria) or (category name, criteria, parent category name)
+CategoryRows = tuple[str, Sequence[CriterionRow]] | tuple[str, Sequence[CriterionRow], str | None]
 
 
 def import_reviewed(session: Session, path: Path) -> JobDescription:
     """Import a document and, where the import asks for review, accept it as HR would after
-    reading its findings: the starting point of every test about what happens after import."""
+    reading its findings: the starting point of tests about importing a file end to end."""
     job_description = import_document(session, path.name, path.read_bytes())
     if job_description.current.needs_review:
         accept_review(session, job_description.id)
     return job_description
+
+
+def create_job_description(
+    session: Session,
+    *,
+    title: str = "Teaching Assistant",
+    sections: Sequence[tuple[str, Sequence[str]]] = (
+        ("Duties and Responsibilities", ["Support pupils' learning in class."]),
+    ),
+    categories: Sequence[CategoryRows] | None = (
+        ("Experience", [("Experience of working with children", "essential", ["interview"])]),
+    ),
+    statements: Sequence[str] = (),
+    extra_sections: Sequence[tuple[str, Sequence[str]]] = (),
+    signatories: Sequence[str] = (),
+    salary: Salary | None = None,
+    approve: bool = False,
+    source_filename: str | None = None,
+    **fields,
+) -> JobDescription:
+    """A job description built in code (no importer), stored as version 1 with its text linked
+    into the clause library, as a reviewed import is; approved when `approve` is true.
+
+    `categories=None` means the document has no person spec at all. Other keyword arguments set
+    `JobDocument` fields (`organisation`, `school`, `grade`, `hours_per_week`, `purpose`, ...).
+    """
+    document = JobDocument(
+        title=title,
+        salary=salary or Salary(),
+        sections=[DutySection(heading, list(duties)) for heading, duties in sections],
+        statements=list(statements),
+        extra_sections=[
+            ExtraSection(heading, list(paragraphs)) for heading, paragraphs in extra_sections
+        ],
+        signatories=list(signatories),
+        person_spec=None if categories is None else person_spec(categories),
+        **fields,
+    )
+    job_description = add_job_description(session, document, source_filename=source_filename)
+    if approve:
+        approve_job_description(session, job_description.id)
+    session.flush()
+    return job_description
+
+
+def person_spec(categories: Sequence[CategoryRows]) -> PersonSpec:
+    """A person spec from (name, [(text, priority, methods)], parent?) rows."""
+    spec = PersonSpec()
+    for name, criteria, *parent in categories:
+        spec.categories.append(
+            Category(
+                name=name,
+                parent=parent[0] if parent else None,
+                criteria=[
+                    Criterion(text, priority, list(methods)) for text, priority, methods in criteria
+                ],
+            )
+        )
+    return spec
+
+
+VALUES = "Values-based behaviours"
+
+#: A 1:1 SEN teaching assistant's person spec: 22 criteria, of which 8 are scored on the
+#: application form (shortlisting) and 15 at interview; criterion 15 is assessed at both.
+TEACHING_ASSISTANT_SPEC: list[CategoryRows] = [
+    (VALUES, []),
+    (
+        "Compassion",
+        [("Recognises need in others and acts to promote well-being", "essential", ["interview"])],
+        VALUES,
+    ),
+    (
+        "Aspiration",
+        [
+            (
+                "Works to high expectations, modelling high-quality outcomes",
+                "essential",
+                ["interview"],
+            ),
+            (
+                "Shows persistence and resilience in seeking creative solutions",
+                "essential",
+                ["interview"],
+            ),
+        ],
+        VALUES,
+    ),
+    (
+        "Integrity",
+        [
+            (
+                "Acts always in the interests of children and young people",
+                "essential",
+                ["interview"],
+            ),
+            ("Adheres to strong moral and ethical principles", "essential", ["interview"]),
+            ("Communicates with transparency and respect", "essential", ["interview"]),
+        ],
+        VALUES,
+    ),
+    (
+        "Collaboration",
+        [("Works effectively across boundaries in an inclusive way", "essential", ["interview"])],
+        VALUES,
+    ),
+    (
+        "Qualifications",
+        [
+            ("Has at least a Grade C in English and Maths", "essential", ["application"]),
+            ("Holds at least NVQ 2 or equivalent accreditation", "desirable", ["application"]),
+            ("Has some experience of working with children as a TA", "essential", ["application"]),
+            ("Has high expectations of learning for all children", "essential", ["interview"]),
+            ("Has proven experience of working in a team", "essential", ["interview"]),
+            ("An awareness of current educational thinking and trends", "essential", ["interview"]),
+            ("Experience of delivering group work", "desirable", ["interview"]),
+        ],
+    ),
+    (
+        "Experience",
+        [
+            (
+                "Has some experience of working with SEN children as a TA",
+                "essential",
+                ["application", "interview"],
+            ),
+            (
+                "Has proven experience of working collaboratively with colleagues",
+                "essential",
+                ["application"],
+            ),
+            ("Knows how pupils' progress is assessed", "essential", ["interview"]),
+            ("Experience of running intervention groups", "desirable", ["interview"]),
+        ],
+    ),
+    (
+        "Knowledge, skills and abilities",
+        [
+            ("Sets high expectations of behaviour", "essential", ["application"]),
+            (
+                "Knowledge of specific SEN conditions (e.g. autism, ADHD)",
+                "desirable",
+                ["application"],
+            ),
+            (
+                "Understanding of child development and inclusive practice",
+                "essential",
+                ["interview"],
+            ),
+        ],
+    ),
+    (
+        "Further requirements",
+        [("Commitment to equality, inclusion and safeguarding", "essential", ["application"])],
+    ),
+]
+
+
+def create_teaching_assistant(session: Session, *, approve: bool = True) -> JobDescription:
+    """The 1:1 SEN teaching assistant JD that recruitment rounds are run on."""
+    return create_job_description(
+        session,
+        title="SEN Teaching Assistant (1:1 Support)",
+        organisation="Westcountry Schools Trust",
+        grade="Grade C5-7",
+        salary=Salary(25583.0, 26403.0, "fte", "Grade C5-7, £25,583 - £26,403 FTE"),
+        hours_per_week=31.67,
+        weeks_per_year=38.0,
+        reports_to="The SENDCO",
+        purpose="To support pupils with special educational needs so they can access learning.",
+        sections=[
+            (
+                "Duties and Responsibilities",
+                [
+                    "Ensure all pupils' safety and welfare.",
+                    "Promote the inclusion and acceptance of all pupils.",
+                ],
+            ),
+            (
+                "Support for the Teacher",
+                ["Work with teachers to plan and deliver learning activities."],
+            ),
+        ],
+        categories=TEACHING_ASSISTANT_SPEC,
+        approve=approve,
+    )
