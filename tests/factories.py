@@ -211,6 +211,7 @@ def create_teaching_assistant(session: Session, *, approve: bool = True) -> JobD
         salary=Salary(25583.0, 26403.0, "fte", "Grade C5-7, £25,583 - £26,403 FTE"),
         hours_per_week=31.67,
         weeks_per_year=38.0,
+        inset_days=2,
         reports_to="The SENDCO",
         purpose="To support pupils with special educational needs so they can access learning.",
         sections=[
@@ -227,5 +228,67 @@ def create_teaching_assistant(session: Session, *, approve: bool = True) -> JobD
             ),
         ],
         categories=TEACHING_ASSISTANT_SPEC,
+        approve=approve,
+    )
+
+
+def create_learning_support_assistant(session: Session, *, approve: bool = True) -> JobDescription:
+    """A part-time, fixed-term JD with full-time-equivalent salary figures and no organisation
+    named: what adverts work out the actual salary from. Its criteria name no assessment
+    method."""
+    return create_job_description(
+        session,
+        title="SEN (1:1) Learning Support Assistant",
+        grade="Grade 3",
+        salary=Salary(25185.0, 28142.0, "fte", "Grade 3 £25,185 - £28,142 pro-rata"),
+        hours_per_week=20.0,
+        weeks_per_year=38.0,
+        contract="Fixed term until 31 August 2026 in the first instance",
+        contract_end="2026-08-31",
+        reports_to="Class Teacher, SENCO",
+        purpose="To support a pupil with special educational needs throughout the school day.",
+        sections=[
+            ("Principal Accountabilities", ["Support the pupil to take part in lessons."]),
+            ("Duties", ["Keep records of the pupil's progress.", "Attend review meetings."]),
+        ],
+        categories=[
+            (
+                "Experience",
+                [
+                    ("Experience of working with children with SEN", "essential", []),
+                    ("Experience of working in a school", "desirable", []),
+                ],
+            ),
+            (
+                "Education and training",
+                [("Good standard of literacy and numeracy", "essential", [])],
+            ),
+        ],
+        statements=["The postholder is responsible for safeguarding the pupils in their care."],
+        approve=approve,
+    )
+
+
+def create_class_teaching_assistant(session: Session, *, approve: bool = True) -> JobDescription:
+    """A JD with a school and its trust but no salary figures, and criteria without methods."""
+    return create_job_description(
+        session,
+        title="1:1 TA",
+        organisation="The Diocese of Canterbury Academies Trust",
+        school="Charing",
+        grade="APLb",
+        reports_to="Headteacher/SENCO",
+        sections=[
+            ("Supporting the pupil", ["Support the pupil's personal care."]),
+            ("Health and safety", ["Follow the school's health and safety policy."]),
+        ],
+        categories=[
+            (
+                "Qualifications and training",
+                [("GCSE English and Maths at grade 4", "essential", [])],
+            ),
+            ("Personal qualities", [("Patience and a sense of humour", "essential", [])]),
+        ],
+        statements=["This job description may be amended after consultation."],
         approve=approve,
     )
