@@ -8,8 +8,10 @@ to end) use `import_reviewed`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -29,6 +31,8 @@ from jdtool.services.documents import (
     approve_job_description,
     import_document,
 )
+
+SEEDS = Path(__file__).resolve().parent.parent / "seed_jds"
 
 #: (text, priority, assessment method codes)
 CriterionRow = tuple[str, str | None, Sequence[str]]
@@ -292,3 +296,43 @@ def create_class_teaching_assistant(session: Session, *, approve: bool = True) -
         statements=["This job description may be amended after consultation."],
         approve=approve,
     )
+
+
+def create_seed_document(session: Session, seed_id: str, *, approve: bool = True) -> JobDescription:
+    """A seed's hand-checked content (its `.expected.json`), stored without reading the seed file:
+    a real school's full-length document for tests that need one (rendering, page layout)."""
+    [path] = SEEDS.glob(f"{seed_id}_*.expected.json")
+    content = json.loads(path.read_text(encoding="utf-8"))
+    return create_job_description(
+        session, **document_options(content), approve=approve, source_filename=f"{seed_id}.docx"
+    )
+
+
+def document_options(content: dict[str, Any]) -> dict[str, Any]:
+    """`create_job_description` keyword arguments from the `jdtool show --json` shape."""
+    options = {key: value for key, value in content.items() if key not in SHAPED_KEYS}
+    spec = content["person_spec"]
+    return {
+        **options,
+        "salary": Salary(**content["salary"]),
+        "sections": [(section["heading"], section["duties"]) for section in content["sections"]],
+        "categories": None
+        if spec is None
+        else [
+            (
+                category["name"],
+                [
+                    (criterion["text"], criterion["priority"], criterion["methods"])
+                    for criterion in category["criteria"]
+                ],
+                category["parent"],
+            )
+            for category in spec["categories"]
+        ],
+        "extra_sections": [
+            (extra["heading"], extra["paragraphs"]) for extra in content["extra_sections"]
+        ],
+    }
+
+
+SHAPED_KEYS = ("salary", "sections", "person_spec", "extra_sections")
