@@ -206,6 +206,20 @@ def teaching_assistant(session):
 
 
 @pytest.fixture
+def seed_document(session):
+    """Factory: store a seed's hand-checked content without reading the seed file (see
+    `factories.create_seed_document`), committed; returns the JobDescription."""
+    from .factories import create_seed_document
+
+    def factory(seed_id: str, *, approve: bool = False):
+        job_description = create_seed_document(session, seed_id, approve=approve)
+        session.commit()
+        return job_description
+
+    return factory
+
+
+@pytest.fixture
 def import_seed(session):
     """Factory: import a seed document, committed; returns the JobDescription. For tests about
     importing; other tests build their documents with `create_job_description`."""

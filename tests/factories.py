@@ -298,7 +298,9 @@ def create_class_teaching_assistant(session: Session, *, approve: bool = True) -
     )
 
 
-def create_seed_document(session: Session, seed_id: str, *, approve: bool = True) -> JobDescription:
+def create_seed_document(
+    session: Session, seed_id: str, *, approve: bool = False
+) -> JobDescription:
     """A seed's hand-checked content (its `.expected.json`), stored without reading the seed file:
     a real school's full-length document for tests that need one (rendering, page layout)."""
     [path] = SEEDS.glob(f"{seed_id}_*.expected.json")
