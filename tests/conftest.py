@@ -222,7 +222,8 @@ def seed_document(session):
 @pytest.fixture
 def import_seed(session):
     """Factory: import a seed document, committed; returns the JobDescription. For tests about
-    importing; other tests build their documents with `create_job_description`."""
+    importing; other tests build their documents with `create_job_description` or
+    `seed_document`."""
     from .factories import import_reviewed
 
     def factory(seed_id: str):
@@ -249,20 +250,6 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
-
-
-@pytest.fixture
-def approved_seed(session, import_seed):
-    """Factory: import a seed document and approve it, committed; returns the JobDescription."""
-    from jdtool.services.documents import approve_job_description
-
-    def factory(seed_id: str):
-        job_description = import_seed(seed_id)
-        approve_job_description(session, job_description.id)
-        session.commit()
-        return job_description
-
-    return factory
 
 
 def make_png(width: int = 120, height: int = 40, rgb: tuple[int, int, int] = (29, 112, 184)):

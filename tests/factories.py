@@ -1,9 +1,10 @@
 """Factories for test data that later stages start from.
 
 `create_job_description` builds a job description and its person spec in code and stores it the
-way the app stores a reviewed import, so recruitment, export and web tests do not depend on how
-the importer reads a seed file. Only import tests (and tests whose point is importing a file end
-to end) use `import_reviewed`.
+way the app stores a reviewed import; `create_seed_document` does the same with a seed's
+hand-checked expected JSON. So recruitment, export and web tests do not depend on how the importer
+reads a seed file. Only import tests (and tests whose point is importing a file end to end) use
+`import_reviewed`.
 """
 
 from __future__ import annotations
@@ -71,7 +72,9 @@ def create_job_description(
     into the clause library, as a reviewed import is; approved when `approve` is true.
 
     `categories=None` means the document has no person spec at all. Other keyword arguments set
-    `JobDocument` fields (`organisation`, `school`, `grade`, `hours_per_week`, `purpose`, ...).
+    `JobDocument` fields (`organisation`, `school`, `grade`, `hours_per_week`, `purpose`,
+    `warnings`, ...); given `findings` that matter, the document waits for review instead, as an
+    import with them does.
     """
     document = JobDocument(
         title=title,
