@@ -182,8 +182,49 @@ def create_user(session):
 
 
 @pytest.fixture
+def create_job_description(session):
+    """Factory: a job description built in code (see `factories.create_job_description`),
+    committed; returns the JobDescription."""
+    from .factories import create_job_description as create
+
+    def factory(**options):
+        job_description = create(session, **options)
+        session.commit()
+        return job_description
+
+    return factory
+
+
+@pytest.fixture
+def teaching_assistant(session):
+    """The approved 1:1 SEN teaching assistant JD (see `factories.TEACHING_ASSISTANT_SPEC`),
+    committed."""
+    from .factories import create_teaching_assistant
+
+    job_description = create_teaching_assistant(session)
+    session.commit()
+    return job_description
+
+
+@pytest.fixture
+def seed_document(session):
+    """Factory: store a seed's hand-checked content without reading the seed file (see
+    `factories.create_seed_document`), committed; returns the JobDescription."""
+    from .factories import create_seed_document
+
+    def factory(seed_id: str, *, approve: bool = False):
+        job_description = create_seed_document(session, seed_id, approve=approve)
+        session.commit()
+        return job_description
+
+    return factory
+
+
+@pytest.fixture
 def import_seed(session):
-    """Factory: import a seed document, committed; returns the JobDescription."""
+    """Factory: import a seed document, committed; returns the JobDescription. For tests about
+    importing; other tests build their documents with `create_job_description` or
+    `seed_document`."""
     from .factories import import_reviewed
 
     def factory(seed_id: str):

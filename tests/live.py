@@ -24,18 +24,17 @@ def browser_test_app(database_url: str) -> Flask:
 
 
 def seeded_app(database_url: str, seed_ids: tuple[str, ...], email: str, password: str) -> Flask:
-    """`browser_test_app` with an HR officer (`email`) and the given seed documents imported."""
+    """`browser_test_app` with an HR officer (`email`) and the given seeds' checked content stored
+    as drafts (by a factory: the importer is not involved)."""
     from jdtool.services.users import create_user
 
-    from .conftest import seed_path
-    from .factories import import_reviewed
+    from .factories import create_seed_document
 
     app = browser_test_app(database_url)
     with app.extensions["jdtool_sessions"]() as session:
         create_user(session, email, password, name="HR officer")
         for seed_id in seed_ids:
-            path = seed_path(seed_id)
-            import_reviewed(session, path)
+            create_seed_document(session, seed_id)
         session.commit()
     return app
 

@@ -1,4 +1,5 @@
-"""Data builders for the recruitment tests: a vacancy on seed 000 with applicants and a panel."""
+"""Data builders for the recruitment tests: a vacancy on the 1:1 SEN teaching assistant JD (see
+`factories.TEACHING_ASSISTANT_SPEC`) with applicants and a panel."""
 
 from __future__ import annotations
 
@@ -7,16 +8,14 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from jdtool.models import Application, PanelMember, Vacancy
-from jdtool.services.approval import approve_job_description
 from jdtool.services.scoping import scope_for
 from jdtool.services.scoring import ScoreEntry, stage_criteria, submit_score_sheet
 from jdtool.services.vacancies import add_applicant, add_panel_member, create_vacancy
 
-from .conftest import seed_path
-from .factories import import_reviewed
+from .factories import create_teaching_assistant
 
 PASSWORD = "correct horse battery"
-#: Seed 000's criteria scored on the application form, by 1-based position; 15 is also interviewed.
+#: The spec's criteria scored on the application form, by 1-based position; 15 is also interviewed.
 SHORTLISTING_POSITIONS = [8, 9, 10, 15, 16, 19, 20, 22]
 ESSENTIAL_AT_SHORTLISTING = [8, 10, 15, 16, 19, 22]
 
@@ -30,12 +29,11 @@ class Round:
 
 
 def build_round(session: Session, applicants: int = 3, **vacancy_options) -> Round:
-    """Seed 000 approved, a vacancy, `applicants` applicants and a two-person shortlisting panel."""
+    """The teaching assistant JD approved, a vacancy, `applicants` applicants and a two-person
+    shortlisting panel."""
     from jdtool.services.users import create_user
 
-    path = seed_path("000")
-    job_description = import_reviewed(session, path)
-    approve_job_description(session, job_description.id)
+    job_description = create_teaching_assistant(session)
     vacancy = create_vacancy(session, job_description.id, "1:1 SEN TA", **vacancy_options)
     applications = [
         add_applicant(session, vacancy, f"Applicant {n}", f"applicant{n}@example.org")

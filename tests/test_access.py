@@ -37,8 +37,8 @@ MANAGER_ONLY = [
 
 
 @pytest.fixture
-def panel_member(client, create_user, import_seed):
-    job_description = import_seed("003")
+def panel_member(client, create_user, create_job_description):
+    job_description = create_job_description(title="SEN (1:1) Learning Support Assistant")
     create_user("panel@example.org", PASSWORD, role="panel")
     sign_in(client, "panel@example.org")
     return client, job_description.id

@@ -145,8 +145,8 @@ class Prepared:
 
 
 def prepare(session) -> dict[str, object]:
-    """A round (seed 000 approved, vacancy, three applicants, chair + member), admin, HR, head,
-    an outsider on a second vacancy, a draft JD, a signed copy, a clause merge, a file."""
+    """A round (teaching assistant JD approved, vacancy, three applicants, chair + member), admin,
+    HR, head, an outsider on a second vacancy, a draft JD, a signed copy, a clause merge, a file."""
     from jdtool.services.exports import produce_signed_copy
     from jdtool.services.library import find_clusters, merge_clauses
     from jdtool.services.vacancies import (
@@ -157,8 +157,7 @@ def prepare(session) -> dict[str, object]:
         declare_conflict,
     )
 
-    from .conftest import seed_path
-    from .factories import import_reviewed
+    from .factories import create_job_description
     from .recruitment_data import build_round
 
     round_ = build_round(session)
@@ -174,8 +173,14 @@ def prepare(session) -> dict[str, object]:
     admin = users["admin"]
     other = create_vacancy(session, round_.vacancy.version.job_description_id, "Another vacancy")
     add_panel_member(session, other, EMAILS["outsider"], "shortlisting")
-    path = seed_path("002")
-    import_reviewed(session, path)  # stays a draft
+    # A draft whose duty nearly repeats one of the round's JD, for the clause merge below.
+    create_job_description(
+        session,
+        title="Learning Support Assistant",
+        sections=[
+            ("Main duties", ["Work closely with teachers to plan and deliver learning activities."])
+        ],
+    )
     signed_copy = produce_signed_copy(
         session, round_.vacancy.version.job_description_id, "Sam", admin
     )

@@ -33,8 +33,8 @@ def test_show_json_gives_the_documents_structure(cli, seed_id):
         assert shown[key] == value, key
 
 
-def test_show_json_has_every_contract_key_even_when_unknown(cli):
-    cli("import", str(seed_path("004")))
+def test_show_json_has_every_contract_key_even_when_unknown(cli, seed_document):
+    seed_document("004")
     shown = json.loads(cli("show", "1", "--json").output)
     for key in (
         "id", "title", "organisation", "school", "location", "grade", "salary", "hours_per_week",
@@ -46,16 +46,17 @@ def test_show_json_has_every_contract_key_even_when_unknown(cli):
     assert shown["salary"] == {"min": None, "max": None, "basis": None, "text": None}
 
 
-def test_show_text_lists_duties_and_criteria(cli):
-    cli("import", str(seed_path("003")))
+def test_show_text_lists_duties_and_criteria(cli, seed_document):
+    seed_document("003")
     result = cli("show", "1")
     assert "Principal Accountabilities" in result.output
     assert "[E] Level 3 qualified  (no method given)" in result.output
     assert "[D] 2 years of working in a school" in result.output
 
 
-def test_list_and_search(cli):
-    cli("import", *(str(seed_path(seed_id)) for seed_id in SEED_IDS))
+def test_list_and_search(cli, seed_document):
+    for seed_id in SEED_IDS:
+        seed_document(seed_id)
     result = cli("list")
     assert result.output.splitlines()[1] == "2\t1:1 TA\tCharing\tdraft\t1"
     assert len(result.output.splitlines()) == 5
@@ -86,9 +87,8 @@ def test_import_prints_its_findings_and_a_document_needing_review_waits(cli):
     assert "does not need review" in again.stderr
 
 
-def test_approve_fixes_the_version_and_refuses_twice(cli):
-    cli("import", str(seed_path("000")))
-    cli("accept", "1")
+def test_approve_fixes_the_version_and_refuses_twice(cli, seed_document):
+    seed_document("000")
     result = cli("approve", "1")
     assert result.exit_code == 0
     assert result.stdout.startswith("Approved version 1 of job description 1 (content hash ")

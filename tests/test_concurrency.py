@@ -19,8 +19,7 @@ from jdtool.services.users import create_user
 from jdtool.services.vacancies import add_panel_member
 
 from .browser_form import form_pairs
-from .conftest import seed_path
-from .factories import import_reviewed
+from .factories import create_job_description
 from .gunicorn import WebClient, run_gunicorn
 from .recruitment_data import PASSWORD, build_round
 from .test_drafts import STALE
@@ -50,8 +49,7 @@ def prepare(url: str) -> Prepared:
         add_panel_member(session, round_.vacancy, "third@example.org", "shortlisting")
         for email in ("hr1@example.org", "hr2@example.org"):
             create_user(session, email, PASSWORD, role="hr")
-        path = seed_path("001")
-        draft = import_reviewed(session, path)
+        draft = create_job_description(session, title="1:1 TA")
         cells = [
             f"score-{c.criterion.id}-{method}"
             for c in stage_criteria(round_.vacancy.version, "shortlisting")

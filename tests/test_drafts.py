@@ -46,16 +46,16 @@ def hr(client, create_user):
 
 
 @pytest.fixture
-def draft(session, approved_seed):
-    """Seed 000 approved, then version 2 started as a draft."""
-    job_description = approved_seed("000")
+def draft(session, seed_document):
+    """Seed 000's content approved, then version 2 started as a draft."""
+    job_description = seed_document("000", approve=True)
     start_new_version(session, job_description.id)
     session.commit()
     return job_description
 
 
-def test_new_version_button_opens_the_edit_page_of_a_new_draft(hr, session, approved_seed):
-    job_description = approved_seed("000")
+def test_new_version_button_opens_the_edit_page_of_a_new_draft(hr, session, seed_document):
+    job_description = seed_document("000", approve=True)
     page = hr.get(f"/jds/{job_description.id}").get_data(as_text=True)
     assert "New version" in page
     assert "Edit draft" not in page
@@ -151,8 +151,8 @@ def test_a_stale_save_is_refused_with_409_and_writes_nothing(hr, app, session, d
     assert current(session, draft.id).title == "Saved second, after reloading"
 
 
-def test_an_approved_version_cannot_be_edited(hr, session, approved_seed):
-    job_description = approved_seed("001")
+def test_an_approved_version_cannot_be_edited(hr, session, seed_document):
+    job_description = seed_document("001", approve=True)
     response = hr.get(f"/jds/{job_description.id}/edit")
     assert response.status_code == 302
     page = html.unescape(hr.get(response.headers["Location"]).get_data(as_text=True))

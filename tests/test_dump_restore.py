@@ -21,6 +21,7 @@ from jdtool.services.exports import produce_signed_copy, set_organisation_logo
 from jdtool.services.vacancies import attach_application_file, declare_conflict
 
 from .conftest import make_png, seed_path
+from .factories import create_seed_document
 from .recruitment_data import build_template, load_round, score_all
 
 PDF = b"%PDF-1.4\n% application form \x00\xff binary\n%%EOF\n"
@@ -32,30 +33,29 @@ def run(url: str, *args: str):
 
 @pytest.fixture(scope="module")
 def full_database(tmp_path_factory) -> str:
-    """A realistic database: seeds (one approved, with a logo and a signed copy), a clause
-    merge, a vacancy with scores, decisions, files, a conflict, one applicant's data deleted by
-    retention, and the audit events all of this wrote. Built once; tests copy the file."""
+    """A realistic database: seed documents (one approved, with a logo, exported and with a
+    signed copy), a clause merge, a vacancy with scores, decisions, files, a conflict, one
+    applicant's data deleted by retention, and the audit events all of this wrote. Built once;
+    tests copy the file."""
     from jdtool import create_app
     from jdtool.models import Decision
 
     path = tmp_path_factory.mktemp("full") / "full.sqlite3"
     url = f"sqlite:///{path}"
     build_template(url)
-    for seed in ("001", "002"):
-        assert run(url, "import", str(seed_path(seed))).exit_code == 0
-    # Seed 002 says neither essential nor desirable: decide them (jdtool edit), then approve.
-    content = json.loads(run(url, "show", "2", "--json").stdout)
-    for category in content["person_spec"]["categories"]:
-        for criterion in category["criteria"]:
-            criterion["priority"] = "essential"
-    edited = path.parent / "002-decided.json"
-    edited.write_text(json.dumps(content), encoding="utf-8")
-    assert run(url, "edit", "2", str(edited)).exit_code == 0
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
+    with app.extensions["jdtool_sessions"]() as session:
+        for seed in ("000", "002"):  # 000's policies duty has a near-duplicate in 002
+            create_seed_document(session, seed)
+        session.commit()
     assert run(url, "approve", "2").exit_code == 0
     clusters = json.loads(run(url, "library", "clusters", "--json").output)
     ids = [str(c["id"]) for c in clusters[0]["clauses"]]
     assert run(url, "library", "merge", *ids).exit_code == 0
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
+    for kind, *postholder in (("jd",), ("advert",), ("signed", "--for", "Jo Postholder")):
+        exported = path.with_name(f"exported-{kind}.docx")
+        result = run(url, "export", "2", "--kind", kind, *postholder, "-o", str(exported))
+        assert result.exit_code == 0, result.output
     with app.extensions["jdtool_sessions"]() as session:
         set_organisation_logo(session, 2, "logo.png", make_png())
         produce_signed_copy(session, 2, "Sam Postholder")
@@ -77,9 +77,11 @@ def full_database(tmp_path_factory) -> str:
         )  # fmt: skip
         session.get(Vacancy, round_.vacancy.id).closed_at = utcnow() - timedelta(days=400)
         session.commit()
-    app.extensions["jdtool_engine"].dispose()
     assert "1 vacancies, 2 applications deleted" in run(url, "retention", "run").output
-    assert run(url, "import", str(seed_path("003"))).exit_code == 0  # after retention
+    with app.extensions["jdtool_sessions"]() as session:
+        create_seed_document(session, "003")  # after retention
+        session.commit()
+    app.extensions["jdtool_engine"].dispose()
     # The commands' connections may still hold writes in the write-ahead log: fold them into
     # the file, which the tests copy.
     connection = sqlite3.connect(path)

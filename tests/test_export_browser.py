@@ -1,6 +1,7 @@
-"""Word documents in a real browser: a head downloads the JD, produces a signed copy of seed 000
-for a named TA (opened afterwards in LibreOffice) and records it as signed; an HR officer writes
-the seed 003 advert and downloads it in each format."""
+"""Word documents in a real browser: a head downloads the JD, produces a signed copy of seed 000's
+content for a named TA (opened afterwards in LibreOffice) and records it as signed; an HR officer
+writes the advert for seed 003's content and downloads it in each format. The documents are
+stored by a factory, not imported."""
 
 from __future__ import annotations
 
@@ -16,12 +17,10 @@ import pytest
 from docx import Document
 from playwright.sync_api import Page, expect
 
-from jdtool.services.approval import approve_job_description
 from jdtool.services.documents import version_dict
 from jdtool.services.users import create_user
 
-from .conftest import seed_path
-from .factories import import_reviewed
+from .factories import create_seed_document
 from .live import browser_test_app, serve
 from .rendering import render_pdfs
 
@@ -36,16 +35,15 @@ POSTHOLDER = "Sam Lee"
 
 @pytest.fixture(scope="module")
 def server(live_database_url) -> Iterator[tuple[str, dict[str, int], dict[str, dict]]]:
-    """A live server with seeds 000 and 003 approved; yields (URL, {seed: ID}, {seed: content})."""
+    """A live server with seeds 000 and 003's content approved; yields (URL, {seed: ID},
+    {seed: content})."""
     app = browser_test_app(live_database_url)
     ids, contents = {}, {}
     with app.extensions["jdtool_sessions"]() as session:
         create_user(session, HEAD, PASSWORD, name="Pat Head", role="head")
         create_user(session, HR, PASSWORD, name="HR officer", role="hr")
         for seed_id in ("000", "003"):
-            path = seed_path(seed_id)
-            job_description = import_reviewed(session, path)
-            approve_job_description(session, job_description.id)
+            job_description = create_seed_document(session, seed_id, approve=True)
             ids[seed_id] = job_description.id
             contents[seed_id] = version_dict(job_description.current)
         session.commit()

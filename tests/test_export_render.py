@@ -1,6 +1,7 @@
-"""Every kind of export of every seed, opened by an independent reader: LibreOffice converts it to
-PDF and poppler reads the text back. Every duty and criterion must appear, in order; a signed copy
-must show each signing role and the postholder's name."""
+"""Every kind of export of every seed's content (stored by a factory, not imported), opened by an
+independent reader: LibreOffice converts it to PDF and poppler reads the text back. Every duty and
+criterion must appear, in order; a signed copy must show each signing role and the postholder's
+name."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ import pytest
 from jdtool import create_app
 from jdtool.export.job_description import signature_roles
 from jdtool.services.adverts import export_advert
-from jdtool.services.approval import approve_job_description
 from jdtool.services.documents import version_dict
 from jdtool.services.exports import (
     export_job_description,
@@ -21,8 +21,8 @@ from jdtool.services.exports import (
     set_organisation_logo,
 )
 
-from .conftest import SEED_IDS, make_png, ready_for_approval, seed_path
-from .factories import import_reviewed
+from .conftest import SEED_IDS, make_png
+from .factories import create_seed_document
 from .rendering import pdf_page_count, render_pdfs, save_pngs
 
 pytestmark = pytest.mark.render
@@ -42,10 +42,7 @@ def rendered(tmp_path_factory) -> dict[tuple[str, str], tuple[dict, Path]]:
     documents: dict[tuple[str, str], tuple[dict, Path]] = {}
     with app.extensions["jdtool_sessions"]() as session:
         for seed_id in SEED_IDS:
-            path = seed_path(seed_id)
-            job_description = import_reviewed(session, path)
-            ready_for_approval(session, job_description.id)  # seed 002: E/D decided
-            approve_job_description(session, job_description.id)
+            job_description = create_seed_document(session, seed_id, approve=True)
             if seed_id == "000":  # one organisation with a logo, to see it on the page
                 set_organisation_logo(session, job_description.id, "logo.png", make_png(300, 90))
             content = version_dict(job_description.current)

@@ -10,6 +10,12 @@ from datetime import date, timedelta
 import pytest
 from docx import Document
 
+from .factories import (
+    create_class_teaching_assistant,
+    create_job_description,
+    create_learning_support_assistant,
+    create_teaching_assistant,
+)
 from .test_web import csrf_token, sign_in, table_rows
 
 
@@ -25,8 +31,9 @@ def visible(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
-def test_jd_page_offers_the_word_download(head, approved_seed):
-    job_description = approved_seed("000")
+def test_jd_page_offers_the_word_download(head, session):
+    job_description = create_teaching_assistant(session)
+    session.commit()
     page = head.get(f"/jds/{job_description.id}").get_data(as_text=True)
     assert "Download job description (.docx)" in page
     response = head.get(f"/jds/{job_description.id}/export/job-description.docx")
@@ -37,8 +44,9 @@ def test_jd_page_offers_the_word_download(head, approved_seed):
     assert document.paragraphs[1].text == job_description.current.title
 
 
-def test_draft_jd_page_says_to_approve_first(head, import_seed):
-    job_description = import_seed("001")
+def test_draft_jd_page_says_to_approve_first(head, session):
+    job_description = create_class_teaching_assistant(session, approve=False)
+    session.commit()
     page = visible(head.get(f"/jds/{job_description.id}").get_data(as_text=True))
     assert "Approve this version to download it as a Word document" in page
     response = head.get(
@@ -55,8 +63,9 @@ def produce(client, job_description_id: int, postholder: str):
     )
 
 
-def test_head_produces_lists_and_downloads_a_signed_copy(head, session, approved_seed):
-    job_description = approved_seed("000")
+def test_head_produces_lists_and_downloads_a_signed_copy(head, session):
+    job_description = create_teaching_assistant(session)
+    session.commit()
     response = produce(head, job_description.id, "Sam Lee")
     assert response.status_code == 302
     page = head.get(response.headers["Location"]).get_data(as_text=True)
@@ -75,18 +84,20 @@ def test_head_produces_lists_and_downloads_a_signed_copy(head, session, approved
     assert document.tables[-1].rows[0].cells[0].paragraphs[1].text == "Print name: Sam Lee"
 
 
-def test_signed_copy_needs_a_name_shown_beside_the_field(head, approved_seed):
-    job_description = approved_seed("000")
+def test_signed_copy_needs_a_name_shown_beside_the_field(head, session):
+    job_description = create_teaching_assistant(session)
+    session.commit()
     response = produce(head, job_description.id, "   ")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert re.search(r'id="postholder-error">.*Enter the postholder', page, re.S)
 
 
-def test_panel_member_is_told_they_cannot_produce_signed_copies(client, create_user, approved_seed):
+def test_panel_member_is_told_they_cannot_produce_signed_copies(client, create_user, session):
     create_user(email="panel@example.org", role="panel")
     sign_in(client, email="panel@example.org")
-    job_description = approved_seed("000")
+    job_description = create_teaching_assistant(session)
+    session.commit()
     response = produce(client, job_description.id, "Sam Lee")
     assert response.status_code == 403
     assert "You do not have permission to do that." in response.get_data(as_text=True)
@@ -108,8 +119,9 @@ def record(client, job_description_id: int, copy_id: int, signed_on: str, signed
     )
 
 
-def test_head_records_a_copy_as_signed(head, approved_seed):
-    job_description = approved_seed("000")
+def test_head_records_a_copy_as_signed(head, session):
+    job_description = create_teaching_assistant(session)
+    session.commit()
     produce(head, job_description.id, "Sam Lee")
     today = date.today()
     response = record(head, job_description.id, 1, today.isoformat(), "Sam Lee and Pat Head")
@@ -119,8 +131,9 @@ def test_head_records_a_copy_as_signed(head, approved_seed):
     assert row[3] == f"Signed {today.day} {today:%B %Y} by Sam Lee and Pat Head"
 
 
-def test_future_signing_date_is_refused_beside_the_field(head, approved_seed):
-    job_description = approved_seed("000")
+def test_future_signing_date_is_refused_beside_the_field(head, session):
+    job_description = create_teaching_assistant(session)
+    session.commit()
     produce(head, job_description.id, "Sam Lee")
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     response = record(head, job_description.id, 1, tomorrow, "Sam Lee")
@@ -129,12 +142,12 @@ def test_future_signing_date_is_refused_beside_the_field(head, approved_seed):
     assert re.search(r'id="copy-1-signed_on-error">.*cannot be in the future', page, re.S)
 
 
-def test_copy_of_an_older_version_is_flagged_on_the_page(head, session, approved_seed):
+def test_copy_of_an_older_version_is_flagged_on_the_page(head, session):
     from jdtool.services.approval import approve_job_description
-
     from jdtool.services.documents import start_new_version
 
-    job_description = approved_seed("001")
+    job_description = create_class_teaching_assistant(session)
+    session.commit()
     produce(head, job_description.id, "Jo Bloggs")
     start_new_version(session, job_description.id)
     approve_job_description(session, job_description.id)
@@ -144,8 +157,9 @@ def test_copy_of_an_older_version_is_flagged_on_the_page(head, session, approved
     assert row[1] == "Version 1 Older version: version 2 is now approved"
 
 
-def test_jd_page_shows_writing_checks(head, approved_seed):
-    job_description = approved_seed("004")
+def test_jd_page_shows_writing_checks(head, session):
+    job_description = create_job_description(session, title="Teaching Assistant", approve=True)
+    session.commit()
     page = visible(head.get(f"/jds/{job_description.id}").get_data(as_text=True))
     assert "Writing checks" in page
     assert "Safeguarding: There is no safeguarding statement." in page
@@ -154,8 +168,9 @@ def test_jd_page_shows_writing_checks(head, approved_seed):
 # -- adverts --
 
 
-def test_seed_003_advert_page_shows_the_actual_salary_and_working(head, approved_seed):
-    job_description = approved_seed("003")
+def test_advert_page_shows_the_actual_salary_and_working(head, session):
+    job_description = create_learning_support_assistant(session)
+    session.commit()
     page = visible(head.get(f"/jds/{job_description.id}/advert").get_data(as_text=True))
     assert "£11,459 – £12,805 a year for £25,185 – £28,142 FTE." in page
     assert "Hours: 20 of 37 full-time hours = 0.5405" in page
@@ -175,8 +190,9 @@ def save_advert(client, job_description_id: int, **fields):
     return client.post(url, data=data)
 
 
-def test_advert_details_are_saved_and_downloaded(head, approved_seed):
-    job_description = approved_seed("003")
+def test_advert_details_are_saved_and_downloaded(head, session):
+    job_description = create_learning_support_assistant(session)
+    session.commit()
     response = save_advert(
         head, job_description.id, closing_date="2027-01-15", interview_date="2027-01-22",
         how_to_apply="Apply online.", paid_weeks="43.6", online_search_statement="",
@@ -211,29 +227,33 @@ def test_advert_details_are_saved_and_downloaded(head, approved_seed):
         ({"full_time_hours": "0"}, "full_time_hours", "between 1 and 48"),
     ],
 )
-def test_advert_form_errors_sit_beside_the_field(head, approved_seed, fields, field, message):
-    job_description = approved_seed("003")
+def test_advert_form_errors_sit_beside_the_field(head, session, fields, field, message):
+    job_description = create_learning_support_assistant(session)
+    session.commit()
     response = save_advert(head, job_description.id, **fields)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert re.search(rf'id="{field}-error">.*{message}', page, re.S)
 
 
-def test_advert_page_warns_when_the_safeguarding_statement_is_blanked(head, approved_seed):
-    job_description = approved_seed("003")
+def test_advert_page_warns_when_the_safeguarding_statement_is_blanked(head, session):
+    job_description = create_learning_support_assistant(session)
+    session.commit()
     save_advert(head, job_description.id, safeguarding_statement="")
     page = visible(head.get(f"/jds/{job_description.id}/advert").get_data(as_text=True))
     assert "Safeguarding: There is no safeguarding statement." in page
 
 
-def test_advert_of_a_draft_explains(head, import_seed):
-    job_description = import_seed("003")
+def test_advert_of_a_draft_explains(head, session):
+    job_description = create_learning_support_assistant(session, approve=False)
+    session.commit()
     page = visible(head.get(f"/jds/{job_description.id}/advert").get_data(as_text=True))
     assert "has no approved version yet" in page
 
 
-def test_unknown_signed_copy_is_a_404(head, approved_seed):
-    job_description = approved_seed("000")
+def test_unknown_signed_copy_is_a_404(head, session):
+    job_description = create_teaching_assistant(session)
+    session.commit()
     assert head.get(f"/jds/{job_description.id}/signed-copies/99.docx").status_code == 404
 
 
@@ -249,20 +269,22 @@ def upload_logo(client, job_description_id: int, filename: str, data: bytes):
     )
 
 
-def test_logo_upload_is_used_in_the_download(head, approved_seed):
+def test_logo_upload_is_used_in_the_download(head, session):
     from .conftest import make_png
 
-    job_description = approved_seed("000")
+    job_description = create_teaching_assistant(session)
+    session.commit()
     response = upload_logo(head, job_description.id, "west.png", make_png())
     assert response.status_code == 302
     page = visible(head.get(f"/jds/{job_description.id}").get_data(as_text=True))
-    assert "WESTCOUNTRY SCHOOLS TRUST's logo (west.png) is printed" in page
+    assert "Westcountry Schools Trust's logo (west.png) is printed" in page
     docx = head.get(f"/jds/{job_description.id}/export/job-description.docx").data
     assert len(Document(io.BytesIO(docx)).inline_shapes) == 1
 
 
-def test_bad_logo_is_explained_beside_the_field(head, approved_seed):
-    job_description = approved_seed("000")
+def test_bad_logo_is_explained_beside_the_field(head, session):
+    job_description = create_teaching_assistant(session)
+    session.commit()
     response = upload_logo(head, job_description.id, "logo.png", b"not an image")
     assert response.status_code == 400
     page = response.get_data(as_text=True)

@@ -180,3 +180,21 @@ def test_a_key_line_is_placed_as_the_key_not_a_criterion():
         ("First aid certificate", "desirable", ["application"]),
     ]
     assert "ignored: the key to the assessment-method letters" in document.placements
+
+
+def test_a_table_column_that_cannot_be_placed_is_a_finding():
+    text = (
+        "Person specification\n"
+        "| Area | Criteria | Notes for the panel | E/D |\n"
+        "|---|---|---|---|\n"
+        "| Skills | Good literacy | check the letter | E |\n"
+        "| Skills | First aid | ask at interview | D |\n"
+    )
+    document = read_document("spec.txt", text.encode())
+    assert [(c.text, c.priority) for c in document.criteria()] == [
+        ("Good literacy", "essential"),
+        ("First aid", "desirable"),
+    ]
+    [finding] = [f for f in document.findings if f.stage == "tables"]
+    assert "column 3 (“Notes for the panel”)" in finding.message
+    assert document.needs_review is True

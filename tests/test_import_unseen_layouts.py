@@ -204,3 +204,104 @@ def test_evaluation_headings_after_listed_duties_are_extra_sections_not_duties()
         ("Decisions – discretion and consequences", ["Makes purchasing decisions."]),
         ("Work Environment", ["Office based."]),
     ]
+
+
+FIXED_WIDTH_SPEC = """\
+JOB DESCRIPTION
+Job Title:     Teaching Assistant (Level 1)
+
+Key Tasks
+a) Support pupils with reading and phonics.
+b) Prepare classroom resources.
+
+PERSON SPECIFICATION
+Criteria                                     Essential   Desirable   Method
+Qualifications
+GCSE maths and English                       X                       A
+NVQ Level 3                                              X           A
+Ability to relate well to children and       X                       I, R
+  to adults
+"""
+
+
+def test_a_person_spec_table_laid_out_in_fixed_width_text_is_read_by_its_columns():
+    document = read_document("ta.txt", FIXED_WIDTH_SPEC.encode())
+    assert [category.name for category in document.person_spec.categories] == ["Qualifications"]
+    assert [(c.text, c.priority, c.methods) for c in document.criteria()] == [
+        ("GCSE maths and English", "essential", ["application"]),
+        ("NVQ Level 3", "desirable", ["application"]),
+        (
+            "Ability to relate well to children and to adults",
+            "essential",
+            ["interview", "references"],
+        ),
+    ]
+    assert len(document.duties()) == 2
+
+
+def test_a_job_board_advert_keeps_the_schools_words_out_of_the_duties():
+    text = (
+        "Teaching Assistant - SEN (1:1)\nMeadow Lane Primary School, Leeds\n\n"
+        "Salary: £12,500 - £13,200 per annum (actual)\n"
+        "Contract: Fixed term until 31 July 2027\nHours: 27.5 hours per week, term time\n\n"
+        "About Us\nMeadow Lane is a friendly two-form entry primary school.\n\n"
+        "About the Role\nWe are looking for a caring Teaching Assistant to support a pupil.\n\n"
+        "Key Responsibilities\n• Support the pupil's learning\n• Implement the EHC plan\n\n"
+        "The ideal candidate will have\n• Experience of supporting children with SEND\n"
+        "• A calm and patient approach\n• Good literacy and numeracy skills\n\n"
+        "What we offer\n• A supportive staff team\n• Access to training\n\n"
+        "How to apply\nPlease complete the application form.\n"
+    )
+    document = read_document("advert.txt", text.encode())
+    assert (document.title, document.school, document.location) == (
+        "Teaching Assistant - SEN (1:1)",
+        "Meadow Lane Primary School",
+        "Leeds",
+    )
+    assert (document.salary.basis, document.contract_end) == ("actual", "2027-07-31")
+    assert document.purpose == "We are looking for a caring Teaching Assistant to support a pupil."
+    assert document.duties() == ["Support the pupil's learning", "Implement the EHC plan"]
+    assert [c.text for c in document.criteria()] == [
+        "Experience of supporting children with SEND",
+        "A calm and patient approach",
+        "Good literacy and numeracy skills",
+    ]
+    assert [extra.heading for extra in document.extra_sections] == [
+        "About Us",
+        "What we offer",
+        "How to apply",
+    ]
+    assert document.needs_review is True  # the requirements were typed by their content
+
+
+def test_pay_in_words_is_not_a_grade_hours_must_be_weekly_and_reports_to_in_a_sentence():
+    text = (
+        "Job title: Midday Assistant\n"
+        "Salary: To be discussed at interview\n"
+        "Hours: 2.5 hours at lunchtime, five days a week\n"
+        "The post holder will report to the Senior Midday Supervisor.\n\n"
+        "Main duties\n1. Supervise pupils at lunch.\n2. Tidy the hall.\n"
+    )
+    document = read_document("mda.txt", text.encode())
+    assert document.grade is None
+    assert document.salary.text == "To be discussed at interview"
+    assert document.salary.min is None
+    assert document.hours_per_week is None
+    assert document.reports_to == "Senior Midday Supervisor"
+    coded = read_document("mda.txt", text.replace("To be discussed at interview", "APLb").encode())
+    assert coded.grade == "APLb"
+
+
+def test_a_line_set_in_larger_type_heads_the_list_under_it():
+    from docx.shared import Pt
+
+    word = docx.Document()
+    word.add_paragraph("Job title: Caretaker")
+    word.add_paragraph().add_run("Things you will do").font.size = Pt(16)
+    for text in ("Open and lock the building", "Carry out small repairs"):
+        word.add_paragraph(text, style="List Bullet")
+    data = io.BytesIO()
+    word.save(data)
+    document = read_document("caretaker.docx", data.getvalue())
+    assert [(s.heading, len(s.duties)) for s in document.sections] == [("Things you will do", 2)]
+    assert [f.source for f in document.findings] == ["Things you will do"]

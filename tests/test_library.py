@@ -31,8 +31,8 @@ TA = "Has some understanding and experience of working with children as a TA"
 # -- jdtool duplicates ----------------------------------------------------------------------------
 
 
-def test_duplicates_on_seed_000_reports_repeated_duties_and_criteria(cli):
-    cli("import", str(seed_path("000")))
+def test_duplicates_on_seed_000_reports_repeated_duties_and_criteria(cli, seed_document):
+    seed_document("000")
     result = cli("duplicates", "1", "--json")
     assert result.exit_code == 0, result.output
     pairs = json.loads(result.output)
@@ -52,14 +52,15 @@ def test_duplicates_on_seed_000_reports_repeated_duties_and_criteria(cli):
     assert set(duty_pair) == {"kind", "a", "b", "score", "match"}
 
 
-def test_duplicates_does_not_pair_the_sen_look_alike(cli):
-    cli("import", str(seed_path("000")))
+def test_duplicates_does_not_pair_the_sen_look_alike(cli, seed_document):
+    seed_document("000")
     pairs = json.loads(cli("duplicates", "1", "--json").output)
     assert not [pair for pair in pairs if pair["a"]["position"] == 10]
 
 
-def test_duplicates_reports_near_and_subset(cli):
-    cli("import", str(seed_path("003")), str(seed_path("001")))
+def test_duplicates_reports_near_and_subset(cli, seed_document):
+    seed_document("003")
+    seed_document("001")
     near = json.loads(cli("duplicates", "1", "--json").output)
     assert [(pair["a"]["position"], pair["b"]["position"], pair["match"]) for pair in near] == [
         (2, 4, "near")
@@ -70,8 +71,9 @@ def test_duplicates_reports_near_and_subset(cli):
             for pair in subset] == [("criterion", 5, 6, "subset")]  # fmt: skip
 
 
-def test_duplicates_text_output_and_none_found(cli):
-    cli("import", str(seed_path("000")), str(seed_path("004")))
+def test_duplicates_text_output_and_none_found(cli, seed_document):
+    seed_document("000")
+    seed_document("004")
     lines = cli("duplicates", "1").output.splitlines()
     assert lines[0].startswith("duty\t34\t38\texact\t100\tBe aware of and comply")
     assert len(lines) == 6
@@ -110,9 +112,9 @@ def test_importing_again_reuses_clauses_and_counts_usage(session, import_seed):
     assert entry.usage == 2
 
 
-def test_search_filters_by_kind_category_and_usage(session, import_seed):
+def test_search_filters_by_kind_category_and_usage(session, seed_document):
     for seed_id in SEED_IDS:
-        import_seed(seed_id)
+        seed_document(seed_id)
     found = search_library(session, "behaviour", kind="duty")
     assert found
     assert all(entry.clause.kind == "duty" for entry in found)
@@ -123,9 +125,9 @@ def test_search_filters_by_kind_category_and_usage(session, import_seed):
     assert search_library(session, min_usage=2) == []
 
 
-def test_clusters_group_near_duplicates_across_documents(session, import_seed):
+def test_clusters_group_near_duplicates_across_documents(session, seed_document):
     for seed_id in ("000", "002", "003"):
-        import_seed(seed_id)
+        seed_document(seed_id)
     clusters = find_clusters(session, "duty")
     texts = [[member.clause.text for member in cluster.members] for cluster in clusters]
     assert any(text.startswith("Be aware of and comply") for cluster in texts for text in cluster)
@@ -143,9 +145,9 @@ def policies_cluster(session):
     )
 
 
-def test_merge_is_logged_and_never_rewrites_documents(session, import_seed, approved_seed):
-    first = approved_seed("000")
-    second = import_seed("002")
+def test_merge_is_logged_and_never_rewrites_documents(session, seed_document):
+    first = seed_document("000", approve=True)
+    second = seed_document("002")
     before = [duty.text for duty in first.current.duties()]
     cluster = policies_cluster(session)
     canonical, variant = (member.clause for member in cluster.members)
@@ -165,9 +167,9 @@ def test_merge_is_logged_and_never_rewrites_documents(session, import_seed, appr
     assert entry.usage == 2
 
 
-def test_undo_merge_restores_clauses_and_wording(session, import_seed, create_user):
-    import_seed("000")
-    import_seed("002")
+def test_undo_merge_restores_clauses_and_wording(session, create_user, seed_document):
+    seed_document("000")
+    seed_document("002")
     user = create_user()
     cluster = policies_cluster(session)
     canonical, variant = (member.clause for member in cluster.members)
@@ -209,8 +211,8 @@ def test_merging_a_canonical_clause_moves_its_variants_and_undo_puts_them_back(s
     assert variant.merged_into_id is None
 
 
-def test_merging_clauses_that_are_not_near_duplicates_is_refused(session, import_seed):
-    import_seed("000")
+def test_merging_clauses_that_are_not_near_duplicates_is_refused(session, seed_document):
+    seed_document("000")
     ta, sen_ta = (
         session.scalar(select(Clause).where(Clause.text == text)) for text in (TA, SEN_TA)
     )
@@ -222,8 +224,8 @@ def test_merging_clauses_that_are_not_near_duplicates_is_refused(session, import
 # -- composing ----------------------------------------------------------------------------------
 
 
-def test_adding_a_near_duplicate_warns_and_offers_the_existing_clause(session, import_seed):
-    import_seed("000")
+def test_adding_a_near_duplicate_warns_and_offers_the_existing_clause(session, seed_document):
+    seed_document("000")
     draft = start_job_description(session, "1:1 SEN Teaching Assistant")
     policies = search_library(session, "comply with policies", kind="duty")[0].clause
     assert add_clause(session, draft.id, policies.id) == 1
@@ -244,8 +246,8 @@ def test_adding_a_near_duplicate_warns_and_offers_the_existing_clause(session, i
     assert len(draft.current.duties()) == 2
 
 
-def test_composed_criteria_need_a_priority_and_keep_methods(session, import_seed):
-    import_seed("000")
+def test_composed_criteria_need_a_priority_and_keep_methods(session, seed_document):
+    seed_document("000")
     draft = start_job_description(session, "1:1 SEN TA")
     clause = search_library(session, "SEN children as a TA", kind="criterion")[0].clause
     with pytest.raises(DomainError, match="essential or desirable"):
@@ -262,15 +264,15 @@ def test_composed_criteria_need_a_priority_and_keep_methods(session, import_seed
     assert draft.current.categories[0].name == "EXPERIENCE"
 
 
-def test_approved_documents_cannot_be_composed_into(session, approved_seed):
-    job_description = approved_seed("004")
+def test_approved_documents_cannot_be_composed_into(session, seed_document):
+    job_description = seed_document("004", approve=True)
     with pytest.raises(Forbidden, match="approved and cannot change"):
         add_new_text(session, job_description.id, "duty", "Supervise lunchtimes")
 
 
-def test_merge_two_job_descriptions_drops_duplicates_and_reports_them(session, import_seed):
-    first = import_seed("000")
-    second = import_seed("002")
+def test_merge_two_job_descriptions_drops_duplicates_and_reports_them(session, seed_document):
+    first = seed_document("000")
+    second = seed_document("002")
     result = merge_job_descriptions(session, first.id, second.id, "Merged TA")
     duties = [duty.text for duty in result.job_description.current.duties()]
     assert len(duties) == len(set(duties))
@@ -285,10 +287,10 @@ def test_merge_two_job_descriptions_drops_duplicates_and_reports_them(session, i
     assert {criterion.priority for criterion in criteria} == {"essential", "desirable", "unknown"}
 
 
-def test_common_core_counts_documents_per_clause(session, import_seed):
-    import_seed("000")
-    import_seed("000")
-    import_seed("001")
+def test_common_core_counts_documents_per_clause(session, seed_document):
+    seed_document("000")
+    seed_document("000")
+    seed_document("001")
     core = common_core(session)
     assert core.document_count == 3
     assert core.clauses
@@ -300,13 +302,13 @@ def test_common_core_counts_documents_per_clause(session, import_seed):
 
 
 @pytest.fixture
-def signed_in(client, create_user, import_seed):
+def signed_in(client, create_user, seed_document):
     """A signed-in client with seeds 000 and 002 in the library."""
     from .test_web import sign_in
 
     create_user()
-    import_seed("000")
-    import_seed("002")
+    seed_document("000")
+    seed_document("002")
     sign_in(client)
     return client
 
@@ -398,10 +400,10 @@ def test_clause_library_through_the_cli(cli):
     assert jdtool("library", "undo", "1").startswith("Undid merge 1")
 
 
-def test_a_new_version_keeps_every_duty_and_criterion_linked_to_its_clause(session, approved_seed):
+def test_a_new_version_keeps_every_duty_and_criterion_linked_to_its_clause(session, seed_document):
     from jdtool.services.documents import start_new_version
 
-    job_description = approved_seed("000")
+    job_description = seed_document("000", approve=True)
     approved = job_description.current
     draft = start_new_version(session, job_description.id)
     session.commit()

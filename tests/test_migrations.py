@@ -71,10 +71,11 @@ class Source:
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory) -> Source:
+    from jdtool.importing.structure import Finding
     from jdtool.services.adverts import save_advert_details
-    from jdtool.services.documents import import_document
     from jdtool.services.exports import produce_signed_copy
 
+    from .factories import create_job_description
     from .recruitment_data import build_round, score_all
 
     url = f"sqlite:///{tmp_path_factory.mktemp('source') / 'source.sqlite3'}"
@@ -87,8 +88,14 @@ def source(tmp_path_factory) -> Source:
             score_all(session, round_.member, application, value, overrides={8: "1"})
         produce_signed_copy(session, job_description_id, "Jo Bloggs")
         save_advert_details(session, job_description_id, weeks_in_year=52, leave_days=30)
-        path = seed_path("002")
-        draft = import_document(session, path.name, path.read_bytes())
+        # A draft still waiting for review: its finding and unlinked text must survive too.
+        draft = create_job_description(
+            session,
+            title="SEN 1:1 Teaching Assistant",
+            categories=[("Knowledge and experience", [("First aid training", None, [])])],
+            findings=[Finding("A note to whoever fills in the template was left out.")],
+        )
+        assert draft.current.needs_review
         session.commit()
         ids = (job_description_id, draft.id)
     engine = app.extensions["jdtool_engine"]

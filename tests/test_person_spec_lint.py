@@ -1,4 +1,4 @@
-"""Person-specification lint rules (pure), and `jdtool lint` on the seeds."""
+"""Person-specification lint rules (pure), and `jdtool lint` on the seeds' content."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import json
 import pytest
 
 from jdtool.person_spec_lint import CriterionFacts, lint_person_spec
-
-from .conftest import seed_path
 
 SAFEGUARDING = ("Commitment to safeguarding and promoting the welfare of children", "essential")
 
@@ -113,8 +111,8 @@ def test_no_person_spec():
     assert issue.code == "no-person-spec"
 
 
-def test_lint_command_on_seed_000(cli):
-    cli("import", str(seed_path("000")))
+def test_lint_command_on_seed_000(cli, seed_document):
+    seed_document("000")
     result = cli("lint", "1", "--json")
     assert result.exit_code == 0, result.output
     issues = json.loads(result.output)
@@ -127,8 +125,8 @@ def test_lint_command_on_seed_000(cli):
     assert "no-suitability-criterion" not in {issue["code"] for issue in issues}
 
 
-def test_lint_command_text_on_seed_002(cli):
-    cli("import", str(seed_path("002")))
+def test_lint_command_text_on_seed_002(cli, seed_document):
+    seed_document("002")
     lines = cli("lint", "1").output.splitlines()
     assert lines == [
         "no-method\t1,2,3,4,5,6,7\tNo criterion says how it is assessed.",

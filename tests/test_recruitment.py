@@ -55,8 +55,8 @@ def database_template(round_template):
     return round_template
 
 
-def test_vacancy_pins_the_approved_version_and_refuses_a_draft(session, import_seed):
-    draft_only = import_seed("000")
+def test_vacancy_pins_the_approved_version_and_refuses_a_draft(session, create_job_description):
+    draft_only = create_job_description(title="SEN Teaching Assistant")
     with pytest.raises(Forbidden, match="has no approved version yet"):
         create_vacancy(session, draft_only.id, "TA")
 

@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from jdtool.services.approval import approve_job_description
 from jdtool.services.users import create_user
 
-from .conftest import seed_path
-from .factories import import_reviewed
+from .factories import create_teaching_assistant
 from .live import browser_test_app, serve
 
 pytestmark = pytest.mark.browser
@@ -25,7 +23,7 @@ HR = "hr@example.org"
 CHAIR = "chair@example.org"
 MEMBER = "member@example.org"
 APPLICANTS = 12
-#: Seed 000's criteria scored at shortlisting, in order; 8 is essential.
+#: The teaching assistant spec's criteria scored at shortlisting, in order; 8 is essential.
 POSITIONS = [8, 9, 10, 15, 16, 19, 20, 22]
 
 
@@ -36,8 +34,7 @@ def server(live_database_url) -> Iterator[str]:
         create_user(session, HR, PASSWORD, name="HR officer")
         create_user(session, CHAIR, PASSWORD, name="Chair Person", role="panel")
         create_user(session, MEMBER, PASSWORD, name="Panel Member", role="panel")
-        path = seed_path("000")
-        approve_job_description(session, import_reviewed(session, path).id)
+        create_teaching_assistant(session)
         session.commit()
     with serve(app) as url:
         yield url

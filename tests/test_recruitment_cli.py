@@ -10,8 +10,8 @@ from .recruitment_data import ESSENTIAL_AT_SHORTLISTING, SHORTLISTING_POSITIONS
 
 
 @pytest.fixture
-def vacancy_id(cli, approved_seed):
-    job_description = approved_seed("000")
+def vacancy_id(cli, teaching_assistant):
+    job_description = teaching_assistant
     result = cli("vacancy", "create", "--jd", str(job_description.id), "--title", "1:1 TA")
     assert result.exit_code == 0, result.output
     return result.output.strip()
@@ -30,8 +30,8 @@ def score_rows(applicant, member, scores):
     )
 
 
-def test_vacancy_create_refuses_a_draft_only_job_description(cli, import_seed):
-    job_description = import_seed("000")
+def test_vacancy_create_refuses_a_draft_only_job_description(cli, create_job_description):
+    job_description = create_job_description(title="SEN Teaching Assistant")
     result = cli("vacancy", "create", "--jd", str(job_description.id), "--title", "TA")
     assert result.exit_code == 1
     assert "has no approved version yet. Approve it first" in result.output
@@ -171,8 +171,18 @@ def test_applicants_import_rejects_bad_rows_with_their_number(cli, vacancy_id, t
     assert "ignored unknown columns: colour" in ok.output
 
 
-def test_panel_add_refuses_a_stage_the_spec_does_not_use(cli, approved_seed):
-    job_description = approved_seed("003")
+def test_panel_add_refuses_a_stage_the_spec_does_not_use(cli, create_job_description):
+    job_description = create_job_description(
+        title="Learning Support Assistant",
+        categories=[
+            (
+                "Experience",
+                [("Experience of supporting pupils with SEN", "essential", ["interview"])],
+            ),
+            ("Skills", [("Communicates clearly with pupils", "desirable", ["interview", "task"])]),
+        ],
+        approve=True,
+    )
     result = cli("vacancy", "create", "--jd", str(job_description.id), "--title", "LSA")
     vacancy_id = result.output.strip()
     result = cli("panel", "add", vacancy_id, "x@example.org", "--stage", "shortlisting")

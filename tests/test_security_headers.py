@@ -81,10 +81,10 @@ def test_every_response_carries_the_security_headers(client, url):
     assert "object-src 'none'" in policy
 
 
-def test_downloads_carry_the_security_headers_too(client, create_user, approved_seed):
+def test_downloads_carry_the_security_headers_too(client, create_user, create_job_description):
     create_user("hr@example.org", PASSWORD)
     sign_in(client, "hr@example.org")
-    job_description = approved_seed("003")
+    job_description = create_job_description(approve=True)
     response = client.get(f"/jds/{job_description.id}/export/job-description.docx")
     assert response.status_code == 200
     assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from jdtool.services.approval import approve_job_description
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from jdtool.errors import Forbidden
 from jdtool.importing import UnreadableDocument
 from jdtool.models import Criterion, CriterionMethod, Duty, JobDescription
+from jdtool.services.approval import approve_job_description
 from jdtool.services.documents import (
     content_hash,
     import_document,
@@ -33,8 +33,9 @@ def test_import_stores_ordered_duties_and_criteria(session, import_seed):
     )
 
 
-def test_unknown_priority_is_stored_as_unknown_not_essential(import_seed):
-    version = import_seed("002").current
+def test_unknown_priority_is_stored_as_unknown_not_essential(create_job_description):
+    categories = [("Knowledge", [("First aid training", None, []), ("Good literacy", None, [])])]
+    version = create_job_description(categories=categories).current
     assert {criterion.priority for criterion in version.criteria()} == {"unknown"}
     assert version_dict(version)["person_spec"]["categories"][0]["criteria"][0]["priority"] is None
 
@@ -45,23 +46,23 @@ def test_unreadable_file_stores_nothing(session):
     assert session.scalar(select(func.count(JobDescription.id))) == 0
 
 
-def test_database_refuses_duplicate_positions(session, import_seed):
-    version = import_seed("004").current
+def test_database_refuses_duplicate_positions(session, seed_document):
+    version = seed_document("004").current
     section = version.duty_sections[0]
     session.add(Duty(section_id=section.id, position=1, text="A second duty number one"))
     with pytest.raises(IntegrityError):
         session.flush()
 
 
-def test_database_refuses_an_unknown_priority(session, import_seed):
-    criterion = import_seed("003").current.criteria()[0]
+def test_database_refuses_an_unknown_priority(session, seed_document):
+    criterion = seed_document("003").current.criteria()[0]
     criterion.priority = "nice to have"
     with pytest.raises(IntegrityError):
         session.flush()
 
 
-def test_database_refuses_an_unknown_assessment_method(session, import_seed):
-    criterion = import_seed("000").current.criteria()[0]
+def test_database_refuses_an_unknown_assessment_method(session, seed_document):
+    criterion = seed_document("000").current.criteria()[0]
     session.add(
         CriterionMethod(criterion_id=criterion.id, method_code="astrology", method_position=9)
     )
@@ -69,8 +70,8 @@ def test_database_refuses_an_unknown_assessment_method(session, import_seed):
         session.flush()
 
 
-def test_approve_sets_a_hash_of_the_content(session, import_seed):
-    job_description = import_seed("001")
+def test_approve_sets_a_hash_of_the_content(session, seed_document):
+    job_description = seed_document("001")
     version = approve_job_description(session, job_description.id)
     assert version.status == "approved"
     assert version.content_hash == content_hash(version)
@@ -78,16 +79,16 @@ def test_approve_sets_a_hash_of_the_content(session, import_seed):
         approve_job_description(session, job_description.id)
 
 
-def test_content_hash_changes_with_the_content(import_seed):
-    version = import_seed("004").current
+def test_content_hash_changes_with_the_content(seed_document):
+    version = seed_document("004").current
     before = content_hash(version)
     version.duty_sections[0].duties[0].text += " (amended)"
     assert content_hash(version) != before
 
 
-def test_search_by_title_school_and_trust(import_seed, session):
+def test_search_by_title_school_and_trust(seed_document, session):
     for seed_id in ("000", "001", "003"):
-        import_seed(seed_id)
+        seed_document(seed_id)
     assert [v.title for v in list_job_descriptions(session, "charing")] == ["1:1 TA"]
     assert [v.title for v in list_job_descriptions(session, "westcountry")] == [
         "SEN Teaching Assistant (1:1 Support) – Fixed Term"
@@ -104,8 +105,8 @@ def test_passwords_are_argon2_hashed(create_user, session):
     assert authenticate(session, "nobody@example.org", "correct horse battery") is None
 
 
-def test_criteria_method_rows_reference_real_methods(import_seed, session):
-    import_seed("000")
+def test_criteria_method_rows_reference_real_methods(seed_document, session):
+    seed_document("000")
     codes = set(session.scalars(select(CriterionMethod.method_code)))
     assert codes == {"application", "interview"}
     assert session.scalar(select(func.count(Criterion.id))) == 22

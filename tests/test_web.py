@@ -170,8 +170,8 @@ def test_post_without_csrf_token_is_refused(client, create_user):
     assert client.get("/jds").status_code == 302
 
 
-def test_approve_without_csrf_token_is_refused(signed_in, import_seed):
-    job_description = import_seed("004")
+def test_approve_without_csrf_token_is_refused(signed_in, seed_document):
+    job_description = seed_document("004")
     response = signed_in.post(f"/jds/{job_description.id}/approve")
     assert response.status_code == 400
     assert "Approve this version" in signed_in.get(f"/jds/{job_description.id}").get_data(
@@ -193,9 +193,9 @@ def test_sign_out_needs_a_post(signed_in):
 # --- the list --------------------------------------------------------------------------------
 
 
-def test_list_shows_imported_job_descriptions_with_counts(signed_in, import_seed):
+def test_list_shows_job_descriptions_with_counts(signed_in, seed_document):
     for seed_id in SEED_IDS:
-        import_seed(seed_id)
+        seed_document(seed_id)
     rows = table_rows(signed_in.get("/jds").get_data(as_text=True), "job-descriptions")
     assert rows[0] == [
         "Title", "School", "Organisation", "Status", "Version", "Duties", "Criteria"
@@ -205,8 +205,8 @@ def test_list_shows_imported_job_descriptions_with_counts(signed_in, import_seed
     assert rows[2][1] == "Charing"
 
 
-def test_list_links_each_title_to_its_page(signed_in, import_seed):
-    job_description = import_seed("003")
+def test_list_links_each_title_to_its_page(signed_in, seed_document):
+    job_description = seed_document("003")
     page = signed_in.get("/jds").get_data(as_text=True)
     assert f'href="/jds/{job_description.id}">SEN (1:1) Learning Support Assistant</a>' in page
 
@@ -221,14 +221,14 @@ def test_list_links_each_title_to_its_page(signed_in, import_seed):
         ("Saltwood", ["Teaching Assistant: 1:1 Support"]),
     ],
 )
-def test_search_filters_by_title_school_or_trust(signed_in, import_seed, search, titles):
+def test_search_filters_by_title_school_or_trust(signed_in, seed_document, search, titles):
     for seed_id in SEED_IDS:
-        import_seed(seed_id)
+        seed_document(seed_id)
     assert listed_titles(signed_in, search) == titles
 
 
-def test_search_with_no_match_says_so(signed_in, import_seed):
-    import_seed("000")
+def test_search_with_no_match_says_so(signed_in, seed_document):
+    seed_document("000")
     page = signed_in.get("/jds?q=Nowhere+Academy").get_data(as_text=True)
     assert "No job descriptions match “Nowhere Academy”." in page
 
@@ -241,8 +241,8 @@ def test_empty_list_invites_an_import(signed_in):
 # --- a job description page ------------------------------------------------------------------
 
 
-def test_job_description_page_shows_header_fields(signed_in, import_seed):
-    job_description = import_seed("000")
+def test_job_description_page_shows_header_fields(signed_in, seed_document):
+    job_description = seed_document("000")
     rows = dict(
         table_rows(signed_in.get(f"/jds/{job_description.id}").get_data(as_text=True), "details")
     )
@@ -256,8 +256,8 @@ def test_job_description_page_shows_header_fields(signed_in, import_seed):
     assert rows["School"] == "Not stated"
 
 
-def test_job_description_page_numbers_duties_across_sections(signed_in, import_seed):
-    job_description = import_seed("000")
+def test_job_description_page_numbers_duties_across_sections(signed_in, seed_document):
+    job_description = seed_document("000")
     page = signed_in.get(f"/jds/{job_description.id}").get_data(as_text=True)
     duties = page[page.index("Duties and responsibilities</h2>") : page.index('id="person-spec"')]
     assert duties.count("<li>") == 46
@@ -265,8 +265,8 @@ def test_job_description_page_numbers_duties_across_sections(signed_in, import_s
     assert starts == [1, 10, 23, 27, 30]
 
 
-def test_job_description_page_shows_person_spec_table(signed_in, import_seed):
-    job_description = import_seed("000")
+def test_job_description_page_shows_person_spec_table(signed_in, seed_document):
+    job_description = seed_document("000")
     page = signed_in.get(f"/jds/{job_description.id}").get_data(as_text=True)
     rows = table_rows(page, "person-spec")
     assert rows[0] == ["Criterion", "E/D", "Application form", "Interview"]
@@ -291,8 +291,10 @@ def test_job_description_page_shows_person_spec_table(signed_in, import_seed):
     assert "The source does not say how criteria are assessed" not in page
 
 
-def test_unknown_priorities_show_a_question_mark_and_missing_methods_a_note(signed_in, import_seed):
-    job_description = import_seed("002")
+def test_unknown_priorities_show_a_question_mark_and_missing_methods_a_note(
+    signed_in, seed_document
+):
+    job_description = seed_document("002")
     page = signed_in.get(f"/jds/{job_description.id}").get_data(as_text=True)
     rows = table_rows(page, "person-spec")
     assert rows[0] == ["Criterion", "E/D"]
@@ -304,16 +306,17 @@ def test_unknown_priorities_show_a_question_mark_and_missing_methods_a_note(sign
     assert "? = not stated in the source" in page
 
 
-def test_import_warnings_are_shown_in_a_notice(signed_in, import_seed):
-    job_description = import_seed("002")
+def test_import_warnings_are_shown_in_a_notice(signed_in, create_job_description):
+    warning = "7 of 7 criteria do not say whether they are essential or desirable."
+    job_description = create_job_description(warnings=[warning])
     page = signed_in.get(f"/jds/{job_description.id}").get_data(as_text=True)
     notice = page[page.index('<section class="notice"') : page.index("</section>")]
     assert "Check these points against the source document" in notice
-    assert "7 of 7 criteria do not say whether they are essential or desirable" in notice
+    assert warning in notice
 
 
-def test_no_notice_without_warnings(signed_in, import_seed):
-    job_description = import_seed("000")
+def test_no_notice_without_warnings(signed_in, seed_document):
+    job_description = seed_document("000")
     page = signed_in.get(f"/jds/{job_description.id}").get_data(as_text=True)
     assert 'class="notice"' not in page
 
@@ -410,8 +413,8 @@ def approve_form(client, job_description_id: int) -> MultiDict:
     return fields
 
 
-def test_approve_button_approves_and_shows_the_hash(signed_in, session, import_seed):
-    job_description = import_seed("001")
+def test_approve_button_approves_and_shows_the_hash(signed_in, session, seed_document):
+    job_description = seed_document("001")
     url = f"/jds/{job_description.id}"
     assert f'href="{url}/approve">Approve this version</a>' in signed_in.get(url).get_data(
         as_text=True
@@ -426,8 +429,8 @@ def test_approve_button_approves_and_shows_the_hash(signed_in, session, import_s
     assert "Approve this version" not in page
 
 
-def test_approving_twice_gives_a_message(signed_in, import_seed):
-    job_description = import_seed("001")
+def test_approving_twice_gives_a_message(signed_in, seed_document):
+    job_description = seed_document("001")
     url = f"/jds/{job_description.id}"
     fields = approve_form(signed_in, job_description.id)
     signed_in.post(f"{url}/approve", data=fields)

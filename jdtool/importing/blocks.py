@@ -93,6 +93,8 @@ class Paragraph:
     heading_level: int | None = None
     #: Every character of the paragraph is bold (by its runs or its style).
     bold: bool = False
+    #: Its text is set at least two points larger than the document's body text.
+    larger: bool = False
 
     def text_length(self) -> int:
         return len(self.text)

@@ -345,6 +345,43 @@ def _heading_level(paragraph, document) -> int | None:
     return None
 
 
+#: Word's body text size when the document does not set one: 11 pt, in half-points.
+_DEFAULT_HALF_POINTS = 22
+#: How much larger (half-points: 4 = 2 pt) a paragraph's text is than body text to count.
+_LARGER_BY = 4
+
+
+def _body_half_points(document) -> int:
+    """The document's default text size (docDefaults), in half-points."""
+    cached = getattr(document, "_jdtool_body_size", None)
+    if cached is None:
+        cached = _DEFAULT_HALF_POINTS
+        try:
+            defaults = document.styles.element.find(f"{_W}docDefaults")
+        except (AttributeError, KeyError, ValueError):
+            defaults = None
+        size = defaults.find(f".//{_W}rPrDefault//{_W}sz") if defaults is not None else None
+        if size is not None and size.get(f"{_W}val", "").isdigit():
+            cached = int(size.get(f"{_W}val"))
+        document._jdtool_body_size = cached
+    return cached
+
+
+def _is_larger(paragraph, document) -> bool:
+    """True when every run with text sets a size at least two points above body text."""
+    runs = [run for run in paragraph.iter(f"{_W}r") if "".join(run.itertext()).strip()]
+    if not runs:
+        return False
+    threshold = _body_half_points(document) + _LARGER_BY
+    for run in runs:
+        properties = run.find(f"{_W}rPr")
+        size = properties.find(f"{_W}sz") if properties is not None else None
+        value = size.get(f"{_W}val", "") if size is not None else ""
+        if not value.isdigit() or int(value) < threshold:
+            return False
+    return True
+
+
 def _is_bold(paragraph) -> bool:
     """True when every run with text is bold (run formatting only; styles give heading levels)."""
     runs = [run for run in paragraph.iter(f"{_W}r") if "".join(run.itertext()).strip()]
@@ -417,6 +454,7 @@ def _paragraph_blocks(paragraph, numbering_formats, document) -> list[Paragraph]
     list_kind, marker, level = _list_info(paragraph, numbering_formats, document)
     heading_level = _heading_level(paragraph, document)
     bold = _is_bold(paragraph)
+    larger = _is_larger(paragraph, document)
     blocks = []
     for line in _paragraph_text(paragraph).split("\n"):
         line = clean_text(line)
@@ -430,6 +468,7 @@ def _paragraph_blocks(paragraph, numbering_formats, document) -> list[Paragraph]
                     level=level,
                     heading_level=heading_level,
                     bold=bold,
+                    larger=larger,
                 )
             )
             list_kind, marker = None, None

@@ -2,8 +2,8 @@
 
 Two questions, kept apart:
 - *Is it a heading?* `heading_strength` scores the paragraph's shape and formatting: a Word
-  heading style or outline level, Markdown `#`, bold, capitals, a trailing colon, a blank line
-  before it, short and unpunctuated, a list or a longer paragraph after it.
+  heading style or outline level, Markdown `#`, bold, larger text, capitals, a trailing colon, a
+  blank line before it, short and unpunctuated, a list or a longer paragraph after it.
 - *What section does it open?* `section_role` matches the heading's words against a small
   vocabulary of concepts (purpose, duties, person specification, extra sections, what the
   employer offers, the document's own title) fuzzily, so "MAJOR DUTIES AND RESPONSIBILITIES",
@@ -79,7 +79,8 @@ def _concepts(key: str) -> set[str]:
 
 
 def section_role(key: str) -> str | None:
-    """The concept a heading names: "purpose", "duties", "spec", "offer", "title" or None.
+    """The concept a heading names: "purpose", "duties", "spec", "offer", "extra", "title" or
+    None.
 
     `key` is the `heading_key` of a short line; a sentence is never a heading.
     """
@@ -95,6 +96,8 @@ def section_role(key: str) -> str | None:
         return "offer"
     if "purpose" in concepts and "duties" not in concepts:
         return "purpose"
+    if words[0] in ("about", "our", "why") and len(words) <= 4 and not concepts:
+        return "extra"  # "About us", "Our mission", "Why join us": the employer's own words
     if "duties" in concepts and "spec" not in concepts and len(words) <= 7:
         return "duties"
     return None
@@ -113,6 +116,8 @@ def heading_strength(paragraph: Paragraph, following: Paragraph | None) -> float
         score += 3
     if paragraph.bold:
         score += 2
+    if paragraph.larger:
+        score += 1.5
     letters = [c for c in plain if c.isalpha()]
     if len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.8:
         score += 1.5

@@ -102,6 +102,18 @@ _GLUED_LABEL = re.compile(
 )
 _MONEY = re.compile(r"£\s?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,4})?)")
 _HOURS = re.compile(r"(\d{1,2}(?:\.\d{1,2})?)\s*(?:hours|hrs)\b", re.IGNORECASE)
+#: Hours of a day or a session, not of a week: "2.5 hours at lunchtime", "6 hours per day".
+_NOT_WEEKLY = re.compile(
+    r"^\s*(?:(?:per|a|each|every)\s+(?:day|session|night|shift|lunchtime)|daily|at lunch"
+    r"|over lunch|in the (?:morning|afternoon))",
+    re.IGNORECASE,
+)
+#: "The post holder will report to the Teacher/Senior Teaching Assistant."
+_REPORTS_TO_IN_SENTENCE = re.compile(
+    r"\b(?:will |shall )?reports? (?:directly )?to (?:the )?([A-Z][^.,;:()]{2,60})"
+)
+#: Words that make pay in words a grade: "Grade 5", "NJC scale 3", "Band C", "SCP 9-12".
+_GRADE_WORDS = re.compile(r"\b(?:grade|scale|band|level|spine|scp|njc|point|range)\b|\d", re.I)
 _WEEKS = re.compile(r"(\d{2}(?:\.\d{1,3})?)\s*(?:paid\s+)?weeks", re.IGNORECASE)
 _INSET = re.compile(r"(\d{1,2})\s*(?:inset|insets|inset days|training days)\b", re.IGNORECASE)
 _CONTRACT = re.compile(r"\b(fixed[\s-]term\b[^.]*|permanent\b[^.]*|temporary\b[^.]*)", re.I)
@@ -672,10 +684,13 @@ class _LayoutReader:
         if self.document.school or len(plain) > 120:
             return False
         parts = re.split(r"\s+[–—-]\s+", plain, maxsplit=1)
-        head = parts[0].strip(" :")
+        head, comma, place = parts[0].partition(", ")
+        head = head.strip(" :")
         if not _SCHOOL.search(head) or len(head.split()) > 7 or re.search(r"[.,;]$", head):
             return False
         self.document.school = head
+        if comma and place.strip() and not self.document.location and len(place.split()) <= 4:
+            self.document.location = place.strip()  # "Meadow Lane Primary School, Leeds"
         if len(parts) > 1:
             self._add_title_from_heading(re.sub(r"\s*/\s*$", "", parts[1]).strip())
         return True
@@ -722,8 +737,11 @@ class _LayoutReader:
             grade = value[: value.index("£")].strip(" ,;:-–")
             if grade and not document.grade:
                 document.grade = grade
-        elif not document.grade:
+        elif not document.grade and _looks_like_grade(value):
             document.grade = value
+        elif not document.salary.text:
+            # "Competitive", "To be discussed at interview": pay in words, not a grade.
+            document.salary.text = value
         self._scan_terms(value)
 
     def _scan_terms(self, text: str) -> bool:
@@ -741,8 +759,10 @@ class _LayoutReader:
 
     def _scan_terms_into(self, text: str) -> None:
         document = self.document
-        if document.hours_per_week is None and (hours := _HOURS.search(text)):
-            document.hours_per_week = float(hours.group(1))
+        if document.hours_per_week is None and (hours := _weekly_hours(text)) is not None:
+            document.hours_per_week = hours
+        if document.reports_to is None and (reporting := _REPORTS_TO_IN_SENTENCE.search(text)):
+            document.reports_to = reporting.group(1).strip()
         if document.weeks_per_year is None and (weeks := _WEEKS.search(text)):
             document.weeks_per_year = float(weeks.group(1))
         if document.inset_days is None and (inset := _INSET.search(text)):
@@ -969,6 +989,18 @@ class _LayoutReader:
         places: list[str] = []
         columns = _refine_columns(grid.columns, grid.rows)
         text_columns = [i for i, column in enumerate(columns) if column.kind == "text"]
+        for i in text_columns[2:]:
+            # Beyond a category column and a criteria column, a column of text has no place.
+            if any(row.cell_text(i) for row in grid.rows):
+                heading = grid.header[i] if i < len(grid.header) and grid.header[i] else ""
+                self._find(
+                    f"The person-spec table's column {i + 1}"
+                    + (f" (“{heading}”)" if heading else "")
+                    + " is neither E/D, a method nor the criteria; its cells were not imported.",
+                    heading,
+                    stage="tables",
+                    alternative="E/D, assessment methods or criteria",
+                )
         parent: str | None = None
         parent_is_upper = False
         last_was_category = False
@@ -1497,6 +1529,24 @@ def _is_upper(text: str) -> bool:
     """True when a heading is in capitals (judged on its part before any " - " explanation)."""
     letters = [c for c in re.split(r"\s[-–—:]\s", text)[0] if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def _weekly_hours(text: str) -> float | None:
+    """The first number of hours in the text that is not a day's or a session's."""
+    for match in _HOURS.finditer(text):
+        if not _NOT_WEEKLY.match(text[match.end() :]):
+            return float(match.group(1))
+    return None
+
+
+def _looks_like_grade(value: str) -> bool:
+    """A grade names a scale or point ("Grade 5", "H5/H6", "GLPC - D"), not pay in words."""
+    if _GRADE_WORDS.search(value):
+        return True
+    # A short code: "A", "APLb", "GLPC - D" (a word such as "Competitive" is not one).
+    capitals = sum(c.isupper() for c in value)
+    letters = sum(c.isalpha() for c in value)
+    return len(value) <= 12 and letters > 0 and (capitals >= 2 or capitals == letters)
 
 
 def _is_upper_or_short(plain: str) -> bool:

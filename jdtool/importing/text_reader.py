@@ -61,7 +61,7 @@ def read_text(text: str) -> list[Block]:
     check_text_length(len(text))
     lines = text.split("\n")
     check_block_count(len(lines), MAX_LINES)
-    lines = _rows_from_cell_streams(lines)
+    lines = _rows_from_cell_streams(_rows_from_fixed_width(lines))
     for raw_line in lines:
         check_paragraph_length(raw_line)
         check_block_count(len(blocks))
@@ -159,6 +159,71 @@ def read_text(text: str) -> list[Block]:
         previous_line = line
 
     return [block for block in blocks if not _is_empty(block)]
+
+
+#: Columns of a fixed-width table are set apart by three or more spaces.
+_COLUMN_GAP = re.compile(r"\S+(?:[ ]{1,2}\S+)*")
+#: A fixed-width table shows two rows lined up under its headings within this many lines (a
+#: bound that keeps reading linear when many lines merely look like headings).
+_FIRST_ROWS = 12
+#: How far (characters) a cell may start left of its column's heading and still belong to it.
+_COLUMN_SLACK = 2
+
+
+def _segments(line: str) -> list[tuple[int, str]]:
+    """(start, text) of each run of text set apart by three or more spaces."""
+    return [(match.start(), match.group()) for match in _COLUMN_GAP.finditer(line)]
+
+
+def _rows_from_fixed_width(lines: list[str]) -> list[str]:
+    """Rebuild a table laid out in fixed-width text (columns lined up with spaces) as pipe rows.
+
+    A line of three or more headings set apart by wide gaps, followed by lines whose text
+    starts under those headings, is a table: each line becomes a row, its text put in the
+    column it starts under; a line holding only first-column text that starts in lower case
+    continues the row above (a wrapped cell).
+    """
+    result: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index].expandtabs(8)
+        header = _segments(line) if "|" not in line and not line.startswith("\t") else []
+        starts = [start for start, _ in header]
+        rows: list[list[str]] = []
+        lined_up = 0
+        end = index + 1
+        if len(header) >= 3 and all(len(text.split()) <= 4 for _, text in header):
+            while end < len(lines) and lines[end].strip():
+                if end - index > _FIRST_ROWS and lined_up < 2:
+                    break  # no row lined up under the headings soon after them: not a table
+                segments = _segments(lines[end].expandtabs(8))
+                cells = [""] * len(starts)
+                for start, text in segments:
+                    column = max(
+                        (
+                            i
+                            for i, column_start in enumerate(starts)
+                            if column_start <= start + _COLUMN_SLACK
+                        ),
+                        default=0,
+                    )
+                    cells[column] = f"{cells[column]} {text}".strip()
+                if len(segments) > 1 and not any(cells[1:]):
+                    break  # not lined up with the headings: the table has ended
+                if rows and not any(cells[1:]) and cells[0][:1].islower():
+                    rows[-1][0] = f"{rows[-1][0]} {cells[0]}"
+                else:
+                    rows.append(cells)
+                    lined_up += any(cells[1:])
+                end += 1
+        if len(rows) >= 2 and lined_up >= 2:
+            result.append("| " + " | ".join(text for _, text in header) + " |")
+            result.extend("| " + " | ".join(row) + " |" for row in rows)
+            index = end
+            continue
+        result.append(lines[index])
+        index += 1
+    return result
 
 
 def _pipe_cells(line: str) -> list[str]:
