@@ -259,6 +259,13 @@ def shortlisted_ids(session: Session, vacancy) -> set[int] | None:
     }
 
 
+def _waiting_for_shortlist(stage: str) -> str:
+    return (
+        f"The shortlist is not final yet: {STAGE_LABELS[stage].lower()} scores and decisions "
+        "start once it is."
+    )
+
+
 def check_taken_forward(session: Session, vacancy, application: Application, stage: str) -> None:
     """Interview scores and decisions only for applicants on the final shortlist."""
     if stage == "shortlisting":
@@ -267,10 +274,7 @@ def check_taken_forward(session: Session, vacancy, application: Application, sta
     if forward is None or application.id in forward:
         return
     if not vacancy.shortlist_finalised_at:
-        raise Forbidden(
-            f"The shortlist is not final yet: {STAGE_LABELS[stage].lower()} scores and decisions "
-            "start once it is."
-        )
+        raise Forbidden(_waiting_for_shortlist(stage))
     raise Forbidden(
         f"{application.reference} was not shortlisted, so they are not scored or decided at "
         f"{STAGE_LABELS[stage].lower()}."
@@ -668,6 +672,10 @@ def import_scores(session: Session, vacancy_id: int, stage: str, data: bytes) ->
     vacancy = get_vacancy(session, vacancy_id)
     check_not_closed(vacancy, "scores")
     check_stage(vacancy, stage)
+    if stage != "shortlisting" and shortlisted_ids(session, vacancy) == set():
+        if not vacancy.shortlist_finalised_at:
+            raise Forbidden(_waiting_for_shortlist(stage))
+        raise Forbidden(f"No applicant was shortlisted, so there is no one to score at {stage}.")
     header, rows = read_csv(data, "scores")
     missing = [c for c in SCORE_COLUMNS if c not in header and c != "note"]
     if missing:
