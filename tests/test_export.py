@@ -67,7 +67,8 @@ def test_person_spec_table_lists_every_criterion_with_priority_and_ticks(
     for category in content["person_spec"]["categories"]:
         expected_rows.append([category["name"]] * len(header))  # merged across the row
         for criterion in category["criteria"]:
-            priority = {"essential": "E", "desirable": "D"}.get(criterion["priority"], "?")
+            # An unresolved priority is left blank, never a "?".
+            priority = {"essential": "E", "desirable": "D"}.get(criterion["priority"], "")
             ticks = ["✓" if codes[letter] in criterion["methods"] else "" for letter in letters]
             expected_rows.append([criterion["text"], priority, *ticks])
     assert [[cell.text for cell in row.cells] for row in table.rows[1:]] == expected_rows
@@ -281,15 +282,19 @@ def test_cli_export_of_a_draft_explains(cli, tmp_path, import_seed):
 
 
 def test_seed_003_advert_shows_the_actual_salary_and_its_working(session, approved_seed):
-    from jdtool.services.adverts import export_advert
+    from jdtool.services.adverts import compose_advert, export_advert
 
     job_description = approved_seed("003")
     text = export_advert(session, job_description.id, "txt").content.decode("utf-8")
     assert "Salary (full-time equivalent): £25,185 – £28,142" in text
     assert "Actual salary: £11,459 – £12,805 a year (pro rata)" in text
-    assert "Hours: 20 of 37 full-time hours = 0.5405" in text
-    assert "43.89 paid weeks ÷ 52.143 = 0.8418" in text
-    assert "£25,185 → £11,459, £28,142 → £12,805" in text
+    working = "\n".join(compose_advert(session, job_description.id).pay.working())
+    assert "Hours: 20 of 37 full-time hours = 0.5405" in working
+    assert "43.89 paid weeks ÷ 52.143 = 0.8418" in working
+    assert "£25,185 → £11,459, £28,142 → £12,805" in working
+    # The working is for HR (the advert page); applicants see the result only.
+    assert "0.5405" not in text
+    assert "How the actual salary is worked out" not in text
     assert "Hours: 20 hours a week" in text
     assert "Weeks: 38 weeks a year" in text
     assert "Fixed term until 31 August 2026" in text
@@ -303,7 +308,7 @@ def test_seed_003_advert_shows_the_actual_salary_and_its_working(session, approv
 
 
 def test_advert_details_are_saved_and_used(session, approved_seed):
-    from jdtool.services.adverts import export_advert, save_advert_details
+    from jdtool.services.adverts import compose_advert, export_advert, save_advert_details
 
     job_description = approved_seed("003")
     save_advert_details(
@@ -325,9 +330,10 @@ def test_advert_details_are_saved_and_used(session, approved_seed):
         "Start date: As soon as possible",
         "Apply on the trust's website.",
         "Contact: Ms Patel, 01234 567890",
-        "paid as 447/522 of the year",
     ):
         assert line in text
+    working = compose_advert(session, job_description.id).pay.working()
+    assert any("paid as 447/522 of the year" in step for step in working)
     factor = 20 / 37 * 447 / 522
     assert f"£{round(25185 * factor):,} – £{round(28142 * factor):,} a year" in text
     assert "\nEquality\n" not in text  # a blanked statement is left out

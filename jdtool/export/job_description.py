@@ -25,6 +25,7 @@ from .styles import (
     repeat_as_header,
     set_column_widths,
     set_footer,
+    set_properties,
     shade,
     write_cell,
 )
@@ -106,10 +107,17 @@ def build_job_description(
     if signed_for is not None:
         _add_signature_block(document, content, signed_for)
     set_footer(document, _footer_text(content, dated, signed_for))
-    properties = document.core_properties
-    properties.title = content["title"]
-    properties.subject = "Job description and person specification"
-    properties.author = content["organisation"] or content["school"] or "jdtool"
+    set_properties(
+        document,
+        title=content["title"],
+        author=content["organisation"] or content["school"],
+        subject=(
+            f"Signed copy for {signed_for.postholder}"
+            if signed_for is not None
+            else "Job description and person specification"
+        ),
+        created=dated,
+    )
     return document
 
 
@@ -198,7 +206,6 @@ def _add_person_spec(
         shade(cell, HEADER_FILL)
     repeat_as_header(header)
     keep_row_on_one_page(header)
-    unknown_priority = False
     for category in person_spec["categories"]:
         row = table.add_row()
         keep_row_on_one_page(row)
@@ -210,8 +217,9 @@ def _add_person_spec(
             row = table.add_row()
             keep_row_on_one_page(row)
             write_cell(row.cells[0], criterion["text"])
-            letter = PRIORITY_LETTERS.get(criterion["priority"] or "", "?")
-            unknown_priority = unknown_priority or letter == "?"
+            # A priority nobody resolved is left blank: the school's document never says
+            # what the imported file did not.
+            letter = PRIORITY_LETTERS.get(criterion["priority"] or "", "")
             write_cell(row.cells[1], letter).alignment = WD_ALIGN_PARAGRAPH.CENTER
             for cell, method in zip(row.cells[2:], methods, strict=True):
                 mark = TICK if method.code in criterion["methods"] else ""
@@ -222,15 +230,11 @@ def _add_person_spec(
         [Cm(PAGE_WIDTH - 1.3 - mark_width * len(methods)), Cm(1.3)]
         + [Cm(mark_width)] * len(methods),
     )
-    key = "Key: E = Essential, D = Desirable"
-    if unknown_priority:
-        key += ", ? = not stated in the source"
-    add_paragraph(document, key + ".", "Key").paragraph_format.space_before = Pt(6)
+    key = "Key: E = Essential, D = Desirable."
+    add_paragraph(document, key, "Key").paragraph_format.space_before = Pt(6)
     if methods:
         legend = ", ".join(f"{method.letter} = {method.label}" for method in methods)
         add_paragraph(document, f"Assessed by: {legend}. {TICK} = assessed this way.", "Key")
-    else:
-        add_paragraph(document, "The source does not say how criteria are assessed.", "Key")
 
 
 def _add_signature_block(document: Document, content: dict, signed_for: SignedFor) -> None:
