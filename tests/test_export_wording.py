@@ -114,3 +114,18 @@ def test_unresolved_priorities_and_methods_leave_blanks_not_tool_notes(methods):
     assert rows[3][:2] == ["A first-aid certificate", "D"]
     assert built.core_properties.created.date() == date(2026, 9, 1)
     assert built.core_properties.author == "Hill School"
+
+
+def test_a_person_spec_without_priorities_prints_no_empty_priority_column():
+    spec = {"categories": [{"name": "Experience", "criteria": [
+        {"text": "Work with children", "priority": None, "methods": ["interview"]}]}]}  # fmt: skip
+    built = build_job_description(
+        content(person_spec=spec),
+        [AssessmentMethodColumn("interview", "Interview")],
+        dated=date(2026, 9, 1),
+    )
+    rows = [[cell.text for cell in row.cells] for row in built.tables[-1].rows]
+    assert rows[0] == ["Criterion", "I"]
+    assert rows[2] == ["Work with children", "✓"]
+    keys = [p.text for p in built.paragraphs if p.style.name == "Key"]
+    assert keys == ["Assessed by: I = Interview. ✓ = assessed this way."]
