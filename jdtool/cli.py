@@ -568,6 +568,11 @@ def vacancy_group() -> None:
 @click.option("--scale", type=click.Choice(["0-3", "1-5", "met"]), default="0-3", show_default=True)
 @click.option("--anonymised", is_flag=True, help="Hide names from the shortlisting panel.")
 @click.option("--maintained", is_flag=True, help="A maintained school (training rule applies).")
+@click.option(
+    "--closing-date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Last day for applications (YYYY-MM-DD).",
+)
 @click.pass_obj
 def vacancy_create_command(
     context: Context,
@@ -576,6 +581,7 @@ def vacancy_create_command(
     scale: str,
     anonymised: bool,
     maintained: bool,
+    closing_date,
 ) -> None:
     """Create a vacancy pinned to the JD's approved version; prints the vacancy ID."""
     from .services.vacancies import create_vacancy
@@ -589,6 +595,7 @@ def vacancy_create_command(
                 scale,
                 anonymised=anonymised,
                 maintained_school=maintained,
+                closing_date=closing_date.date() if closing_date else None,
             )
             vacancy_id = vacancy.id
     except DomainError as error:
@@ -1020,22 +1027,92 @@ def audit_command(context: Context, action: str | None, actor: str | None, limit
 @click.argument("vacancy_id", type=int)
 @click.pass_obj
 def vacancy_close_command(context: Context, vacancy_id: int) -> None:
-    """Close a vacancy after its final decisions; the retention period starts now."""
-    from .services.retention import close_vacancy, deletion_due, retention_months
-    from .services.vacancies import get_vacancy
+    """Close a vacancy once every interviewed applicant has a decision; retention starts now."""
+    from .services.lifecycle import close_vacancy
+    from .services.retention import deletion_due, retention_months
+    from .services.scoping import command_line_scope
 
     try:
         months = retention_months(context.app.config["RETENTION_MONTHS"])
         with context.session() as session:
-            vacancy = get_vacancy(session, vacancy_id)
-            close_vacancy(session, vacancy)
-            due = deletion_due(vacancy, months)
+            scope = command_line_scope(session, vacancy_id)
+            close_vacancy(session, scope)
+            due = deletion_due(scope.vacancy, months)
     except DomainError as error:
         fail(str(error))
     click.echo(
         f"Vacancy {vacancy_id} closed. Unsuccessful applicants' personal data will be deleted "
         f"from {due:%d %B %Y} ({months} months)."
     )
+
+
+@vacancy_group.command("decide")
+@click.argument("vacancy_id", type=int)
+@click.argument("applicant")
+@click.option("--stage", type=click.Choice(["shortlisting", "interview"]), required=True)
+@click.option(
+    "--outcome",
+    type=click.Choice(["shortlist", "reject", "appoint", "no-appointment"]),
+    required=True,
+)
+@click.option("--reason", required=True, help="Why, in the panel's words.")
+@click.option("--criteria", help="Criterion numbers the reason rests on, e.g. 8,10.")
+@click.pass_obj
+def vacancy_decide_command(
+    context: Context,
+    vacancy_id: int,
+    applicant: str,
+    stage: str,
+    outcome: str,
+    reason: str,
+    criteria: str | None,
+) -> None:
+    """Record a decision a panel made on paper (APPLICANT: reference or email)."""
+    from .models import Application
+    from .services.lifecycle import decide_on_paper
+    from .services.scoping import command_line_scope
+
+    try:
+        with context.session() as session:
+            scope = command_line_scope(session, vacancy_id)
+            decision = decide_on_paper(session, scope, applicant, stage, outcome, reason, criteria)
+            reference = session.get(Application, decision.application_id).reference
+    except DomainError as error:
+        fail(str(error))
+    click.echo(f"{reference}\t{stage}\t{outcome}")
+
+
+@vacancy_group.command("finalise")
+@click.argument("vacancy_id", type=int)
+@click.option("--stage", type=click.Choice(["shortlisting"]), required=True)
+@click.pass_obj
+def vacancy_finalise_command(context: Context, vacancy_id: int, stage: str) -> None:
+    """Make the shortlist final (two members' scores and a decision for everyone needed)."""
+    from .services.lifecycle import finalise_on_paper
+    from .services.scoping import command_line_scope
+
+    try:
+        with context.session() as session:
+            shortlisted = finalise_on_paper(session, command_line_scope(session, vacancy_id), stage)
+    except DomainError as error:
+        fail(str(error))
+    click.echo(f"Vacancy {vacancy_id}: the shortlist is final ({shortlisted} shortlisted).")
+
+
+@vacancy_group.command("list")
+@click.pass_obj
+def vacancy_list_command(context: Context) -> None:
+    """`ID<TAB>title<TAB>status<TAB>closing date<TAB>progress` per vacancy."""
+    from .models import Vacancy
+    from .services.lifecycle import vacancy_progress
+
+    with context.session() as session:
+        for vacancy in session.scalars(select(Vacancy).order_by(Vacancy.id)):
+            progress = vacancy_progress(session, vacancy)
+            closing = f"{vacancy.closing_date:%Y-%m-%d}" if vacancy.closing_date else "-"
+            click.echo(
+                f"{vacancy.id}\t{vacancy.title}\t{progress.status}\t{closing}\t{progress.summary}"
+            )
 
 
 @main.group("retention")

@@ -62,6 +62,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("admin.change_user_role", "POST"): ADMIN,
     ("personal_data.retention", "GET"): ADMIN,
     ("personal_data.run_retention", "POST"): ADMIN,
+    ("personal_data.confirm_close", "GET"): MANAGERS,
     ("personal_data.close_vacancy", "POST"): MANAGERS,
     # job descriptions and Word exports
     ("documents.index", "GET"): EVERYONE,

@@ -108,23 +108,32 @@ def test_person_spec_table_lists_every_criterion_with_priority_and_ticks(session
     assert "Person specification" in body_texts(document, "Heading 1")
     table = document.tables[-1]
     header = [cell.text for cell in table.rows[0].cells]
-    assert header[:2] == ["Criterion", "E/D"]
-    letters = header[2:]
+    # No criterion with a priority (seed 002 gives none): no empty E/D column, no key for it.
+    prioritised = any(
+        priority for _name, criteria, *_parent in shape["categories"]
+        for _text, priority, _methods in criteria
+    )  # fmt: skip
+    assert header[: 1 + prioritised] == ["Criterion", "E/D"][: 1 + prioritised]
+    letters = header[1 + prioritised :]
     codes = {letter: code for code, letter in METHOD_LETTERS.items()}
     expected_rows = []
     for name, criteria, *_parent in shape["categories"]:
         expected_rows.append([name] * len(header))  # merged across the row
         for text, priority, methods in criteria:
-            letter = {"essential": "E", "desirable": "D"}.get(priority, "?")
+            # An unresolved priority is left blank, never a "?".
+            letter = {"essential": "E", "desirable": "D"}.get(priority, "")
             ticks = ["✓" if codes[column] in methods else "" for column in letters]
-            expected_rows.append([text, letter, *ticks])
+            expected_rows.append([text, *[letter][:prioritised], *ticks])
     assert [[cell.text for cell in row.cells] for row in table.rows[1:]] == expected_rows
     # The header row repeats on every page and no row splits across pages.
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
     assert table.style.name == "Table Grid"
     key = body_texts(document, "Key")
-    assert key[0].startswith("Key: E = Essential, D = Desirable")
+    if prioritised:
+        assert key[0].startswith("Key: E = Essential, D = Desirable")
+    else:
+        assert not any("Essential" in line for line in key)
 
 
 def test_header_fields_and_footer(session):
@@ -331,15 +340,19 @@ def test_cli_export_of_a_draft_explains(cli, session, tmp_path):
 
 
 def test_advert_shows_the_actual_salary_and_its_working(session):
-    from jdtool.services.adverts import export_advert
+    from jdtool.services.adverts import compose_advert, export_advert
 
     job_description = create_learning_support_assistant(session)
     text = export_advert(session, job_description.id, "txt").content.decode("utf-8")
     assert "Salary (full-time equivalent): £25,185 – £28,142" in text
     assert "Actual salary: £11,459 – £12,805 a year (pro rata)" in text
-    assert "Hours: 20 of 37 full-time hours = 0.5405" in text
-    assert "43.89 paid weeks ÷ 52.143 = 0.8418" in text
-    assert "£25,185 → £11,459, £28,142 → £12,805" in text
+    working = "\n".join(compose_advert(session, job_description.id).pay.working())
+    assert "Hours: 20 of 37 full-time hours = 0.5405" in working
+    assert "43.89 paid weeks ÷ 52.143 = 0.8418" in working
+    assert "£25,185 → £11,459, £28,142 → £12,805" in working
+    # The working is for HR (the advert page); applicants see the result only.
+    assert "0.5405" not in text
+    assert "How the actual salary is worked out" not in text
     assert "Hours: 20 hours a week" in text
     assert "Weeks: 38 weeks a year" in text
     assert "Fixed term until 31 August 2026" in text
@@ -353,7 +366,7 @@ def test_advert_shows_the_actual_salary_and_its_working(session):
 
 
 def test_advert_details_are_saved_and_used(session):
-    from jdtool.services.adverts import export_advert, save_advert_details
+    from jdtool.services.adverts import compose_advert, export_advert, save_advert_details
 
     job_description = create_learning_support_assistant(session)
     save_advert_details(
@@ -375,9 +388,10 @@ def test_advert_details_are_saved_and_used(session):
         "Start date: As soon as possible",
         "Apply on the trust's website.",
         "Contact: Ms Patel, 01234 567890",
-        "paid as 447/522 of the year",
     ):
         assert line in text
+    working = compose_advert(session, job_description.id).pay.working()
+    assert any("paid as 447/522 of the year" in step for step in working)
     factor = 20 / 37 * 447 / 522
     assert f"£{round(25185 * factor):,} – £{round(28142 * factor):,} a year" in text
     assert "\nEquality\n" not in text  # a blanked statement is left out

@@ -13,10 +13,12 @@ from jdtool.models import (
     Application,
     ConsensusScore,
     Criterion,
+    Decision,
     PanelMember,
     Score,
     ScoreSheet,
 )
+from jdtool.models.people import utcnow
 from jdtool.services.scoping import scope_for
 from jdtool.services.scoring import (
     ScoreEntry,
@@ -385,6 +387,11 @@ def test_constraints_hold_in_the_database(app):
 
 def test_interview_stage_scores_only_interview_methods(session, round_):
     seat = add_panel_member(session, round_.vacancy, "chair@example.org", "interview", chair=True)
+    session.add(
+        Decision(application_id=round_.applications[0].id, stage="shortlisting",
+                 outcome="shortlist", reason="Meets every essential")
+    )  # fmt: skip
+    round_.vacancy.shortlist_finalised_at = utcnow()
     criteria = stage_criteria(round_.vacancy.version, "interview")
     assert criteria[0].position == 1
     both = next(c for c in criteria if c.position == 15)

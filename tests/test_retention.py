@@ -67,6 +67,7 @@ def build_decided(url: str) -> None:
             Decision(application_id=third.id, stage="shortlisting", outcome="reject",
                      reason="No experience with SEN")
         )  # fmt: skip
+        round_.vacancy.shortlist_finalised_at = utcnow()
         session.commit()
     app.extensions["jdtool_engine"].dispose()
 
@@ -436,7 +437,7 @@ def test_hr_closes_the_vacancy_and_an_admin_runs_retention_on_the_web(
     create_user("hr@example.org", role="hr")
     sign_in(client, "hr@example.org")
     url = f"/vacancies/{vacancy_id}"
-    closed = client.post(f"{url}/close", data={"csrf_token": token(client, url)})
+    closed = client.post(f"{url}/close", data={"csrf_token": token(client, url), "confirm": "yes"})
     assert closed.status_code == 302
     page = text(client.get(url))
     assert "Vacancy closed: the retention period starts today." in page

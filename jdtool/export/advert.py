@@ -7,6 +7,7 @@ share it, so the Word file, the text and the HTML always say the same thing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from html import escape
 
 from docx.document import Document
@@ -21,6 +22,7 @@ from .styles import (
     new_document,
     set_column_widths,
     set_footer,
+    set_properties,
     shade,
     write_cell,
 )
@@ -29,10 +31,12 @@ from .styles import (
 @dataclass(frozen=True)
 class Advert:
     title: str
+    #: As the advert prints it: the trust and the school, e.g. "Oak Trust · Hill School".
     employer: str | None
     #: (label, value) facts in the order an advert lists them: salary, hours, contract, dates…
     facts: list[tuple[str, str]]
-    #: How the actual salary was worked out, one step a line (empty when it could not be).
+    #: How the actual salary was worked out, one step a line (empty when it could not be): for
+    #: HR's advert page, never printed for applicants.
     pay_working: list[str]
     role_in_brief: str | None
     essential_criteria: list[str]
@@ -40,10 +44,12 @@ class Advert:
     contact: str | None
     #: (heading, text): safeguarding, online search, equality, right to work.
     statements: list[tuple[str, str]] = field(default_factory=list)
-    #: Footer note: which JD version the advert was made from.
-    source: str = ""
     #: The organisation's logo (PNG or JPEG), if one was uploaded.
     logo: bytes | None = None
+    #: The employing organisation (the trust, else the school): the Word file's author.
+    organisation: str | None = None
+    #: The day the advert was made (the Word file's created date; today when None).
+    dated: date | None = None
 
 
 def advert_docx(advert: Advert) -> Document:
@@ -59,10 +65,6 @@ def advert_docx(advert: Advert) -> Document:
         shade(row.cells[0], CATEGORY_FILL)
         write_cell(row.cells[1], value)
     set_column_widths(table, [Cm(4.5), Cm(12.5)])
-    if advert.pay_working:
-        add_heading(document, "How the actual salary is worked out", level=2)
-        for line in advert.pay_working:
-            add_paragraph(document, line, "Key")
     if advert.role_in_brief:
         add_heading(document, "The role", level=1)
         for paragraph in _paragraphs(advert.role_in_brief):
@@ -81,8 +83,14 @@ def advert_docx(advert: Advert) -> Document:
         add_heading(document, heading, level=2)
         for paragraph in _paragraphs(text):
             add_paragraph(document, paragraph)
-    set_footer(document, f"{advert.title} · Advert · {advert.source}")
-    document.core_properties.title = f"Advert: {advert.title}"
+    set_footer(document, " · ".join(part for part in (advert.employer, advert.title) if part))
+    set_properties(
+        document,
+        title=advert.title,
+        author=advert.organisation or advert.employer,
+        subject="Job advert",
+        created=advert.dated,
+    )
     return document
 
 
@@ -93,9 +101,6 @@ def advert_text(advert: Advert) -> str:
         lines.append(advert.employer)
     lines += [advert.title, "=" * len(advert.title), ""]
     lines += [f"{label}: {value}" for label, value in advert.facts]
-    if advert.pay_working:
-        lines += ["", "How the actual salary is worked out:"]
-        lines += [f"  {line}" for line in advert.pay_working]
     if advert.role_in_brief:
         lines += ["", "The role", *_paragraphs(advert.role_in_brief)]
     if advert.essential_criteria:
@@ -120,10 +125,6 @@ def advert_html_fragment(advert: Advert) -> str:
     for label, value in advert.facts:
         parts.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
     parts.append("</dl>")
-    if advert.pay_working:
-        parts.append("<p><small>How the actual salary is worked out:<br>")
-        parts.append("<br>".join(escape(line) for line in advert.pay_working))
-        parts.append("</small></p>")
     if advert.role_in_brief:
         parts.append("<h3>The role</h3>")
         parts += [f"<p>{escape(p)}</p>" for p in _paragraphs(advert.role_in_brief)]

@@ -25,6 +25,7 @@ from .styles import (
     repeat_as_header,
     set_column_widths,
     set_footer,
+    set_properties,
     shade,
     write_cell,
 )
@@ -106,10 +107,17 @@ def build_job_description(
     if signed_for is not None:
         _add_signature_block(document, content, signed_for)
     set_footer(document, _footer_text(content, dated, signed_for))
-    properties = document.core_properties
-    properties.title = content["title"]
-    properties.subject = "Job description and person specification"
-    properties.author = content["organisation"] or content["school"] or "jdtool"
+    set_properties(
+        document,
+        title=content["title"],
+        author=content["organisation"] or content["school"],
+        subject=(
+            f"Signed copy for {signed_for.postholder}"
+            if signed_for is not None
+            else "Job description and person specification"
+        ),
+        created=dated,
+    )
     return document
 
 
@@ -186,19 +194,19 @@ def _add_person_spec(
 ) -> None:
     # The person spec starts on its own page: panels print it separately.
     add_heading(document, "Person specification", level=1).paragraph_format.page_break_before = True
-    columns = 2 + len(methods)
-    table = add_table(document, 1, columns)
+    criteria = [c for category in person_spec["categories"] for c in category["criteria"]]
+    # An E/D column nobody filled in (no priority given anywhere) is left out with its key.
+    priorities = any(c["priority"] in PRIORITY_LETTERS for c in criteria)
+    headings = ["Criterion", *(["E/D"] if priorities else []), *(m.letter for m in methods)]
+    table = add_table(document, 1, len(headings))
     header = table.rows[0]
-    for cell, text in zip(
-        header.cells, ["Criterion", "E/D", *(method.letter for method in methods)], strict=True
-    ):
+    for cell, text in zip(header.cells, headings, strict=True):
         paragraph = write_cell(cell, text, "Table Heading")
         if text != "Criterion":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         shade(cell, HEADER_FILL)
     repeat_as_header(header)
     keep_row_on_one_page(header)
-    unknown_priority = False
     for category in person_spec["categories"]:
         row = table.add_row()
         keep_row_on_one_page(row)
@@ -210,27 +218,33 @@ def _add_person_spec(
             row = table.add_row()
             keep_row_on_one_page(row)
             write_cell(row.cells[0], criterion["text"])
-            letter = PRIORITY_LETTERS.get(criterion["priority"] or "", "?")
-            unknown_priority = unknown_priority or letter == "?"
-            write_cell(row.cells[1], letter).alignment = WD_ALIGN_PARAGRAPH.CENTER
-            for cell, method in zip(row.cells[2:], methods, strict=True):
+            mark_cells = row.cells[1:]
+            if priorities:
+                # A priority nobody resolved is left blank: the school's document never says
+                # what the imported file did not.
+                letter = PRIORITY_LETTERS.get(criterion["priority"] or "", "")
+                write_cell(row.cells[1], letter).alignment = WD_ALIGN_PARAGRAPH.CENTER
+                mark_cells = row.cells[2:]
+            for cell, method in zip(mark_cells, methods, strict=True):
                 mark = TICK if method.code in criterion["methods"] else ""
                 write_cell(cell, mark).alignment = WD_ALIGN_PARAGRAPH.CENTER
     mark_width = 1.0
+    priority_width = [Cm(1.3)] if priorities else []
     set_column_widths(
         table,
-        [Cm(PAGE_WIDTH - 1.3 - mark_width * len(methods)), Cm(1.3)]
+        [Cm(PAGE_WIDTH - 1.3 * priorities - mark_width * len(methods)), *priority_width]
         + [Cm(mark_width)] * len(methods),
     )
-    key = "Key: E = Essential, D = Desirable"
-    if unknown_priority:
-        key += ", ? = not stated in the source"
-    add_paragraph(document, key + ".", "Key").paragraph_format.space_before = Pt(6)
+    keys = []
+    if priorities:
+        keys.append("Key: E = Essential, D = Desirable.")
     if methods:
         legend = ", ".join(f"{method.letter} = {method.label}" for method in methods)
-        add_paragraph(document, f"Assessed by: {legend}. {TICK} = assessed this way.", "Key")
-    else:
-        add_paragraph(document, "The source does not say how criteria are assessed.", "Key")
+        keys.append(f"Assessed by: {legend}. {TICK} = assessed this way.")
+    for position, key in enumerate(keys):
+        paragraph = add_paragraph(document, key, "Key")
+        if position == 0:
+            paragraph.paragraph_format.space_before = Pt(6)
 
 
 def _add_signature_block(document: Document, content: dict, signed_for: SignedFor) -> None:

@@ -10,18 +10,28 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
-from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Pt
 
 from ..scoring import OUTCOME_LABELS
-from .styles import BODY_FONT, document_bytes, repeat_as_header, set_column_widths, set_footer
+from .styles import (
+    BODY_FONT,
+    document_bytes,
+    new_document,
+    repeat_as_header,
+    set_column_widths,
+    set_footer,
+    set_properties,
+)
 
 TABLE_STYLE = "Light Grid Accent 1"
 #: Plain ruled boxes for people to write in (no banding behind handwriting).
 PLAIN_TABLE_STYLE = "Table Grid"
+#: Shown in a member's column for an applicant they declared a conflict with.
+CONFLICT_MARK = "conflict"
 #: A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,7 +49,7 @@ class RecordCriterion:
 class CandidateRecord:
     label: str
     #: One list per criterion (in RecordCriterion order): each member's score ("–" not assessed,
-    #: "" no sheet).
+    #: "" no sheet, CONFLICT_MARK when the member declared a conflict and did not score).
     member_scores: list[list[str]]
     #: Agreed score and rationale per criterion, or None.
     agreed: list[tuple[str, str] | None]
@@ -56,6 +66,8 @@ class CandidateRecord:
     decision_criteria: list[int] = field(default_factory=list)
     #: Evidence notes: (member name, criterion position, note).
     notes: list[tuple[str, int, str]] = field(default_factory=list)
+    #: Panel members who declared a conflict with this candidate (and so did not score).
+    conflicted: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +82,56 @@ class StageRecord:
     chair: str | None
     criteria: list[RecordCriterion]
     candidates: list[CandidateRecord]
+    #: The school (or trust) recruiting; None when the job description names neither.
+    school: str | None = None
+    produced_on: date | None = None
+    #: Final once the stage's decisions are settled (the shortlist made final; every interview
+    #: decided); a draft until then.
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class RecordHeading:
+    """What every record page says about itself: school, vacancy, stage, date, status."""
+
+    school: str | None
+    vacancy_title: str
+    stage_label: str
+    produced_on: date
+    #: None for forms (blank score sheets), which are neither draft nor final.
+    final: bool | None
+
+    def line(self) -> str:
+        parts = ["CONFIDENTIAL", self.school, self.vacancy_title, self.stage_label]
+        parts.append(_long_date(self.produced_on))
+        if self.final is not None:
+            parts.append("Final" if self.final else "Draft")
+        return " · ".join(part for part in parts if part)
+
+    @property
+    def status(self) -> str:
+        return {True: "final", False: "draft", None: "form"}[self.final]
+
+
+def _long_date(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def _new_record_document(heading: RecordHeading, title: str):
+    document = new_document()
+    _landscape(document)
+    set_footer(document, heading.line())
+    set_properties(
+        document,
+        title=title,
+        author=heading.school,
+        subject=f"Confidential recruitment record ({heading.status})",
+        created=heading.produced_on,
+    )
+    mark = document.add_paragraph()
+    run = mark.add_run(heading.line())
+    run.bold = True
+    return document
 
 
 def _landscape(document) -> None:
@@ -106,20 +168,26 @@ def _table(
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    """A total as people write it: at most two decimals (22.3333 → 22.33, 16.0 → 16)."""
+    return f"{round(value, 2):g}"
 
 
 def _priority_letter(priority: str) -> str:
-    return {"essential": "E", "desirable": "D"}.get(priority, "?")
+    return {"essential": "E", "desirable": "D"}.get(priority, "")
 
 
 def build_stage_record(record: StageRecord, *, single_candidate: bool = False) -> bytes:
     """The shortlisting / interview record (or one candidate's record, for a subject-access
     request: then `record.candidates` holds that candidate only)."""
-    document = Document()
-    _landscape(document)
     kind = "Candidate record" if single_candidate else f"{record.stage_label} record"
-    set_footer(document, f"{kind}: {record.vacancy_title}")
+    heading = RecordHeading(
+        record.school,
+        record.vacancy_title,
+        f"{record.stage_label} record",
+        record.produced_on or date.today(),
+        record.final,
+    )
+    document = _new_record_document(heading, f"{kind}: {record.vacancy_title}")
     document.add_heading(f"{kind}: {record.vacancy_title}", level=0)
     document.add_paragraph(
         f"Job description: {record.job_title}, approved version {record.version_number} "
@@ -176,6 +244,8 @@ def build_stage_record(record: StageRecord, *, single_candidate: bool = False) -
                 26.7 - 5.5 - member_width * len(record.members),
             ],
         )
+        for member in candidate.conflicted:
+            document.add_paragraph(f"{member} declared a conflict — did not score.")
         if candidate.notes:
             document.add_heading("Evidence noted", level=2)
             for member, position, note in candidate.notes:
@@ -238,11 +308,16 @@ def build_blank_sheets(
     scale_points: Sequence[tuple[int, str]],
     criteria: Sequence[RecordCriterion],
     sheets: Sequence[BlankSheet],
+    *,
+    school: str | None = None,
+    produced_on: date | None = None,
 ) -> bytes:
     """Printable score sheets, one per candidate and panel member, laid out like the CSV import
     (criterion number and method code on every row) so they can be typed back in."""
-    document = Document()
-    _landscape(document)
+    heading = RecordHeading(
+        school, vacancy_title, f"{stage_label} score sheets", produced_on or date.today(), None
+    )
+    document = _new_record_document(heading, f"{stage_label} score sheets: {vacancy_title}")
     scale_text = "; ".join(f"{value} = {descriptor}" for value, descriptor in scale_points)
     for index, sheet in enumerate(sheets):
         if index:

@@ -7,6 +7,7 @@ in Word and screen readers see real headings and header rows.
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
 from io import BytesIO
 
 from docx import Document as new_word_document
@@ -25,6 +26,10 @@ TABLE_STYLE = "Table Grid"
 HEADER_FILL = "D9E2F3"
 CATEGORY_FILL = "F2F2F2"
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
+#: Word 2013 and later: without it Word opens python-docx's 2010-era template in Compatibility
+#: Mode and says so in the title bar.
+WORD_COMPATIBILITY_MODE = "15"
+WORD_URI = "http://schemas.microsoft.com/office/word"
 
 
 def new_document() -> Document:
@@ -51,7 +56,58 @@ def new_document() -> Document:
     _add_paragraph_style(document, "Key", size=9, space_after=4)
     _add_paragraph_style(document, "Signature Line", size=11, space_after=0, space_before=14)
     styles["Footer"].font.size = Pt(8.5)
+    _set_compatibility_mode(document)
+    _drop_template_thumbnail(document)
+    set_properties(document, title="", author="", subject="", created=None)
     return document
+
+
+def _drop_template_thumbnail(document: Document) -> None:
+    """python-docx's template carries a preview picture of another document; file browsers
+    would show it for ours."""
+    relationships = document.part.package.rels
+    for key, relationship in list(relationships.items()):
+        if relationship.reltype.endswith("/metadata/thumbnail"):
+            relationships.pop(key)
+
+
+def _set_compatibility_mode(document: Document) -> None:
+    """Mark the file as written for current Word (compatibilityMode 15), not Word 2010."""
+    settings = document.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        settings.append(compat)
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), WORD_COMPATIBILITY_MODE)
+            return
+    setting = OxmlElement("w:compatSetting")
+    setting.set(qn("w:name"), "compatibilityMode")
+    setting.set(qn("w:uri"), WORD_URI)
+    setting.set(qn("w:val"), WORD_COMPATIBILITY_MODE)
+    compat.append(setting)
+
+
+def set_properties(
+    document: Document, *, title: str, author: str | None, subject: str, created: date | None
+) -> None:
+    """The document's properties (File → Info in Word): its title, the organisation as author,
+    what it is and the day it was made — nothing left over from python-docx's template.
+
+    `created` is a date, not the moment of export, so the same version exports to the same
+    bytes on the same day."""
+    properties = document.core_properties
+    properties.title = title
+    properties.author = author or ""
+    properties.last_modified_by = author or ""
+    properties.subject = subject
+    properties.comments = ""
+    properties.keywords = ""
+    properties.category = ""
+    properties.revision = 1
+    moment = datetime.combine(created or date.today(), time(), tzinfo=UTC)
+    properties.created = properties.modified = moment
 
 
 def _add_paragraph_style(

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 SCALES = ("0-3", "1-5", "met")
 STAGES = ("shortlisting", "interview", "references")
 OUTCOMES = ("shortlist", "reject", "appoint", "not appointed")
+#: Where a vacancy is, in order; worked out from its records (see services/lifecycle.py).
+VACANCY_STATUSES = ("open", "shortlisting", "interviewing", "decided", "closed")
 
 
 class Vacancy(Base):
@@ -46,6 +48,8 @@ class Vacancy(Base):
     #: A maintained school must have a panel member with safer-recruitment training.
     maintained_school: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The last day applications are taken (as advertised); None when not recorded.
+    closing_date: Mapped[date | None]
     shortlist_finalised_at: Mapped[datetime | None]
     #: When HR closed the vacancy after its final decisions; personal-data retention counts
     #: from here (see services/retention.py).

@@ -143,7 +143,7 @@ def compose_advert(session: Session, job_description_id: int) -> ComposedAdvert:
         facts.append(("Closing date", _long_date(details.closing_date)))
     if details.interview_date:
         facts.append(("Interview date", _long_date(details.interview_date)))
-    essential = [c.text for c in version.criteria() if c.priority == "essential"]
+    essential = _once_each(c.text for c in version.criteria() if c.priority == "essential")
     employer = " · ".join(
         name
         for name in (
@@ -155,6 +155,8 @@ def compose_advert(session: Session, job_description_id: int) -> ComposedAdvert:
     advert = Advert(
         title=version.title,
         employer=employer or None,
+        organisation=(version.organisation.name if version.organisation else None)
+        or (version.school.name if version.school else None),
         facts=facts,
         pay_working=pay.working() if pay else [],
         role_in_brief=version.purpose,
@@ -166,7 +168,7 @@ def compose_advert(session: Session, job_description_id: int) -> ComposedAdvert:
             for name, heading in STATEMENT_HEADINGS
             if getattr(details, name)
         ],
-        source=f"from job description version {version.number}",
+        dated=date.today(),
         logo=organisation_logo(session, version),
     )
     warnings = check_advert(
@@ -221,6 +223,19 @@ def export_advert(session: Session, job_description_id: int, kind: str) -> Expor
     return ExportedFile(
         filename=f"{file_stem(version)}-v{version.number}-advert.{kind}", content=content
     )
+
+
+def _once_each(texts) -> list[str]:
+    """Each text once, in order: a criterion a spec repeats (in two categories, say) is listed
+    once for applicants (case and spacing ignored)."""
+    seen: set[str] = set()
+    result = []
+    for text in texts:
+        key = " ".join(text.split()).casefold()
+        if key not in seen:
+            seen.add(key)
+            result.append(text)
+    return result
 
 
 def _long_date(value: date) -> str:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..export.records import (
+    CONFLICT_MARK,
     BlankSheet,
     CandidateRecord,
     RecordCriterion,
@@ -13,6 +17,7 @@ from ..export.records import (
     build_stage_record,
     write_csv,
 )
+from ..models import ConflictDeclaration, Vacancy
 from ..scoring import SCALES, STAGE_LABELS
 from .audit import record_event
 from .scoping import Scope
@@ -21,6 +26,38 @@ from .scoring import SCORE_COLUMNS, get_application, load_stage_scores, rank_sta
 
 def _value(value: int | None) -> str:
     return "–" if value is None else str(value)
+
+
+def recruiting_school(vacancy: Vacancy) -> str | None:
+    """The school a record names: the JD's school, else its trust."""
+    version = vacancy.version
+    if version.school is not None:
+        return version.school.name
+    return version.organisation.name if version.organisation is not None else None
+
+
+def conflicts(session: Session, vacancy: Vacancy) -> set[tuple[int, int]]:
+    """(panel member id, application id) for every conflict declared on the vacancy."""
+    member_ids = [member.id for member in vacancy.panel]
+    if not member_ids:
+        return set()
+    return set(
+        session.execute(
+            select(ConflictDeclaration.panel_member_id, ConflictDeclaration.application_id).where(
+                ConflictDeclaration.panel_member_id.in_(member_ids)
+            )
+        ).all()
+    )
+
+
+def stage_is_final(vacancy: Vacancy, stage: str, candidates: list[CandidateRecord]) -> bool:
+    """A shortlisting record is final once the shortlist is; a later stage's once every
+    candidate has a decision (or the vacancy is closed)."""
+    if vacancy.closed_at is not None:
+        return True
+    if stage == "shortlisting":
+        return vacancy.shortlist_finalised_at is not None
+    return bool(candidates) and all(c.decision for c in candidates)
 
 
 def stage_record(
@@ -39,6 +76,7 @@ def stage_record(
     keys = [(c.criterion.id, method) for c in scores.criteria for method in c.methods]
     position_of = {c.criterion.id: c.position for c in scores.criteria}
     members = scores.members
+    declared = conflicts(session, scope.vacancy)
     candidates = []
     for row in ranked:
         application_key = row.application.id
@@ -48,7 +86,11 @@ def stage_record(
         sheets = scores.sheets.get(application_key, {})
         member_scores = [
             [
-                _value(by_cell[key][m.id].value) if m.id in by_cell.get(key, {}) else ""
+                _value(by_cell[key][m.id].value)
+                if m.id in by_cell.get(key, {})
+                else CONFLICT_MARK
+                if (m.id, application_key) in declared
+                else ""
                 for m in members
             ]
             for key in keys
@@ -89,6 +131,7 @@ def stage_record(
                 if decision
                 else [],
                 notes=notes,
+                conflicted=[m.user.name for m in members if (m.id, application_key) in declared],
             )
         )
     vacancy = scope.vacancy
@@ -105,6 +148,9 @@ def stage_record(
         chair=chair,
         criteria=criteria,
         candidates=candidates,
+        school=recruiting_school(vacancy),
+        produced_on=date.today(),
+        final=stage_is_final(vacancy, stage, candidates),
     )
 
 
@@ -159,24 +205,29 @@ def blank_sheets(session: Session, scope: Scope, stage: str) -> tuple[bytes, byt
         for method in c.methods
     ]
     members = scores.members or []
-    sheets = [
-        BlankSheet(application.reference, member.user.name)
+    declared = conflicts(session, scope.vacancy)
+    # No sheet for a member who declared a conflict with that applicant: they do not score them.
+    pairs = [
+        (application, member)
         for application in scores.applications
         for member in members
+        if (member.id, application.id) not in declared
     ]
+    sheets = [BlankSheet(application.reference, member.user.name) for application, member in pairs]
     document = build_blank_sheets(
         scope.vacancy.title,
         STAGE_LABELS[stage],
         SCALES[scope.vacancy.scale].points,
         criteria,
         sheets,
+        school=recruiting_school(scope.vacancy),
+        produced_on=date.today(),
     )
     template = write_csv(
         SCORE_COLUMNS,
         (
             [application.reference, member.user.email, c.position, c.method, "", ""]
-            for application in scores.applications
-            for member in members
+            for application, member in pairs
             for c in criteria
         ),
     )

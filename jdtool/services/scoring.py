@@ -42,7 +42,7 @@ from ..scoring import (
 )
 from .audit import record_event
 from .scoping import Scope, scope_for
-from .vacancies import CsvRowsInvalid, check_stage, read_csv
+from .vacancies import CsvRowsInvalid, check_not_closed, check_stage, read_csv
 
 #: (criterion id, method code): one box on a score sheet.
 CellKey = tuple[int, str]
@@ -100,9 +100,11 @@ def submit_score_sheet(
     entries: Mapping[CellKey, ScoreEntry],
 ) -> ScoreSheet:
     """Store one member's complete, validated sheet for one application; it is locked at once."""
+    check_not_closed(scope.vacancy, "scores")
     member, application = _member_and_application(session, scope, application_id, stage)
     if scope.vacancy.shortlist_finalised_at and stage == "shortlisting":
         raise Forbidden("The shortlist is final; shortlisting scores can no longer change.")
+    check_taken_forward(session, scope.vacancy, application, stage)
     if _live_sheet(session, member, application.id, stage) is not None:
         raise Forbidden(ALREADY_SUBMITTED)
     scale = SCALES[scope.vacancy.scale]
@@ -162,6 +164,7 @@ def withdraw_score_sheet(
     session: Session, scope: Scope, application_id: int, stage: str
 ) -> ScoreSheet:
     """Withdraw your live sheet so you can submit an amended one; the old sheet is kept."""
+    check_not_closed(scope.vacancy, "scores")
     member, application = _member_and_application(session, scope, application_id, stage)
     sheet = _live_sheet(session, member, application.id, stage)
     if sheet is None:
@@ -238,6 +241,46 @@ def get_application(session: Session, scope: Scope, application_id: int) -> Appl
     return application
 
 
+def shortlisted_ids(session: Session, vacancy) -> set[int] | None:
+    """Applications taken forward past shortlisting: None when every applicant goes forward
+    (the person spec assesses nothing on the application form), otherwise the applications
+    shortlisted on the final shortlist (an empty set until it is final)."""
+    from .vacancies import vacancy_stages
+
+    if "shortlisting" not in vacancy_stages(vacancy):
+        return None
+    if not vacancy.shortlist_finalised_at:
+        return set()
+    ids = [a.id for a in vacancy.applications]
+    return {
+        app_id
+        for app_id, decision in latest_decisions(session, ids, "shortlisting").items()
+        if decision.outcome == "shortlist"
+    }
+
+
+def _waiting_for_shortlist(stage: str) -> str:
+    return (
+        f"The shortlist is not final yet: {STAGE_LABELS[stage].lower()} scores and decisions "
+        "start once it is."
+    )
+
+
+def check_taken_forward(session: Session, vacancy, application: Application, stage: str) -> None:
+    """Interview scores and decisions only for applicants on the final shortlist."""
+    if stage == "shortlisting":
+        return
+    forward = shortlisted_ids(session, vacancy)
+    if forward is None or application.id in forward:
+        return
+    if not vacancy.shortlist_finalised_at:
+        raise Forbidden(_waiting_for_shortlist(stage))
+    raise Forbidden(
+        f"{application.reference} was not shortlisted, so they are not scored or decided at "
+        f"{STAGE_LABELS[stage].lower()}."
+    )
+
+
 # -- reading a whole stage at once ------------------------------------------------------------
 
 
@@ -295,6 +338,10 @@ def load_stage_scores(
     given (the scoring grid of one applicant needs no more)."""
     check_stage(scope.vacancy, stage)
     applications = list(session.scalars(scope.applications()))
+    if stage != "shortlisting":
+        forward = shortlisted_ids(session, scope.vacancy)
+        if forward is not None:
+            applications = [a for a in applications if a.id in forward]
     members = list(
         session.scalars(
             select(PanelMember)
@@ -361,6 +408,7 @@ def record_consensus(
     rationale: str,
 ) -> ConsensusScore:
     """The chair records the score the panel agreed, with why; earlier rows are kept."""
+    check_not_closed(scope.vacancy, "scores")
     check_stage(scope.vacancy, stage)
     if not scope.is_chair(stage):
         raise Forbidden("Only the panel chair records agreed scores.")
@@ -480,8 +528,10 @@ def record_override(
 ) -> GateOverride:
     """Keep an applicant who failed an essential criterion in the running, with the reason."""
     _check_may_decide(scope, stage)
+    check_not_closed(scope.vacancy, "decisions")
     check_stage(scope.vacancy, stage)
     application = get_application(session, scope, application_id)
+    check_taken_forward(session, scope.vacancy, application, stage)
     if not (reason or "").strip():
         raise DomainError("Give a reason for keeping an applicant who failed an essential.")
     override = session.scalar(
@@ -521,6 +571,7 @@ def record_decision(
 ) -> Decision:
     """Shortlist or reject with reasons (criteria plus free text); a new row, never an edit."""
     _check_may_decide(scope, stage)
+    check_not_closed(scope.vacancy, "decisions")
     check_stage(scope.vacancy, stage)
     if stage == "shortlisting" and scope.vacancy.shortlist_finalised_at:
         raise Forbidden("The shortlist is final.")
@@ -528,7 +579,14 @@ def record_decision(
     if outcome not in allowed:
         raise DomainError(f"At {stage} the decision is one of: {', '.join(allowed)}.")
     if not (reason or "").strip():
-        raise DomainError("Give the reason for this decision.")
+        raise DomainError(
+            "Give the reason for not appointing."
+            if outcome == "not appointed"
+            else "Give the reason for this decision."
+        )
+    check_taken_forward(
+        session, scope.vacancy, get_application(session, scope, application_id), stage
+    )
     known = {c.criterion.id for c in stage_criteria(scope.vacancy.version, stage)}
     if not set(criterion_ids) <= known:
         raise DomainError("A reason can only name criteria assessed at this stage.")
@@ -574,6 +632,7 @@ def _audit_subject(scope: Scope, application: Application, stage: str) -> str:
 def finalise_shortlist(session: Session, scope: Scope) -> None:
     """Close shortlisting: needs two members' submitted sheets and a decision for everyone."""
     _check_may_decide(scope, "shortlisting")
+    check_not_closed(scope.vacancy, "decisions")
     check_stage(scope.vacancy, "shortlisting")
     if scope.vacancy.shortlist_finalised_at:
         raise DomainError("The shortlist is already final.")
@@ -611,7 +670,12 @@ def import_scores(session: Session, vacancy_id: int, stage: str, data: bytes) ->
     from .vacancies import get_vacancy
 
     vacancy = get_vacancy(session, vacancy_id)
+    check_not_closed(vacancy, "scores")
     check_stage(vacancy, stage)
+    if stage != "shortlisting" and shortlisted_ids(session, vacancy) == set():
+        if not vacancy.shortlist_finalised_at:
+            raise Forbidden(_waiting_for_shortlist(stage))
+        raise Forbidden(f"No applicant was shortlisted, so there is no one to score at {stage}.")
     header, rows = read_csv(data, "scores")
     missing = [c for c in SCORE_COLUMNS if c not in header and c != "note"]
     if missing:

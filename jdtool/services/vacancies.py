@@ -59,6 +59,7 @@ def create_vacancy(
     *,
     anonymised: bool = False,
     maintained_school: bool = False,
+    closing_date: date | None = None,
 ) -> Vacancy:
     """A vacancy on the job description's newest approved version."""
     title = (title or "").strip()
@@ -81,6 +82,7 @@ def create_vacancy(
         scale=scale,
         anonymised=anonymised,
         maintained_school=maintained_school,
+        closing_date=closing_date,
     )
     session.add(vacancy)
     session.flush()
@@ -99,6 +101,16 @@ def vacancy_stages(vacancy: Vacancy) -> list[str]:
     return stages_for_methods(
         method for criterion in vacancy.version.criteria() for method in criterion.methods
     )
+
+
+def check_not_closed(vacancy: Vacancy, what: str) -> None:
+    """Refuse to change a closed vacancy: its decisions are final and retention has started."""
+    if vacancy.closed_at is not None:
+        raise Forbidden(
+            f"The vacancy {vacancy.title} was closed on "
+            f"{vacancy.closed_at.day} {vacancy.closed_at:%B %Y}: "
+            f"it takes no more {what}."
+        )
 
 
 def check_stage(vacancy: Vacancy, stage: str) -> None:
@@ -153,6 +165,7 @@ def add_applicant(
     reference: str | None = None,
     disability_confident: bool = False,
 ) -> Application:
+    check_not_closed(vacancy, "applicants")
     name = (name or "").strip()
     email = (email or "").strip().lower()
     if not name:
@@ -257,6 +270,7 @@ def parse_yes_no(text: str) -> bool:
 
 def import_applicants(session: Session, vacancy: Vacancy, data: bytes) -> ApplicantImport:
     """Add every applicant in a CSV file, or none when any row is wrong."""
+    check_not_closed(vacancy, "applicants")
     header, rows = read_csv(data, "applicants")
     missing = [column for column in ("name", "email") if column not in header]
     if missing:
@@ -389,6 +403,7 @@ def attach_application_file(
             f"The personal data of {application.reference} was deleted; its application cannot "
             "take new files."
         )
+    check_not_closed(application.vacancy, "application forms")
     if not data:
         raise DomainError(f"{filename} is empty.")
     if len(data) > MAX_APPLICATION_FILE_BYTES:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
+from ..models.people import utcnow
+from ..services import lifecycle as lifecycle_service
 from ..services import retention as retention_service
 from ..services.scoping import Scope
 from . import db_session
@@ -17,15 +19,36 @@ def _months() -> int:
     return retention_service.retention_months(current_app.config["RETENTION_MONTHS"])
 
 
+@bp.route("/vacancies/<int:vacancy_id>/close")
+@with_scope
+def confirm_close(scope: Scope):
+    """Ask before closing: what still stops it, or the date personal data will be deleted."""
+    _manager_only(scope)
+    months = _months()
+    return render_template(
+        "vacancies/close.html",
+        scope=scope,
+        vacancy=scope.vacancy,
+        progress=lifecycle_service.vacancy_progress(db_session(), scope.vacancy),
+        months=months,
+        deletion_date=retention_service.add_months(utcnow(), months),
+    )
+
+
 @bp.route("/vacancies/<int:vacancy_id>/close", methods=["POST"])
 @with_scope
 def close_vacancy(scope: Scope):
-    """Record that the vacancy's decisions are made; the retention period starts now."""
+    """Close the vacancy once its decisions are made; the retention period starts now."""
     _manager_only(scope)
-    _commit_or_flash(
-        lambda: retention_service.close_vacancy(db_session(), scope.vacancy),
+    if request.form.get("confirm") != "yes":
+        flash("Confirm that the vacancy should be closed.", "error")
+        return redirect(url_for("personal_data.confirm_close", vacancy_id=scope.vacancy.id))
+    closed = _commit_or_flash(
+        lambda: lifecycle_service.close_vacancy(db_session(), scope),
         "Vacancy closed: the retention period starts today.",
     )
+    if not closed:
+        return redirect(url_for("personal_data.confirm_close", vacancy_id=scope.vacancy.id))
     return redirect(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
 
 

@@ -26,6 +26,7 @@ from ..importing.file_types import display_filename
 from ..models import Application, PanelMember
 from ..models.people import MANAGING_ROLES
 from ..scoring import OUTCOME_LABELS, SCALES, STAGE_LABELS
+from ..services import lifecycle as lifecycle_service
 from ..services import recruitment_records
 from ..services import retention as retention_service
 from ..services import scoring as scoring_service
@@ -132,6 +133,7 @@ def index():
                     form.scale.data,
                     anonymised=form.anonymised.data,
                     maintained_school=form.maintained_school.data,
+                    closing_date=form.closing_date.data,
                 ),
                 form.title,
             )
@@ -139,7 +141,12 @@ def index():
                 flash(f"Created the vacancy {vacancy.title}.", "success")
                 return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))
     status = 400 if form is not None and form.errors else 200
-    return render_template("vacancies/index.html", vacancies=vacancies, form=form), status
+    return render_template(
+        "vacancies/index.html",
+        vacancies=vacancies,
+        progress=lifecycle_service.progress_by_vacancy(session, vacancies),
+        form=form,
+    ), status
 
 
 @bp.route("/<int:vacancy_id>")
@@ -163,6 +170,7 @@ def show(scope: Scope):
         application_count=len(session.scalars(scope.applications()).all()),
         criteria_locked=vacancy_service.has_applications(session, vacancy),
         warnings=vacancy_service.vacancy_warnings(vacancy),
+        progress=lifecycle_service.vacancy_progress(session, vacancy),
         panel_form=panel_form,
         training_form=TrainingForm(formdata=None),
         retention_months=retention_service.retention_months(current_app.config["RETENTION_MONTHS"]),
@@ -355,6 +363,9 @@ def stage(scope: Scope, stage: str):
     member = scope.member(stage)
     return render_template(
         "vacancies/stage.html",
+        waiting_for_shortlist=stage != "shortlisting"
+        and "shortlisting" in vacancy_service.vacancy_stages(scope.vacancy)
+        and not scope.vacancy.shortlist_finalised_at,
         scope=scope,
         vacancy=scope.vacancy,
         stage=stage,
@@ -371,6 +382,11 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
     """The scoring grid: one applicant, every criterion of the stage, descriptors visible."""
     session = db_session()
     application = _application(scope, application_id)
+    try:
+        scoring_service.check_taken_forward(session, scope.vacancy, application, stage)
+    except DomainError as error:
+        flash(str(error), "error")
+        return redirect(url_for("vacancies.stage", vacancy_id=scope.vacancy.id, stage=stage))
     criteria = scoring_service.stage_criteria(scope.vacancy.version, stage)
     scale = SCALES[scope.vacancy.scale]
     errors: dict = {}

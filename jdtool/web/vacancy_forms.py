@@ -35,6 +35,11 @@ class VacancyForm(FlaskForm):
     scale = RadioField("Scoring scale", choices=SCALE_CHOICES, default="0-3")
     anonymised = BooleanField("Anonymised shortlisting (the panel sees references, not names)")
     maintained_school = BooleanField("Maintained school (safer-recruitment training rule applies)")
+    closing_date = DateField(
+        "Closing date for applications (optional)",
+        validators=[Optional()],
+        render_kw={"autocomplete": "off"},
+    )
 
 
 class ApplicantForm(FlaskForm):
