@@ -15,11 +15,15 @@ application to that vacancy that was not appointed loses its personal data:
 Kept, de-identified: the application reference, the Disability Confident flag, every score
 value, agreed scores with their rationale, gate overrides, decisions (outcome, reason, criteria)
 and so the ranking and the stage records, which then show "Applicant A-7KQ3PX (data deleted)".
+Wherever the person's name or email address is written in the free text that is kept (decision
+and override reasons, agreed-score rationales, notes and conflict reasons on any application to
+the same vacancy), it is replaced by their application reference, in the same transaction.
 """
 
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -32,7 +36,10 @@ from ..models import (
     Application,
     ApplicationFile,
     ConflictDeclaration,
+    ConsensusScore,
+    Decision,
     EqualOpportunitiesAnswer,
+    GateOverride,
     Score,
     ScoreSheet,
     Vacancy,
@@ -101,6 +108,8 @@ class Deletion:
     conflict_reasons: int = 0
     monitoring_answers: int = 0
     people: int = 0
+    #: Kept free texts (reasons, rationales, notes) whose mention of the person was replaced.
+    scrubbed: int = 0
     #: Appointed applications erased on request (the postholder's file is kept outside jdtool).
     appointed: list[str] = field(default_factory=list)
 
@@ -112,6 +121,62 @@ class Deletion:
         )
 
 
+def _person_pattern(name: str, email: str) -> re.Pattern[str] | None:
+    """The person's full name (any spacing or case) or email address, as whole words."""
+    parts = []
+    if email.strip():
+        parts.append(re.escape(email.strip()))
+    words = name.split()
+    if words and len("".join(words)) >= 2:
+        parts.append(r"\s+".join(re.escape(word) for word in words))
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+#: Free-text columns kept after a deletion, with the application each row belongs to.
+_FREE_TEXT = (
+    (Decision, Decision.reason, Decision.application_id),
+    (GateOverride, GateOverride.reason, GateOverride.application_id),
+    (ConsensusScore, ConsensusScore.rationale, ConsensusScore.application_id),
+    (ConflictDeclaration, ConflictDeclaration.reason, ConflictDeclaration.application_id),
+)
+
+
+def _scrub_free_text(session: Session, applications: list[Application]) -> int:
+    """Replace the people's names and emails by their references in every free-text field of
+    their vacancies (any applicant's row: a reason for one may name another). Returns the
+    number of texts changed."""
+    changed = 0
+    by_vacancy: dict[int, list[tuple[re.Pattern[str], str]]] = {}
+    for application in applications:
+        applicant = application.applicant
+        if applicant is None:
+            continue
+        pattern = _person_pattern(applicant.name or "", applicant.email or "")
+        if pattern is not None:
+            by_vacancy.setdefault(application.vacancy_id, []).append(
+                (pattern, application.reference)
+            )
+    for vacancy_id, replacements in by_vacancy.items():
+        in_vacancy = select(Application.id).where(Application.vacancy_id == vacancy_id)
+        columns = [*_FREE_TEXT, (Score, Score.note, ScoreSheet.application_id)]
+        for model, column, owner in columns:
+            query = select(model.id, column).where(owner.in_(in_vacancy), column != "")
+            if model is Score:
+                query = query.join(ScoreSheet, Score.sheet_id == ScoreSheet.id)
+            for row_id, text in session.execute(query).all():
+                new_text = text
+                for pattern, reference in replacements:
+                    new_text = pattern.sub(reference, new_text)
+                if new_text != text:
+                    session.execute(
+                        update(model).where(model.id == row_id).values({column.key: new_text})
+                    )
+                    changed += 1
+    return changed
+
+
 def _delete_application_data(
     session: Session, applications: list[Application], when: datetime, deletion: Deletion
 ) -> None:
@@ -119,6 +184,8 @@ def _delete_application_data(
     ids = [a.id for a in applications]
     if not ids:
         return
+    session.flush()
+    deletion.scrubbed += _scrub_free_text(session, applications)
     sheet_ids = select(ScoreSheet.id).where(ScoreSheet.application_id.in_(ids))
     deletion.files += session.execute(
         delete(ApplicationFile).where(ApplicationFile.application_id.in_(ids))
