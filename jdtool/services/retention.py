@@ -46,6 +46,7 @@ from ..models import (
 )
 from ..models.people import utcnow
 from .audit import record_event
+from .locking import claim
 from .scoping import command_line_scope
 from .scoring import latest_decisions
 
@@ -84,10 +85,16 @@ def deletion_due(vacancy: Vacancy, months: int) -> datetime | None:
 
 def close_vacancy(session: Session, vacancy: Vacancy) -> None:
     """Record that recruitment is over: the retention period starts now."""
-    if vacancy.closed_at is not None:
-        raise DomainError(f"Vacancy {vacancy.id} was already closed.")
-    vacancy.closed_at = utcnow()
     session.flush()
+    closed = claim(
+        session,
+        update(Vacancy)
+        .where(Vacancy.id == vacancy.id, Vacancy.closed_at.is_(None))
+        .values(closed_at=utcnow()),
+    )
+    session.refresh(vacancy)
+    if not closed:
+        raise DomainError(f"Vacancy {vacancy.id} was already closed.")
     record_event(session, "decision", f"vacancy {vacancy.id}", "vacancy closed")
 
 
@@ -143,17 +150,14 @@ _FREE_TEXT = (
 )
 
 
-def _scrub_free_text(session: Session, applications: list[Application]) -> int:
+def _scrub_free_text(session: Session, people: list[tuple[Application, str, str]]) -> int:
     """Replace the people's names and emails by their references in every free-text field of
-    their vacancies (any applicant's row: a reason for one may name another). Returns the
-    number of texts changed."""
+    their vacancies (any applicant's row: a reason for one may name another). `people` holds
+    each application with the name and email it had. Returns the number of texts changed."""
     changed = 0
     by_vacancy: dict[int, list[tuple[re.Pattern[str], str]]] = {}
-    for application in applications:
-        applicant = application.applicant
-        if applicant is None:
-            continue
-        pattern = _person_pattern(applicant.name or "", applicant.email or "")
+    for application, name, email in people:
+        pattern = _person_pattern(name, email)
         if pattern is not None:
             by_vacancy.setdefault(application.vacancy_id, []).append(
                 (pattern, application.reference)
@@ -179,13 +183,36 @@ def _scrub_free_text(session: Session, applications: list[Application]) -> int:
 
 def _delete_application_data(
     session: Session, applications: list[Application], when: datetime, deletion: Deletion
-) -> None:
-    """Cut the applications from their applicant and delete their personal data."""
-    ids = [a.id for a in applications]
-    if not ids:
-        return
+) -> list[Application]:
+    """Cut the applications from their applicant and delete their personal data; returns the
+    applications this call deleted.
+
+    Each application is claimed by a guarded UPDATE first: when two runs (or a run and an
+    erasure) overlap, the second finds nothing left to claim, deletes nothing and the caller
+    records nothing."""
     session.flush()
-    deletion.scrubbed += _scrub_free_text(session, applications)
+    people = [
+        (a, a.applicant.name or "", a.applicant.email or "")
+        for a in applications
+        if a.applicant is not None
+    ]
+    applicant_ids = {a.applicant_id for a, _, _ in people}
+    people = [
+        (a, name, email)
+        for a, name, email in people
+        if claim(
+            session,
+            update(Application)
+            .where(Application.id == a.id, Application.applicant_id.is_not(None))
+            .values(applicant_id=None, personal_data_deleted_at=when),
+        )
+    ]
+    claimed = [a for a, _, _ in people]
+    ids = [a.id for a in claimed]
+    if not ids:
+        session.expire_all()
+        return []
+    deletion.scrubbed += _scrub_free_text(session, people)
     sheet_ids = select(ScoreSheet.id).where(ScoreSheet.application_id.in_(ids))
     deletion.files += session.execute(
         delete(ApplicationFile).where(ApplicationFile.application_id.in_(ids))
@@ -201,12 +228,7 @@ def _delete_application_data(
         .where(ConflictDeclaration.application_id.in_(ids), ConflictDeclaration.reason != "")
         .values(reason="")
     ).rowcount
-    applicant_ids = {a.applicant_id for a in applications}
-    for application in applications:
-        application.applicant = None
-        application.personal_data_deleted_at = when
-        deletion.references.append(application.reference)
-    session.flush()
+    deletion.references.extend(a.reference for a in claimed)
     still_applying = set(
         session.scalars(
             select(Application.applicant_id).where(Application.applicant_id.in_(applicant_ids))
@@ -216,6 +238,7 @@ def _delete_application_data(
     if gone:
         deletion.people += session.execute(delete(Applicant).where(Applicant.id.in_(gone))).rowcount
     session.expire_all()
+    return claimed
 
 
 def expired_vacancies(session: Session, months: int, now: datetime) -> list[Vacancy]:
@@ -246,7 +269,8 @@ def run_retention(
         if dry_run:
             deletion.references = [a.reference for a in unsuccessful]
         else:
-            _delete_application_data(session, unsuccessful, now, deletion)
+            if not _delete_application_data(session, unsuccessful, now, deletion):
+                continue  # another run got there first
             record_event(
                 session,
                 "retention",
@@ -288,8 +312,11 @@ def erase_applicant(session: Session, email: str, *, now: datetime | None = None
     deletion = Deletion(vacancy_ids=sorted({a.vacancy_id for a in applications}))
     appointed = appointed_ids(session, [a.id for a in applications])
     deletion.appointed = [a.reference for a in applications if a.id in appointed]
-    _delete_application_data(session, applications, now, deletion)
-    if not applications:  # an applicant row with no application left (should not happen)
+    if applications:
+        applications = _delete_application_data(session, applications, now, deletion)
+        if not applications:  # erased by another request a moment ago
+            raise NotFound(f"No applicant has the email address {address}.")
+    else:  # an applicant row with no application left (should not happen)
         session.execute(delete(Applicant).where(Applicant.id == applicant.id))
         deletion.people += 1
     record_event(

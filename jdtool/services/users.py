@@ -7,13 +7,14 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, NotFound
 from ..models import AuditEvent, User
 from ..models.people import ROLES, utcnow
 from .audit import record_event
+from .locking import claim
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
@@ -73,15 +74,35 @@ def change_role(session: Session, email: str, role: str) -> User:
         raise NotFound(f"There is no user with the email {email.strip()}.")
     if user.role == role:
         return user
-    if user.role == "admin":
-        admins = session.scalar(select(func.count(User.id)).where(User.role == "admin"))
-        if admins <= 1:
+    old_role = user.role
+    # The database keeps the last administrator: PostgreSQL locks every administrator's row
+    # (a second demotion waits, then counts again), and the UPDATE itself counts the others in
+    # the same statement, so two administrators demoting each other at once leave one.
+    session.execute(select(User.id).where(User.role == "admin").with_for_update())
+    other_admins = (
+        select(func.count(User.id))
+        .where(User.role == "admin", User.id != user.id)
+        .scalar_subquery()
+    )
+    changed = claim(
+        session,
+        update(User)
+        .where(User.id == user.id, User.role == old_role)
+        .where(or_(User.role != "admin", other_admins > 0))
+        .values(role=role),
+    )
+    session.refresh(user)
+    if not changed:
+        if user.role == role:  # the same change, sent twice
+            return user
+        if user.role != old_role:
             raise DomainError(
-                f"{user.email} is the only administrator; make someone else an administrator first."
+                f"{user.email}'s role was changed a moment ago; check it and try again."
             )
-    record_event(session, "user-role", user.email, f"role {user.role} -> {role}")
-    user.role = role
-    session.flush()
+        raise DomainError(
+            f"{user.email} is the only administrator; make someone else an administrator first."
+        )
+    record_event(session, "user-role", user.email, f"role {old_role} -> {role}")
     return user
 
 

@@ -66,6 +66,9 @@ def init_web(app: Flask) -> None:
     app.add_url_rule("/", endpoint="index", view_func=index)
     app.add_url_rule("/healthz", endpoint="healthz", view_func=_healthz)
     app.context_processor(_roles)
+    from sqlalchemy.exc import IntegrityError
+
+    app.register_error_handler(IntegrityError, _already_saved)
     app.after_request(_no_content_sniffing)
 
 
@@ -83,6 +86,34 @@ def _security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+#: Shown when a form's change collides with one just made (usually the same form sent twice).
+ALREADY_SAVED = (
+    "That was already saved (the form may have been sent twice); this page shows what is saved now."
+)
+
+
+def _already_saved(error):
+    """A form sent twice at once: the second loses a unique-constraint race in the database.
+    Nothing of it is kept; the user goes back to the page they were on, with one line."""
+    from urllib.parse import urlsplit
+
+    from flask import flash, redirect, url_for
+    from werkzeug.exceptions import InternalServerError
+
+    db_session().rollback()
+    if request.method != "POST":
+        return InternalServerError(original_exception=error)
+    flash(ALREADY_SAVED, "error")
+    back = urlsplit(request.referrer or "")
+    same_site = (
+        back.netloc in ("", request.host)
+        and back.path.startswith("/")
+        and not back.path.startswith(("//", "/\\"))
+    )
+    target = back.path + (f"?{back.query}" if back.query else "") if same_site else ""
+    return redirect(target or url_for("index"), 303)
 
 
 def _roles() -> dict[str, bool]:
