@@ -85,6 +85,10 @@ def _security_headers(response):
 
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.endpoint != "static":
+        # Pages, CSV files and downloaded forms can hold applicants' personal data: no browser
+        # or proxy keeps a copy (downloads would otherwise say "no-cache", which stores).
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

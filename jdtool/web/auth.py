@@ -110,6 +110,8 @@ def _local_path(target: str | None) -> str | None:
     """`target` when it is a path on this site ("/jds?q=x"), otherwise None."""
     if not target or not target.startswith("/"):
         return None
+    if any(ord(character) < 32 or ord(character) == 127 for character in target):
+        return None  # a line break would split the redirect's headers
     parts = urlsplit(target.replace("\\", "/"))
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return None
