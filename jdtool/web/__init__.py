@@ -169,4 +169,12 @@ def _close_session(_error: BaseException | None) -> None:
 def _load_user(user_id: str):
     from ..models import User
 
-    return db_session().get(User, int(user_id))
+    # The cookie holds "ID:session version"; an older version (signed out, password changed,
+    # account disabled) or any other shape is no session at all.
+    identifier, _, version = user_id.partition(":")
+    if not (identifier.isdigit() and version.isdigit()):
+        return None
+    user = db_session().get(User, int(identifier))
+    if user is None or user.disabled_at is not None or user.session_version != int(version):
+        return None
+    return user
