@@ -8,14 +8,18 @@ second request wait for the first to commit before it reads.
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from typing import cast
+
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Update
 
 
 def claim(session: Session, statement: Update) -> bool:
     """Run a guarded UPDATE; True when it changed a row (this request made the change)."""
-    result = session.execute(statement.execution_options(synchronize_session=False))
+    result = cast(
+        CursorResult, session.execute(statement.execution_options(synchronize_session=False))
+    )
     return result.rowcount > 0
 
 

@@ -26,6 +26,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -142,7 +143,7 @@ def _person_pattern(name: str, email: str) -> re.Pattern[str] | None:
 
 
 #: Free-text columns kept after a deletion, with the application each row belongs to.
-_FREE_TEXT = (
+_FREE_TEXT: tuple[tuple[Any, Any, Any], ...] = (
     (Decision, Decision.reason, Decision.application_id),
     (GateOverride, GateOverride.reason, GateOverride.application_id),
     (ConsensusScore, ConsensusScore.rationale, ConsensusScore.application_id),
@@ -164,7 +165,10 @@ def _scrub_free_text(session: Session, people: list[tuple[Application, str, str]
             )
     for vacancy_id, replacements in by_vacancy.items():
         in_vacancy = select(Application.id).where(Application.vacancy_id == vacancy_id)
-        columns = [*_FREE_TEXT, (Score, Score.note, ScoreSheet.application_id)]
+        columns: list[tuple[Any, Any, Any]] = [
+            *_FREE_TEXT,
+            (Score, Score.note, ScoreSheet.application_id),
+        ]
         for model, column, owner in columns:
             query = select(model.id, column).where(owner.in_(in_vacancy), column != "")
             if model is Score:
