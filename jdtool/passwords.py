@@ -1,5 +1,5 @@
 """Which new passwords are refused (NIST SP 800-63B: a minimum length, and no password that is
-common, repetitive or taken from the account's own details). Pure: no Flask, no database."""
+common, repetitive or the account's own email address). Pure: no Flask, no database."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def password_problem(password: str, email: str = "") -> str | None:
         return "The password repeats a few characters; choose one that is harder to guess."
     if folded in COMMON_PASSWORDS or folded.rstrip("0123456789!?.") in COMMON_PASSWORDS:
         return "That password is on a list of common passwords; choose another."
-    local = email.casefold().split("@")[0]
-    if len(local) >= 4 and local in folded:
-        return "The password contains the email address; choose another."
+    address = email.casefold()
+    if folded.rstrip("0123456789!?.") in {address, address.split("@")[0]}:
+        return "The password is the email address; choose another."
     return None

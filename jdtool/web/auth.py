@@ -131,12 +131,16 @@ def change_password():
 
 
 def _new_csrf_token() -> None:
-    """A new CSRF token after signing in: one planted before sign-in is no longer valid."""
+    """A new CSRF token after signing in: one planted before sign-in is no longer valid. It is
+    made now, so the sign-in response's cookie carries it (pages opened at once afterwards all
+    share it, rather than each making its own)."""
     from flask import g
     from flask import session as cookie
+    from flask_wtf.csrf import generate_csrf
 
     cookie.pop("csrf_token", None)
     g.pop("csrf_token", None)
+    generate_csrf()
 
 
 def _sign_in_limits() -> SignInLimits:
