@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import Forbidden, NotFound
@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..models.people import utcnow
 from .audit import record_event
+from .locking import claim
 
 
 def import_document(session: Session, filename: str, data: bytes) -> JobDescription:
@@ -284,11 +285,23 @@ def approve_job_description(session: Session, job_description_id: int, user: Use
             "before approving it."
         )
     digest = content_hash(version)  # before the status changes: reading may autoflush
-    version.content_hash = digest
-    version.status = "approved"
-    version.approved_at = utcnow()
-    version.approved_by_id = user.id if user else None
-    session.flush()
+    # Guarded: of two approvals sent at once only one changes the draft and is logged.
+    approved = claim(
+        session,
+        update(JobDescriptionVersion)
+        .where(JobDescriptionVersion.id == version.id, JobDescriptionVersion.status != "approved")
+        .values(
+            content_hash=digest,
+            status="approved",
+            approved_at=utcnow(),
+            approved_by_id=user.id if user else None,
+        ),
+    )
+    session.refresh(version)
+    if not approved:
+        raise Forbidden(
+            f"Version {version.number} of job description {job_description_id} is already approved."
+        )
     record_event(
         session,
         "approve",
