@@ -1126,6 +1126,7 @@ def retention_group() -> None:
 def retention_run_command(context: Context, dry_run: bool) -> None:
     """For every vacancy closed longer ago than JDTOOL_RETENTION_MONTHS (6): delete the
     personal data of applicants who were not appointed; scores and decisions stay."""
+    from .db import checkpoint
     from .services.retention import retention_months, run_retention
 
     try:
@@ -1136,6 +1137,8 @@ def retention_run_command(context: Context, dry_run: bool) -> None:
                 session.rollback()
     except DomainError as error:
         fail(str(error))
+    if not dry_run:
+        checkpoint(context.app.extensions["jdtool_engine"])
     verb = "would delete" if dry_run else "deleted"
     for deletion in deletions:
         click.echo(f"vacancy {deletion.vacancy_ids[0]}\t{verb}\t{deletion.summary()}")
@@ -1151,6 +1154,7 @@ def retention_run_command(context: Context, dry_run: bool) -> None:
 @click.pass_obj
 def erase_command(context: Context, email: str) -> None:
     """Erase one person's applicant data from every vacancy (an erasure request)."""
+    from .db import checkpoint
     from .services.retention import erase_applicant
 
     try:
@@ -1158,6 +1162,7 @@ def erase_command(context: Context, email: str) -> None:
             deletion = erase_applicant(session, email)
     except DomainError as error:
         fail(str(error))
+    checkpoint(context.app.extensions["jdtool_engine"])
     click.echo(f"Erased: {deletion.summary()} ({', '.join(deletion.references)}).")
     if deletion.appointed:
         click.echo(

@@ -60,6 +60,9 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("admin.users", "GET"): ADMIN,
     ("admin.users", "POST"): ADMIN,
     ("admin.change_user_role", "POST"): ADMIN,
+    ("admin.set_user_access", "POST"): ADMIN,
+    ("auth.change_password", "GET"): EVERYONE,
+    ("auth.change_password", "POST"): EVERYONE,
     ("personal_data.retention", "GET"): ADMIN,
     ("personal_data.run_retention", "POST"): ADMIN,
     ("personal_data.confirm_close", "GET"): MANAGERS,
@@ -241,7 +244,7 @@ def prepared(request, tmp_path_factory) -> Prepared:
                 identifier = _create_identifier()
             with client.session_transaction() as cookie_session:
                 cookie_session.update(
-                    {"_user_id": str(ids[EMAILS[role]]), "_fresh": True, "_id": identifier}
+                    {"_user_id": f"{ids[EMAILS[role]]}:1", "_fresh": True, "_id": identifier}
                 )
             assert client.get("/jds").status_code == 200, role
         cookie = client.get_cookie("session")
@@ -321,6 +324,17 @@ def test_route_answers_each_role_as_expected(prepared, endpoint, method):
             assert "You do not have permission to do that." in page, said
         if role not in allowed:
             assert audit_count(prepared) == before, f"{role}: a refused request left a log entry"
+        if endpoint == "auth.logout":
+            restore_sessions(prepared)
+
+
+def restore_sessions(prepared: Prepared) -> None:
+    """Signing out ends every session of the user: put the prepared cookies back in force."""
+    from sqlalchemy import update
+
+    with prepared.app.extensions["jdtool_sessions"]() as session:
+        session.execute(update(User).values(session_version=1))
+        session.commit()
 
 
 # -- guessing addresses --------------------------------------------------------------------------

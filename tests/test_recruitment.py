@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -305,6 +306,28 @@ def test_applicants_csv_reports_unknown_columns_and_bad_rows(session, round_):
         "Row 3: Give the applicant's name.",
         "Row 4: 'not-an-email' is not an email address.",
     ]
+
+
+def test_applicants_csv_references_must_be_jdtools_own(session, round_):
+    data = (
+        b"name,email,reference\n"
+        b"Ana,ana@example.org,a-7kq3px\n"
+        b"Bo Jones,bo@example.org,Bo Jones\n"
+        b"Cy,cy@example.org,A-7KQ3P0\n"
+        b"Di,di@example.org,\n"
+    )
+    with pytest.raises(DomainError) as raised:
+        import_applicants(session, round_.vacancy, data)
+    refused = (
+        "The reference is not one jdtool gave (like A-7KQ3PX); leave the reference column "
+        "empty and jdtool makes one."
+    )
+    assert raised.value.errors == [f"Row 3: {refused}", f"Row 4: {refused}"]
+    session.rollback()
+    good = b"name,email,reference\nAna,ana@example.org,a-7kq3px\nDi,di@example.org,\n"
+    first, second = import_applicants(session, round_.vacancy, good).applications
+    assert first.reference == "A-7KQ3PX"
+    assert re.fullmatch(r"A-[A-Z2-9]{6}", second.reference)
 
 
 def test_anonymous_reference_is_random_not_from_the_name(session, round_):

@@ -466,3 +466,116 @@ def test_the_server_refuses_to_start_with_a_bad_retention_setting(cli, monkeypat
     result = cli("serve", "--port", "1")
     assert result.exit_code == 1
     assert result.output == "jdtool: The retention period must be between 1 and 120 months.\n"
+
+
+NAME = "Zelda Quimby"
+
+
+def docx_text(data: bytes) -> str:
+    import io
+
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def name_a_person_in_free_text(session, decided):
+    """The second applicant is Zelda Quimby; reasons, rationales and notes name her."""
+    from jdtool.models import ConsensusScore, GateOverride, ScoreSheet
+    from jdtool.services.scoring import stage_criteria
+
+    first, second, third = decided.applications
+    second.applicant.name = NAME
+    criterion = stage_criteria(decided.vacancy.version, "shortlisting")[0]
+    session.add_all(
+        [
+            Decision(application_id=second.id, stage="shortlisting", outcome="shortlist",
+                     reason=f"{NAME} showed strong SEN experience"),
+            Decision(application_id=third.id, stage="shortlisting", outcome="reject",
+                     reason="Weaker than zelda  QUIMBY on every essential"),
+            GateOverride(application_id=second.id, stage="shortlisting",
+                         reason=f"Agreed with {NAME.upper()} by phone"),
+            ConsensusScore(application_id=second.id, stage="shortlisting",
+                           criterion_id=criterion.criterion.id,
+                           method_code=criterion.methods[0], value=2,
+                           rationale="Reference from applicant2@example.org's employer",
+                           recorded_by_id=decided.chair.user_id),
+        ]
+    )  # fmt: skip
+    sheet = session.scalars(select(ScoreSheet).where(ScoreSheet.application_id == first.id)).first()
+    sheet.scores[0].note = f"Better than {NAME}"
+    session.commit()
+
+
+def test_erase_replaces_the_name_in_free_text_everywhere(
+    cli, session, decided, client, create_user, database_url, tmp_path
+):
+    """Reasons that name the person show their reference after erasure: on the ranking page, in
+    the records, the CSV, a fresh dump and the database file itself."""
+    import zipfile
+
+    vacancy_id = decided.vacancy.id
+    second = decided.applications[1]
+    name_a_person_in_free_text(session, decided)
+    close(session, vacancy_id, months_ago=1)
+    session.close()
+
+    result = cli("erase", "applicant2@example.org")
+    assert result.exit_code == 0, result.output
+
+    session.expire_all()
+    reasons = session.scalars(select(Decision.reason).order_by(Decision.id)).all()
+    assert f"{second.reference} showed strong SEN experience" in reasons
+    assert f"Weaker than {second.reference} on every essential" in reasons
+    session.close()
+    if database_url.startswith("sqlite"):
+        path = database_url.removeprefix("sqlite:///")
+        for suffix in ("", "-wal"):
+            try:
+                with open(path + suffix, "rb") as stored:
+                    data = stored.read()
+            except FileNotFoundError:
+                continue
+            for needle in (NAME, NAME.upper(), "zelda  QUIMBY", "applicant2@example.org"):
+                assert needle.encode() not in data, (suffix, needle)
+
+    dump = tmp_path / "after.zip"
+    assert cli("dump", "-o", str(dump)).exit_code == 0
+    with zipfile.ZipFile(dump) as archive:
+        dumped = "\n".join(archive.read(n).decode() for n in archive.namelist()).lower()
+    assert "quimby" not in dumped
+    assert "applicant2@example.org" not in dumped
+
+    create_user("head@example.org", role="admin")
+    sign_in(client, "head@example.org")
+    base = f"/vacancies/{vacancy_id}/shortlisting"
+    seen = [
+        text(client.get(f"{base}/ranking")),
+        text(client.get(f"/vacancies/{vacancy_id}/applicants")),
+        client.get(f"{base}/scores.csv").get_data(as_text=True),
+        docx_text(client.get(f"{base}/record.docx").data),
+        docx_text(client.get(f"{base}/applications/{second.id}/record.docx").data),
+    ]
+    assert f"{second.reference} showed strong SEN experience" in seen[0]
+    for page in seen:
+        assert "quimby" not in page.lower()
+        assert "applicant2@example.org" not in page
+
+
+def test_retention_replaces_the_name_in_free_text(cli, session, decided):
+    name_a_person_in_free_text(session, decided)
+    close(session, decided.vacancy.id, months_ago=7)
+    session.close()
+    assert cli("retention", "run").exit_code == 0
+    from jdtool.models import ConsensusScore, GateOverride
+
+    texts = [
+        *session.scalars(select(Decision.reason)),
+        *session.scalars(select(GateOverride.reason)),
+        *session.scalars(select(ConsensusScore.rationale)),
+        *session.scalars(select(Score.note)),
+    ]
+    assert not [t for t in texts if "quimby" in t.lower() or "applicant2@" in t]
+    assert any(decided.applications[1].reference in t for t in texts)

@@ -240,3 +240,40 @@ def test_the_migration_keeps_the_log_append_only_and_allows_user_actions(empty_d
     with pytest.raises(DBAPIError), engine.begin() as connection:
         connection.execute(insert, {"action": "not-an-action"})
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/jds\r\nSet-Cookie: x=1",
+        "/jds%0d%0aSet-Cookie:x=1",
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "/jds\tx",
+        "javascript:alert(1)",
+    ],
+)
+def test_a_bad_next_address_is_ignored_never_an_error(client, create_user, target):
+    from urllib.parse import quote
+
+    create_user("hr@example.org", PASSWORD)
+    page = client.get("/login?next=" + quote(target, safe="%"))
+    assert page.status_code == 200
+    response = client.post(
+        "/login?next=" + quote(target, safe="%"),
+        data={"email": "hr@example.org", "password": PASSWORD, "csrf_token": csrf_token(client)},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    again = client.get("/login?next=" + quote(target, safe="%"))  # signed in: straight on
+    assert (again.status_code, again.headers["Location"]) == (302, "/")
+
+
+def test_personal_data_pages_and_downloads_are_never_stored(client, create_user, seed_document):
+    create_user("hr@example.org", PASSWORD)
+    assert client.get("/login").headers["Cache-Control"] == "no-store"
+    sign_in(client, "hr@example.org")
+    job_description = seed_document("003", approve=True)
+    for url in ("/jds", "/admin/users", f"/jds/{job_description.id}/export/job-description.docx"):
+        assert client.get(url).headers["Cache-Control"] == "no-store", url

@@ -37,6 +37,9 @@ AUDIT_ACTIONS = (
     "review-accept",
     "draft-edit",
     "approve-warnings",
+    "password-change",
+    "user-disable",
+    "user-enable",
 )
 
 

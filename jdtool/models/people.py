@@ -31,3 +31,16 @@ class User(UserMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20), default="hr")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Part of every sign-in cookie; raising it (sign-out, a new password, disabling the
+    #: account) ends every session of this user, copied cookies included.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: Set by an administrator: the account cannot sign in (kept for the records it is in).
+    disabled_at: Mapped[datetime | None]
+
+    def get_id(self) -> str:
+        """What the sign-in cookie holds: the ID and the session version."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.disabled_at is None

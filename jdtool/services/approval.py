@@ -8,7 +8,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden
@@ -19,6 +18,7 @@ from .audit import record_event
 from .documents import content_hash, get_job_description, version_dict
 from .draft_stamp import StaleDraft, stale_message
 from .library import lint_version, version_duplicates
+from .locking import claim
 
 #: Where in the editor each kind of check is fixed (an anchor on the edit page).
 FIX_PLACES = {
@@ -131,7 +131,8 @@ def approve_job_description(
             )
     digest = content_hash(version)  # of the text read at the stamp the approver saw
     approved_at = utcnow()
-    claimed: CursorResult = session.execute(  # type: ignore[assignment]
+    claimed = claim(
+        session,
         update(JobDescriptionVersion)
         .where(
             JobDescriptionVersion.id == version.id,
@@ -143,11 +144,10 @@ def approve_job_description(
             content_hash=digest,
             approved_at=approved_at,
             approved_by_id=user.id if user else None,
-        )
-        .execution_options(synchronize_session=False)
+        ),
     )
     session.refresh(version)
-    if claimed.rowcount != 1:
+    if not claimed:
         if version.status == "approved":
             raise Forbidden(
                 f"Version {version.number} of job description {job_description_id} is already "

@@ -6,12 +6,12 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden
 from ..models import JobDescriptionVersion, User
 from ..models.people import utcnow
+from .locking import claim
 
 #: Times in messages are the schools' local time.
 SCHOOL_TIME = ZoneInfo("Europe/London")
@@ -41,13 +41,7 @@ def claim_draft(
     values: dict = {"edit_stamp": JobDescriptionVersion.edit_stamp + 1, "edited_at": utcnow()}
     if user is not None or loaded_stamp is not None:
         values["edited_by_id"] = user.id if user else None
-    claimed: CursorResult = session.execute(  # type: ignore[assignment]
-        update(JobDescriptionVersion)
-        .where(*conditions)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:
+    if not claim(session, update(JobDescriptionVersion).where(*conditions).values(**values)):
         session.refresh(version)
         if version.status != "draft":
             raise Forbidden(

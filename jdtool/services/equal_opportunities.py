@@ -16,6 +16,9 @@ from .scoping import Scope
 #: Who may enter monitoring answers and read the counts.
 EO_ROLES = ("admin", "hr")
 NOT_ANSWERED = "not answered"
+#: Counts below this are not shown exactly: in a field of a few applicants, a count of one or
+#: two points at a person (the usual small-number rule for published monitoring figures).
+SMALLEST_SHOWN_COUNT = 5
 QUESTION_LABELS = {
     "age_band": "Age band",
     "sex": "Sex",
@@ -29,8 +32,9 @@ class MonitoringSummary:
     #: Applications with answers recorded, of all applications to the vacancy.
     answered: int
     applications: int
-    #: Per question: (answer, count) in the order the question offers them, then "not answered".
-    counts: dict[str, list[tuple[str, int]]]
+    #: Per question: (answer, count as shown) in the order the question offers them, then "not
+    #: answered"; a count from 1 to 4 is shown as "fewer than 5".
+    counts: dict[str, list[tuple[str, str]]]
 
 
 def _check_may_read(scope: Scope) -> None:
@@ -85,6 +89,13 @@ def answered_applications(session: Session, scope: Scope) -> set[int]:
     )
 
 
+def shown_count(count: int) -> str:
+    """A count as the monitoring page shows it: none, "fewer than 5", or the number."""
+    if 0 < count < SMALLEST_SHOWN_COUNT:
+        return f"fewer than {SMALLEST_SHOWN_COUNT}"
+    return str(count)
+
+
 def monitoring_summary(session: Session, scope: Scope) -> MonitoringSummary:
     """Counts of each answer across the vacancy's applications; never who gave which."""
     _check_may_read(scope)
@@ -100,5 +111,7 @@ def monitoring_summary(session: Session, scope: Scope) -> MonitoringSummary:
     for question, allowed in EO_QUESTIONS.items():
         tally = Counter(getattr(row, question) or NOT_ANSWERED for row in rows)
         tally[NOT_ANSWERED] += len(application_ids) - len(rows)
-        counts[question] = [(answer, tally[answer]) for answer in (*allowed, NOT_ANSWERED)]
+        counts[question] = [
+            (answer, shown_count(tally[answer])) for answer in (*allowed, NOT_ANSWERED)
+        ]
     return MonitoringSummary(len(rows), len(application_ids), counts)

@@ -15,13 +15,18 @@ application to that vacancy that was not appointed loses its personal data:
 Kept, de-identified: the application reference, the Disability Confident flag, every score
 value, agreed scores with their rationale, gate overrides, decisions (outcome, reason, criteria)
 and so the ranking and the stage records, which then show "Applicant A-7KQ3PX (data deleted)".
+Wherever the person's name or email address is written in the free text that is kept (decision
+and override reasons, agreed-score rationales, notes and conflict reasons on any application to
+the same vacancy), it is replaced by their application reference, in the same transaction.
 """
 
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -32,13 +37,17 @@ from ..models import (
     Application,
     ApplicationFile,
     ConflictDeclaration,
+    ConsensusScore,
+    Decision,
     EqualOpportunitiesAnswer,
+    GateOverride,
     Score,
     ScoreSheet,
     Vacancy,
 )
 from ..models.people import utcnow
 from .audit import record_event
+from .locking import claim
 from .scoping import command_line_scope
 from .scoring import latest_decisions
 
@@ -77,10 +86,16 @@ def deletion_due(vacancy: Vacancy, months: int) -> datetime | None:
 
 def close_vacancy(session: Session, vacancy: Vacancy) -> None:
     """Record that recruitment is over: the retention period starts now."""
-    if vacancy.closed_at is not None:
-        raise DomainError(f"Vacancy {vacancy.id} was already closed.")
-    vacancy.closed_at = utcnow()
     session.flush()
+    closed = claim(
+        session,
+        update(Vacancy)
+        .where(Vacancy.id == vacancy.id, Vacancy.closed_at.is_(None))
+        .values(closed_at=utcnow()),
+    )
+    session.refresh(vacancy)
+    if not closed:
+        raise DomainError(f"Vacancy {vacancy.id} was already closed.")
     record_event(session, "decision", f"vacancy {vacancy.id}", "vacancy closed")
 
 
@@ -101,6 +116,8 @@ class Deletion:
     conflict_reasons: int = 0
     monitoring_answers: int = 0
     people: int = 0
+    #: Kept free texts (reasons, rationales, notes) whose mention of the person was replaced.
+    scrubbed: int = 0
     #: Appointed applications erased on request (the postholder's file is kept outside jdtool).
     appointed: list[str] = field(default_factory=list)
 
@@ -112,13 +129,94 @@ class Deletion:
         )
 
 
+def _person_pattern(name: str, email: str) -> re.Pattern[str] | None:
+    """The person's full name (any spacing or case) or email address, as whole words."""
+    parts = []
+    if email.strip():
+        parts.append(re.escape(email.strip()))
+    words = name.split()
+    if words and len("".join(words)) >= 2:
+        parts.append(r"\s+".join(re.escape(word) for word in words))
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+#: Free-text columns kept after a deletion, with the application each row belongs to.
+_FREE_TEXT: tuple[tuple[Any, Any, Any], ...] = (
+    (Decision, Decision.reason, Decision.application_id),
+    (GateOverride, GateOverride.reason, GateOverride.application_id),
+    (ConsensusScore, ConsensusScore.rationale, ConsensusScore.application_id),
+    (ConflictDeclaration, ConflictDeclaration.reason, ConflictDeclaration.application_id),
+)
+
+
+def _scrub_free_text(session: Session, people: list[tuple[Application, str, str]]) -> int:
+    """Replace the people's names and emails by their references in every free-text field of
+    their vacancies (any applicant's row: a reason for one may name another). `people` holds
+    each application with the name and email it had. Returns the number of texts changed."""
+    changed = 0
+    by_vacancy: dict[int, list[tuple[re.Pattern[str], str]]] = {}
+    for application, name, email in people:
+        pattern = _person_pattern(name, email)
+        if pattern is not None:
+            by_vacancy.setdefault(application.vacancy_id, []).append(
+                (pattern, application.reference)
+            )
+    for vacancy_id, replacements in by_vacancy.items():
+        in_vacancy = select(Application.id).where(Application.vacancy_id == vacancy_id)
+        columns: list[tuple[Any, Any, Any]] = [
+            *_FREE_TEXT,
+            (Score, Score.note, ScoreSheet.application_id),
+        ]
+        for model, column, owner in columns:
+            query = select(model.id, column).where(owner.in_(in_vacancy), column != "")
+            if model is Score:
+                query = query.join(ScoreSheet, Score.sheet_id == ScoreSheet.id)
+            for row_id, text in session.execute(query).all():
+                new_text = text
+                for pattern, reference in replacements:
+                    new_text = pattern.sub(reference, new_text)
+                if new_text != text:
+                    session.execute(
+                        update(model).where(model.id == row_id).values({column.key: new_text})
+                    )
+                    changed += 1
+    return changed
+
+
 def _delete_application_data(
     session: Session, applications: list[Application], when: datetime, deletion: Deletion
-) -> None:
-    """Cut the applications from their applicant and delete their personal data."""
-    ids = [a.id for a in applications]
+) -> list[Application]:
+    """Cut the applications from their applicant and delete their personal data; returns the
+    applications this call deleted.
+
+    Each application is claimed by a guarded UPDATE first: when two runs (or a run and an
+    erasure) overlap, the second finds nothing left to claim, deletes nothing and the caller
+    records nothing."""
+    session.flush()
+    people = [
+        (a, a.applicant.name or "", a.applicant.email or "")
+        for a in applications
+        if a.applicant is not None
+    ]
+    applicant_ids = {a.applicant_id for a, _, _ in people}
+    people = [
+        (a, name, email)
+        for a, name, email in people
+        if claim(
+            session,
+            update(Application)
+            .where(Application.id == a.id, Application.applicant_id.is_not(None))
+            .values(applicant_id=None, personal_data_deleted_at=when),
+        )
+    ]
+    claimed = [a for a, _, _ in people]
+    ids = [a.id for a in claimed]
     if not ids:
-        return
+        session.expire_all()
+        return []
+    deletion.scrubbed += _scrub_free_text(session, people)
     sheet_ids = select(ScoreSheet.id).where(ScoreSheet.application_id.in_(ids))
     deletion.files += session.execute(
         delete(ApplicationFile).where(ApplicationFile.application_id.in_(ids))
@@ -134,12 +232,7 @@ def _delete_application_data(
         .where(ConflictDeclaration.application_id.in_(ids), ConflictDeclaration.reason != "")
         .values(reason="")
     ).rowcount
-    applicant_ids = {a.applicant_id for a in applications}
-    for application in applications:
-        application.applicant = None
-        application.personal_data_deleted_at = when
-        deletion.references.append(application.reference)
-    session.flush()
+    deletion.references.extend(a.reference for a in claimed)
     still_applying = set(
         session.scalars(
             select(Application.applicant_id).where(Application.applicant_id.in_(applicant_ids))
@@ -149,6 +242,7 @@ def _delete_application_data(
     if gone:
         deletion.people += session.execute(delete(Applicant).where(Applicant.id.in_(gone))).rowcount
     session.expire_all()
+    return claimed
 
 
 def expired_vacancies(session: Session, months: int, now: datetime) -> list[Vacancy]:
@@ -179,7 +273,8 @@ def run_retention(
         if dry_run:
             deletion.references = [a.reference for a in unsuccessful]
         else:
-            _delete_application_data(session, unsuccessful, now, deletion)
+            if not _delete_application_data(session, unsuccessful, now, deletion):
+                continue  # another run got there first
             record_event(
                 session,
                 "retention",
@@ -221,8 +316,11 @@ def erase_applicant(session: Session, email: str, *, now: datetime | None = None
     deletion = Deletion(vacancy_ids=sorted({a.vacancy_id for a in applications}))
     appointed = appointed_ids(session, [a.id for a in applications])
     deletion.appointed = [a.reference for a in applications if a.id in appointed]
-    _delete_application_data(session, applications, now, deletion)
-    if not applications:  # an applicant row with no application left (should not happen)
+    if applications:
+        applications = _delete_application_data(session, applications, now, deletion)
+        if not applications:  # erased by another request a moment ago
+            raise NotFound(f"No applicant has the email address {address}.")
+    else:  # an applicant row with no application left (should not happen)
         session.execute(delete(Applicant).where(Applicant.id == applicant.id))
         deletion.people += 1
     record_event(

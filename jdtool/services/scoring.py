@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ from ..models import (
     PanelMember,
     Score,
     ScoreSheet,
+    Vacancy,
 )
 from ..models.people import utcnow
 from ..scoring import (
@@ -41,6 +42,7 @@ from ..scoring import (
     summarise_cell,
 )
 from .audit import record_event
+from .locking import claim, lock_row
 from .scoping import Scope, scope_for
 from .vacancies import CsvRowsInvalid, check_not_closed, check_stage, read_csv
 
@@ -419,6 +421,21 @@ def record_consensus(
     value = SCALES[scope.vacancy.scale].parse(raw)
     if not (rationale or "").strip():
         raise DomainError("Give the rationale for the agreed score.")
+    # An agreed score sent twice (a double click) is recorded once; see record_decision.
+    lock_row(session, Application, application.id)
+    newest = session.scalar(
+        select(ConsensusScore)
+        .where(
+            ConsensusScore.application_id == application.id,
+            ConsensusScore.stage == stage,
+            ConsensusScore.criterion_id == criterion_id,
+            ConsensusScore.method_code == method_code,
+        )
+        .order_by(ConsensusScore.id.desc())
+        .limit(1)
+    )
+    if newest is not None and (newest.value, newest.rationale) == (value, rationale.strip()):
+        return newest
     agreed = ConsensusScore(
         application_id=application.id,
         stage=stage,
@@ -604,6 +621,16 @@ def record_decision(
             "This applicant opted in to the Disability Confident scheme and meets every "
             "essential criterion, so they must be offered an interview."
         )
+    # The same decision sent twice (a double click) is recorded once: the application row is
+    # locked, so a second request reads the first one's decision before comparing.
+    lock_row(session, Application, application_id)
+    newest = latest_decisions(session, [application_id], stage).get(application_id)
+    if (
+        newest is not None
+        and (newest.outcome, newest.reason) == (outcome, reason.strip())
+        and [c.criterion_id for c in newest.criteria] == sorted(set(criterion_ids))
+    ):
+        return newest
     decision = Decision(
         application_id=application_id,
         stage=stage,
@@ -655,8 +682,16 @@ def finalise_shortlist(session: Session, scope: Scope) -> None:
     undecided = [r.label for r in ranked if r.decision is None]
     if undecided:
         raise Forbidden("Record a decision and reason for: " + ", ".join(undecided) + ".")
-    scope.vacancy.shortlist_finalised_at = utcnow()
-    session.flush()
+    # Guarded: of two requests finalising at once, only the first changes the row and logs it.
+    finalised = claim(
+        session,
+        update(Vacancy)
+        .where(Vacancy.id == scope.vacancy.id, Vacancy.shortlist_finalised_at.is_(None))
+        .values(shortlist_finalised_at=utcnow()),
+    )
+    session.refresh(scope.vacancy)
+    if not finalised:
+        raise DomainError("The shortlist is already final.")
     record_event(
         session, "shortlist-final", f"vacancy {scope.vacancy.id}", f"{len(ranked)} applicants"
     )

@@ -7,16 +7,17 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, NotFound
 from ..models import AuditEvent, User
 from ..models.people import ROLES, utcnow
+from ..passwords import password_problem
 from .audit import record_event
+from .locking import claim
 
 _hasher = PasswordHasher()
-MIN_PASSWORD_LENGTH = 10
 
 
 def create_user(
@@ -27,8 +28,9 @@ def create_user(
         raise DomainError(f"'{email}' is not an email address.")
     if role not in ROLES:
         raise DomainError(f"Role must be one of {', '.join(ROLES)}.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+    problem = password_problem(password, email)
+    if problem:
+        raise DomainError(problem)
     if session.scalar(select(User).where(func.lower(User.email) == email)):
         raise DomainError(f"There is already a user with the email {email}.")
     user = User(
@@ -73,15 +75,91 @@ def change_role(session: Session, email: str, role: str) -> User:
         raise NotFound(f"There is no user with the email {email.strip()}.")
     if user.role == role:
         return user
-    if user.role == "admin":
-        admins = session.scalar(select(func.count(User.id)).where(User.role == "admin"))
-        if admins <= 1:
+    old_role = user.role
+    # The database keeps the last administrator: PostgreSQL locks every administrator's row
+    # (a second demotion waits, then counts again), and the UPDATE itself counts the others in
+    # the same statement, so two administrators demoting each other at once leave one.
+    session.execute(select(User.id).where(User.role == "admin").with_for_update())
+    other_admins = (
+        select(func.count(User.id))
+        .where(User.role == "admin", User.id != user.id)
+        .scalar_subquery()
+    )
+    changed = claim(
+        session,
+        update(User)
+        .where(User.id == user.id, User.role == old_role)
+        .where(or_(User.role != "admin", other_admins > 0))
+        .values(role=role),
+    )
+    session.refresh(user)
+    if not changed:
+        if user.role == role:  # the same change, sent twice
+            return user
+        if user.role != old_role:
             raise DomainError(
-                f"{user.email} is the only administrator; make someone else an administrator first."
+                f"{user.email}'s role was changed a moment ago; check it and try again."
             )
-    record_event(session, "user-role", user.email, f"role {user.role} -> {role}")
-    user.role = role
+        raise DomainError(
+            f"{user.email} is the only administrator; make someone else an administrator first."
+        )
+    record_event(session, "user-role", user.email, f"role {old_role} -> {role}")
+    return user
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Sign the user out everywhere: every cookie made before now stops working."""
+    session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_version=User.session_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(user)
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    """The signed-in user's new password, after their current one; other sessions end."""
+    try:
+        _hasher.verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise DomainError("Your current password is not right.") from None
+    if new == current:
+        raise DomainError("Choose a password different from the current one.")
+    problem = password_problem(new, user.email)
+    if problem:
+        raise DomainError(problem)
+    user.password_hash = _hasher.hash(new)
     session.flush()
+    end_sessions(session, user)
+    record_event(session, "password-change", user.email, "sessions elsewhere ended", actor=user)
+
+
+def set_disabled(session: Session, email: str, disabled: bool, by: User | None = None) -> User:
+    """Disable an account (it cannot sign in, its sessions end) or enable it again."""
+    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"There is no user with the email {email.strip()}.")
+    if by is not None and user.id == by.id:
+        raise DomainError("You cannot disable your own account.")
+    if disabled == (user.disabled_at is not None):
+        return user  # already so: nothing to record
+    if disabled and user.role == "admin":
+        raise DomainError(
+            f"{user.email} is an administrator; give them another role before disabling them."
+        )
+    changed = claim(
+        session,
+        update(User)
+        .where(User.id == user.id)
+        .where(User.disabled_at.is_(None) if disabled else User.disabled_at.is_not(None))
+        .values(disabled_at=utcnow() if disabled else None),
+    )
+    session.refresh(user)
+    if changed:
+        if disabled:
+            end_sessions(session, user)
+        record_event(session, "user-disable" if disabled else "user-enable", user.email)
     return user
 
 
@@ -95,6 +173,8 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return None
+    if user.disabled_at is not None:
+        return None  # a disabled account signs in with nothing, like a wrong password
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return user

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import secrets
 import zipfile
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from .users import create_user
 
 #: Letters and digits that cannot be mistaken for one another when read aloud or written down.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+#: The shape of every reference jdtool gives: "A-" and six of the letters and digits above.
+REFERENCE_PATTERN = re.compile(rf"A-[{REFERENCE_ALPHABET}]{{6}}")
 APPLICANT_COLUMNS = ("name", "email", "reference", "disability_confident")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
@@ -172,7 +175,14 @@ def add_applicant(
         raise DomainError("Give the applicant's name.")
     if "@" not in email or " " in email:
         raise DomainError(f"'{email}' is not an email address.")
-    reference = (reference or "").strip() or new_reference(session, vacancy)
+    reference = (reference or "").strip().upper()
+    if reference and not REFERENCE_PATTERN.fullmatch(reference):
+        # The text is not repeated: it may be a name, and messages can reach logs.
+        raise DomainError(
+            "The reference is not one jdtool gave (like A-7KQ3PX); leave the reference "
+            "column empty and jdtool makes one"
+        )
+    reference = reference or new_reference(session, vacancy)
     applicant = session.scalar(select(Applicant).where(Applicant.email == email))
     if applicant is None:
         applicant = Applicant(name=name, email=email)

@@ -66,6 +66,9 @@ def init_web(app: Flask) -> None:
     app.add_url_rule("/", endpoint="index", view_func=index)
     app.add_url_rule("/healthz", endpoint="healthz", view_func=_healthz)
     app.context_processor(_roles)
+    from sqlalchemy.exc import IntegrityError
+
+    app.register_error_handler(IntegrityError, _already_saved)
     app.after_request(_no_content_sniffing)
 
 
@@ -82,7 +85,39 @@ def _security_headers(response):
 
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.endpoint != "static":
+        # Pages, CSV files and downloaded forms can hold applicants' personal data: no browser
+        # or proxy keeps a copy (downloads would otherwise say "no-cache", which stores).
+        response.headers["Cache-Control"] = "no-store"
     return response
+
+
+#: Shown when a form's change collides with one just made (usually the same form sent twice).
+ALREADY_SAVED = (
+    "That was already saved (the form may have been sent twice); this page shows what is saved now."
+)
+
+
+def _already_saved(error):
+    """A form sent twice at once: the second loses a unique-constraint race in the database.
+    Nothing of it is kept; the user goes back to the page they were on, with one line."""
+    from urllib.parse import urlsplit
+
+    from flask import flash, redirect, url_for
+    from werkzeug.exceptions import InternalServerError
+
+    db_session().rollback()
+    if request.method != "POST":
+        return InternalServerError(original_exception=error)
+    flash(ALREADY_SAVED, "error")
+    back = urlsplit(request.referrer or "")
+    same_site = (
+        back.netloc in ("", request.host)
+        and back.path.startswith("/")
+        and not back.path.startswith(("//", "/\\"))
+    )
+    target = back.path + (f"?{back.query}" if back.query else "") if same_site else ""
+    return redirect(target or url_for("index"), 303)
 
 
 def _roles() -> dict[str, bool]:
@@ -134,4 +169,12 @@ def _close_session(_error: BaseException | None) -> None:
 def _load_user(user_id: str):
     from ..models import User
 
-    return db_session().get(User, int(user_id))
+    # The cookie holds "ID:session version"; an older version (signed out, password changed,
+    # account disabled) or any other shape is no session at all.
+    identifier, _, version = user_id.partition(":")
+    if not (identifier.isdigit() and version.isdigit()):
+        return None
+    user = db_session().get(User, int(identifier))
+    if user is None or user.disabled_at is not None or user.session_version != int(version):
+        return None
+    return user

@@ -11,8 +11,9 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..errors import DomainError
 from ..models import AUDIT_ACTIONS
+from ..passwords import MIN_PASSWORD_LENGTH
 from ..services.audit import list_events
-from ..services.users import MIN_PASSWORD_LENGTH, ROLE_LABELS, add_user, change_role, list_users
+from ..services.users import ROLE_LABELS, add_user, change_role, list_users, set_disabled
 from . import db_session
 from .auth import roles_only
 
@@ -65,6 +66,11 @@ class UserForm(FlaskForm):
     )
 
 
+class DisableForm(FlaskForm):
+    email = HiddenField(validators=[DataRequired()])
+    action = HiddenField(validators=[DataRequired()])
+
+
 class RoleForm(FlaskForm):
     email = HiddenField(validators=[DataRequired()])
     role = SelectField("Role", choices=[SelectChoice(*pair) for pair in ROLE_LABELS.items()])
@@ -99,6 +105,29 @@ def users():
         role_labels=ROLE_LABELS,
         role_form=RoleForm(formdata=None),
     ), (400 if form.errors else 200)
+
+
+@bp.route("/users/access", methods=["POST"])
+@admins_only
+def set_user_access():
+    """Disable an account (it cannot sign in; its sessions end) or enable it again."""
+    from flask_login import current_user
+
+    form = DisableForm()
+    if form.validate_on_submit() and form.action.data in ("disable", "enable"):
+        session = db_session()
+        disable = form.action.data == "disable"
+        try:
+            user = set_disabled(session, form.email.data, disable, by=current_user)
+        except DomainError as error:
+            session.rollback()
+            flash(str(error), "error")
+        else:
+            session.commit()
+            flash(f"{user.email} is {'disabled' if disable else 'enabled'}.", "success")
+    else:
+        flash("Choose an account to disable or enable.", "error")
+    return redirect(url_for("admin.users"))
 
 
 @bp.route("/users/role", methods=["POST"])

@@ -20,11 +20,20 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..errors import DomainError
 from ..models.people import MANAGING_ROLES
 from ..services.audit import record_event
-from ..services.users import SignInLimits, TooManySignIns, sign_in
+from ..services.users import (
+    SignInLimits,
+    TooManySignIns,
+    end_sessions,
+    sign_in,
+)
+from ..services.users import (
+    change_password as change_own_password,
+)
 from . import db_session
-from .forms import LoginForm
+from .forms import LoginForm, PasswordForm
 
 bp = Blueprint("auth", __name__)
 
@@ -78,6 +87,7 @@ def login():
             session.commit()  # the attempt is logged; a password hash may have been upgraded
             if user is not None:
                 login_user(user)
+                _new_csrf_token()
                 return redirect(_local_path(next_page) or url_for("index"))
             form.form_errors.append(WRONG_CREDENTIALS)
     if status == 200 and form.errors:
@@ -91,10 +101,46 @@ def logout():
     """Sign out (a POST, so another site cannot sign people out with a link)."""
     session = db_session()
     record_event(session, "logout", current_user.email)
+    end_sessions(session, current_user)  # a copied cookie stops working too
     session.commit()
     logout_user()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change your own password; your other sessions end, this one continues."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        session = db_session()
+        user = current_user._get_current_object()
+        try:
+            change_own_password(session, user, form.current_password.data, form.new_password.data)
+        except DomainError as error:
+            session.rollback()
+            form.new_password.errors.append(str(error))
+        else:
+            session.commit()
+            login_user(user)  # this browser's cookie carries the new session version
+            _new_csrf_token()
+            flash("Your password is changed; you are signed out everywhere else.", "success")
+            return redirect(url_for("index"))
+    return render_template("auth/password.html", form=form), (400 if form.errors else 200)
+
+
+def _new_csrf_token() -> None:
+    """A new CSRF token after signing in: one planted before sign-in is no longer valid. It is
+    made now, so the sign-in response's cookie carries it (pages opened at once afterwards all
+    share it, rather than each making its own)."""
+    from flask import g
+    from flask import session as cookie
+    from flask_wtf.csrf import generate_csrf
+
+    cookie.pop("csrf_token", None)
+    g.pop("csrf_token", None)
+    generate_csrf()
 
 
 def _sign_in_limits() -> SignInLimits:
@@ -110,6 +156,8 @@ def _local_path(target: str | None) -> str | None:
     """`target` when it is a path on this site ("/jds?q=x"), otherwise None."""
     if not target or not target.startswith("/"):
         return None
+    if any(ord(character) < 32 or ord(character) == 127 for character in target):
+        return None  # a line break would split the redirect's headers
     parts = urlsplit(target.replace("\\", "/"))
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return None

@@ -17,6 +17,13 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
 
 
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password.")]
+    )
+    new_password = PasswordField("New password", validators=[DataRequired("Enter a new password.")])
+
+
 class ImportForm(FlaskForm):
     document = FileField(
         "Job description file",

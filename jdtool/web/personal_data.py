@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
+from ..db import checkpoint
 from ..models.people import utcnow
 from ..services import lifecycle as lifecycle_service
 from ..services import retention as retention_service
@@ -68,6 +69,7 @@ def run_retention():
     session = db_session()
     deletions = retention_service.run_retention(session, _months())
     session.commit()
+    checkpoint(current_app.extensions["jdtool_engine"])
     total = sum(len(d.references) for d in deletions)
     flash(
         f"Personal data deleted for {total} applications in {len(deletions)} vacancies.", "success"

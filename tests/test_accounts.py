@@ -1,0 +1,128 @@
+"""Accounts and sessions: sign-out that really ends a session, changing your password,
+disabled accounts, common passwords refused, a new CSRF token at sign-in."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from jdtool.models import AuditEvent
+from jdtool.passwords import password_problem
+
+from .test_web import PASSWORD, csrf_token, sign_in
+
+
+def copy_of(app, client):
+    """Another browser holding a copy of `client`'s session cookie."""
+    thief = app.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    return thief
+
+
+def signed_in(client) -> bool:
+    return client.get("/jds").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("password", "refused"),
+    [
+        ("short", "at least 10 characters"),
+        ("aaaaaaaaaa", "repeats a few characters"),
+        ("abababab12", "repeats a few characters"),
+        ("Password123", "list of common passwords"),
+        ("qwertyuiop!", "list of common passwords"),
+        ("Safeguarding2", "list of common passwords"),
+        ("jo.bloggs2024", "is the email address"),
+        ("Jo.Bloggs@example.org", "is the email address"),
+        ("correct horse battery", None),
+        ("plum tractor window", None),
+    ],
+)
+def test_new_passwords_are_checked(password, refused):
+    problem = password_problem(password, "jo.bloggs@example.org")
+    assert (problem is None) if refused is None else (refused in problem)
+
+
+def test_signing_out_ends_a_copied_session(app, client, create_user):
+    create_user("hr@example.org", PASSWORD)
+    sign_in(client)
+    thief = copy_of(app, client)
+    assert signed_in(thief)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/jds")})
+    assert not signed_in(client)
+    assert not signed_in(thief)
+    sign_in(client)  # signing in again works
+    assert signed_in(client)
+
+
+def test_changing_your_password_ends_your_other_sessions(app, client, create_user, session):
+    create_user("hr@example.org", PASSWORD)
+    sign_in(client)
+    elsewhere = copy_of(app, client)
+    url = "/account/password"
+
+    def change(current: str, new: str):
+        return client.post(
+            url,
+            data={"current_password": current, "new_password": new,
+                  "csrf_token": csrf_token(client, url)},
+        )  # fmt: skip
+
+    wrong = change("not my password", "plum tractor window")
+    assert wrong.status_code == 400
+    assert "Your current password is not right." in wrong.get_data(as_text=True)
+    common = change(PASSWORD, "password123")
+    assert "list of common passwords" in common.get_data(as_text=True)
+    assert signed_in(elsewhere)
+
+    done = change(PASSWORD, "plum tractor window")
+    assert done.status_code == 302
+    page = client.get("/jds")  # this browser carries on
+    assert "you are signed out everywhere else" in page.get_data(as_text=True)
+    assert not signed_in(elsewhere)
+    assert session.scalar(select(AuditEvent.subject).where(AuditEvent.action == "password-change"))
+    fresh = app.test_client()
+    sign_in(fresh, password="plum tractor window")
+    assert signed_in(fresh)
+
+
+def test_a_disabled_account_cannot_sign_in_and_its_sessions_end(app, client, create_user):
+    create_user("admin@example.org", PASSWORD, role="admin")
+    create_user("hr@example.org", PASSWORD)
+    staff = app.test_client()
+    sign_in(staff, "hr@example.org")
+    assert signed_in(staff)
+    sign_in(client, "admin@example.org")
+
+    def access(email: str, action: str):
+        return client.post(
+            "/admin/users/access",
+            data={"email": email, "action": action,
+                  "csrf_token": csrf_token(client, "/admin/users")},
+            follow_redirects=True,
+        ).get_data(as_text=True)  # fmt: skip
+
+    assert "hr@example.org is disabled." in access("hr@example.org", "disable")
+    assert not signed_in(staff)
+    refused = sign_in(app.test_client(), "hr@example.org")
+    assert "Email or password is not right." in refused.get_data(as_text=True)
+    assert "You cannot disable your own account." in access("admin@example.org", "disable")
+    assert "hr@example.org is enabled." in access("hr@example.org", "enable")
+    again = app.test_client()
+    sign_in(again, "hr@example.org")
+    assert signed_in(again)
+
+
+def test_the_csrf_token_changes_at_sign_in(client, create_user):
+    create_user("hr@example.org", PASSWORD)
+    before = csrf_token(client, "/login")
+    sign_in(client)
+    after = csrf_token(client, "/account/password")
+    assert after != before
+    stale = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "plum tractor window",
+              "csrf_token": before},
+    )  # fmt: skip
+    assert stale.status_code == 400
+    assert "The form could not be sent" in stale.get_data(as_text=True)
