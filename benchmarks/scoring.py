@@ -16,7 +16,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from jdtool.services.approval import approve_job_description
 from sqlalchemy import insert, select
 
 from jdtool import create_app
@@ -29,6 +28,7 @@ from jdtool.models import (
     Score,
     ScoreSheet,
 )
+from jdtool.services.approval import approve_job_description
 from jdtool.services.scoping import scope_for
 from jdtool.services.scoring import load_stage_scores, rank_stage
 from jdtool.services.users import create_user
