@@ -9,7 +9,6 @@ document as needing review.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jdtool.importing import UnreadableDocument, read_document
+from jdtool.importing import read_document
 from jdtool.importing.docx_reader import read_docx
 from jdtool.importing.text_reader import read_text
 
@@ -96,9 +95,13 @@ def test_every_block_of_a_corpus_document_is_placed(path):
     )
 )
 def test_every_block_of_fuzzed_text_is_placed(lines):
-    data = "\n".join(lines).encode("utf-8")
-    with contextlib.suppress(UnreadableDocument):
-        assert_every_block_placed("fuzz.txt", data)
+    # Straight to the layout, so a text with nothing of a JD in it is checked too (not refused).
+    from jdtool.importing.layout import read_layout
+
+    blocks = read_text("\n".join(lines))
+    document = read_layout(blocks)
+    assert len(document.placements) == len(blocks)
+    assert None not in document.placements
 
 
 def test_a_seed_read_as_written_needs_no_review():
@@ -198,3 +201,16 @@ def test_a_table_column_that_cannot_be_placed_is_a_finding():
     [finding] = [f for f in document.findings if f.stage == "tables"]
     assert "column 3 (“Notes for the panel”)" in finding.message
     assert document.needs_review is True
+
+
+def test_a_prompt_inside_a_line_is_cut_out_and_the_line_kept():
+    text = (
+        "Job title: Teaching Assistant\n\nMain duties\n"
+        "1. Follow [insert school name]'s safeguarding policy.\n"
+        "2. Keep daily records.\n"
+    )
+    document = read_document("ta.txt", text.encode())
+    assert document.duties() == ["Follow's safeguarding policy.", "Keep daily records."]
+    [prompt] = [f for f in document.findings if f.stage == "prompts"]
+    assert prompt.message.endswith("this line.")
+    assert prompt.source == "Follow [insert school name]'s safeguarding policy."

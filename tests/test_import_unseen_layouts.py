@@ -305,3 +305,105 @@ def test_a_line_set_in_larger_type_heads_the_list_under_it():
     document = read_document("caretaker.docx", data.getvalue())
     assert [(s.heading, len(s.duties)) for s in document.sections] == [("Things you will do", 2)]
     assert [f.source for f in document.findings] == ["Things you will do"]
+
+
+def _word(build) -> bytes:
+    word = docx.Document()
+    build(word)
+    data = io.BytesIO()
+    word.save(data)
+    return data.getvalue()
+
+
+def test_a_criteria_cell_merged_across_two_columns_keeps_the_person_spec():
+    def build(word):
+        word.add_paragraph("Person specification")
+        table = word.add_table(rows=3, cols=4)
+        table.cell(0, 0).merge(table.cell(0, 1)).text = "Criteria"
+        table.cell(0, 2).text, table.cell(0, 3).text = "E", "D"
+        for row, (text, essential, desirable) in enumerate(
+            [("Good literacy", "X", ""), ("First aid", "", "X")], start=1
+        ):
+            table.cell(row, 0).merge(table.cell(row, 1)).text = text
+            table.cell(row, 2).text, table.cell(row, 3).text = essential, desirable
+
+    document = read_document("spec.docx", _word(build))
+    assert [(c.text, c.priority) for c in document.criteria()] == [
+        ("Good literacy", "essential"),
+        ("First aid", "desirable"),
+    ]
+
+
+def test_numbers_word_never_wrote_are_refused_or_ignored_never_a_crash():
+    """Attribute values with digits Python reads as digits but int() refuses ("²")."""
+
+    def build(word):
+        word.add_paragraph("Job title: Teaching Assistant")
+        word.add_paragraph("Main duties")
+        for text in ("Support pupils in class", "Keep records"):
+            paragraph = word.add_paragraph(text, style="List Bullet")
+            properties = paragraph._p.get_or_add_pPr()
+            outline = properties.makeelement(docx.oxml.ns.qn("w:outlineLvl"))
+            outline.set(docx.oxml.ns.qn("w:val"), "²")
+            properties.append(outline)
+            size = paragraph.runs[0]._r.get_or_add_rPr().makeelement(docx.oxml.ns.qn("w:sz"))
+            size.set(docx.oxml.ns.qn("w:val"), "²")
+            paragraph.runs[0]._r.get_or_add_rPr().append(size)
+
+    document = read_document("ta.docx", _word(build))
+    assert document.duties() == ["Support pupils in class", "Keep records"]
+
+
+def test_lines_that_only_look_like_keys_or_headings_stay_what_they_are():
+    text = (
+        "Job title: Teaching Assistant\n\n"
+        "Main duties\n"
+        "• Support pupils with SEN – Speech and language needs or ASD – Autism\n"
+        "• Keep records\n\n"
+        "Person specification\n"
+        "Qualifications\n"
+        "• QTS\n• GCSE\n"
+        "• Experience of SEN – Special Educational Needs and EAL – English as an additional "
+        "language\n"
+    )
+    document = read_document("ta.txt", text.encode())
+    assert document.duties()[0].startswith("Support pupils with SEN – Speech")
+    assert [c.text for c in document.criteria()] == [
+        "QTS",
+        "GCSE",
+        "Experience of SEN – Special Educational Needs and EAL – English as an additional language",
+    ]
+    assert [c.name for c in document.person_spec.categories] == ["Qualifications"]
+
+
+def test_a_title_repeated_at_the_top_of_a_page_does_not_restart_the_document():
+    text = (
+        "Teaching Assistant Job Description\n"
+        "Main duties\n1. Support pupils.\n2. Keep records.\n\n"
+        "Person specification\n"
+        "Skills\n• Good literacy\n\n"
+        "Teaching Assistant Job Description\n\n"
+        "• First aid\n"
+    )
+    document = read_document("ta.txt", text.encode())
+    assert [c.text for c in document.criteria()] == ["Good literacy", "First aid"]
+    assert document.title == "Teaching Assistant"
+
+
+def test_the_schools_aims_are_not_the_job_purpose_and_selection_criteria_are_a_person_spec():
+    text = (
+        "Job title: Teaching Assistant\n\n"
+        "Our Aims\nEvery child flourishes.\n\n"
+        "Job purpose\nTo support pupils' learning.\n\n"
+        "Main duties\n1. Support pupils.\n2. Keep records.\n\n"
+        "Selection criteria\n"
+        "• Experience of working with children\n• Good literacy\n\n"
+        "Literacy: hear pupils read daily\n"
+    )
+    document = read_document("ta.txt", text.encode())
+    assert document.purpose == "To support pupils' learning."
+    assert [extra.heading for extra in document.extra_sections][:1] == ["Our Aims"]
+    assert [c.text for c in document.criteria()][:2] == [
+        "Experience of working with children",
+        "Good literacy",
+    ]

@@ -106,6 +106,8 @@ class TableRow:
     cells: list[list[str]] = field(default_factory=list)
     #: Rows from the same Word table share a number; text renderings number rows 0.
     table: int = 0
+    #: Positions that only stand in for the grid columns a merged cell covers (Word gridSpan).
+    fillers: frozenset[int] = frozenset()
 
     def cell_text(self, index: int) -> str:
         if index >= len(self.cells):

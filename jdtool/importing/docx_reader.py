@@ -10,6 +10,7 @@ the refusal clear.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -297,7 +298,7 @@ def _list_info(paragraph, numbering_formats, document) -> tuple[str | None, str 
         return None, None, 0
     style_name = _style_name(document, style_id) if style_id else ""
     ilvl = _num_pr_value(num_pr, "ilvl") or _num_pr_value(style_num_pr, "ilvl") or "0"
-    level = int(ilvl) if ilvl.isdigit() else 0
+    level = _number(ilvl, 0) or 0
     if num_id:
         fmt = numbering_formats.get((num_id, ilvl))
         if fmt is not None:
@@ -312,15 +313,30 @@ def _list_info(paragraph, numbering_formats, document) -> tuple[str | None, str 
     return ("number", "decimal", level) if num_id else (None, None, 0)
 
 
+def _number(text: str | None, default: int | None = None) -> int | None:
+    """A whole number written in ASCII digits (Word's attribute values), else `default`.
+
+    (`str.isdigit` also accepts characters such as "²" that `int` refuses.)
+    """
+    if text and len(text) <= 9 and re.fullmatch(r"[0-9]+", text):
+        return int(text)
+    return default
+
+
+def _outline_level(properties) -> int | None:
+    """1-9 from a paragraph's or style's <w:outlineLvl> (0-8; 9 means body text)."""
+    outline = properties.find(f"{_W}outlineLvl") if properties is not None else None
+    value = _number(outline.get(f"{_W}val")) if outline is not None else None
+    return value + 1 if value is not None and value < 9 else None
+
+
 def _heading_level(paragraph, document) -> int | None:
     """1-6 from the paragraph's outline level or heading style (followed through basedOn)."""
     properties = paragraph.find(f"{_W}pPr")
     style_id = ""
     if properties is not None:
-        outline = properties.find(f"{_W}outlineLvl")
-        if outline is not None and outline.get(f"{_W}val", "").isdigit():
-            value = int(outline.get(f"{_W}val"))
-            return value + 1 if value < 9 else None
+        if (level := _outline_level(properties)) is not None:
+            return level
         style = properties.find(f"{_W}pStyle")
         if style is not None:
             style_id = style.get(f"{_W}val", "")
@@ -333,13 +349,10 @@ def _heading_level(paragraph, document) -> int | None:
         name = (style.name_val or "").lower()
         if name == "title":
             return 1
-        if name.startswith("heading ") and name[8:].strip().isdigit():
-            return min(int(name[8:]), 6)
-        style_properties = style.find(f"{_W}pPr")
-        outline = style_properties.find(f"{_W}outlineLvl") if style_properties is not None else None
-        if outline is not None and outline.get(f"{_W}val", "").isdigit():
-            value = int(outline.get(f"{_W}val"))
-            return value + 1 if value < 9 else None
+        if name.startswith("heading ") and (number := _number(name[8:].strip())) is not None:
+            return max(1, min(number, 6))
+        if (level := _outline_level(style.find(f"{_W}pPr"))) is not None:
+            return level
         based_on = style.find(f"{_W}basedOn")
         style_id = based_on.get(f"{_W}val", "") if based_on is not None else ""
     return None
@@ -361,38 +374,31 @@ def _body_half_points(document) -> int:
         except (AttributeError, KeyError, ValueError):
             defaults = None
         size = defaults.find(f".//{_W}rPrDefault//{_W}sz") if defaults is not None else None
-        if size is not None and size.get(f"{_W}val", "").isdigit():
-            cached = int(size.get(f"{_W}val"))
+        if size is not None:
+            cached = _number(size.get(f"{_W}val"), cached)
         document._jdtool_body_size = cached
     return cached
 
 
-def _is_larger(paragraph, document) -> bool:
-    """True when every run with text sets a size at least two points above body text."""
+def _run_formatting(paragraph, document) -> tuple[bool, bool]:
+    """(bold, larger): every run with text is bold; every one is set two points or more
+    above body text. Run formatting only: heading styles give heading levels."""
     runs = [run for run in paragraph.iter(f"{_W}r") if "".join(run.itertext()).strip()]
     if not runs:
-        return False
+        return False, False
     threshold = _body_half_points(document) + _LARGER_BY
+    bold = larger = True
     for run in runs:
         properties = run.find(f"{_W}rPr")
-        size = properties.find(f"{_W}sz") if properties is not None else None
-        value = size.get(f"{_W}val", "") if size is not None else ""
-        if not value.isdigit() or int(value) < threshold:
-            return False
-    return True
-
-
-def _is_bold(paragraph) -> bool:
-    """True when every run with text is bold (run formatting only; styles give heading levels)."""
-    runs = [run for run in paragraph.iter(f"{_W}r") if "".join(run.itertext()).strip()]
-    if not runs:
-        return False
-    for run in runs:
-        properties = run.find(f"{_W}rPr")
-        bold = properties.find(f"{_W}b") if properties is not None else None
-        if bold is None or bold.get(f"{_W}val", "true") in ("0", "false", "off"):
-            return False
-    return True
+        if properties is None:
+            return False, False
+        weight = properties.find(f"{_W}b")
+        if weight is None or weight.get(f"{_W}val", "true") in ("0", "false", "off"):
+            bold = False
+        size = properties.find(f"{_W}sz")
+        if size is None or (_number(size.get(f"{_W}val")) or 0) < threshold:
+            larger = False
+    return bold, larger
 
 
 def _num_pr_value(num_pr, name: str) -> str:
@@ -453,8 +459,7 @@ def _paragraph_blocks(paragraph, numbering_formats, document) -> list[Paragraph]
     """
     list_kind, marker, level = _list_info(paragraph, numbering_formats, document)
     heading_level = _heading_level(paragraph, document)
-    bold = _is_bold(paragraph)
-    larger = _is_larger(paragraph, document)
+    bold, larger = _run_formatting(paragraph, document)
     blocks = []
     for line in _paragraph_text(paragraph).split("\n"):
         line = clean_text(line)
@@ -493,6 +498,10 @@ def _cell_paragraphs(cell, numbering_formats, document) -> list[str]:
             paragraphs.extend(_cell_paragraphs(child, numbering_formats, document))
     while paragraphs and not paragraphs[-1]:
         paragraphs.pop()
+    if "·" in paragraphs and any(line and line != "·" for line in paragraphs):
+        # An empty bulleted paragraph marks a cell that is otherwise empty (a tick); beside
+        # text it is only the list's trailing empty item.
+        paragraphs = [line for line in paragraphs if line != "·"]
     return paragraphs or [""]
 
 
@@ -528,15 +537,19 @@ def _table_rows(table, table_number: int, numbering_formats, document) -> list[T
                 cells.append(_cell_paragraphs(cell, numbering_formats, document))
             span = properties.find(f"{_W}gridSpan") if properties is not None else None
             value = span.get(f"{_W}val", "1") if span is not None else "1"
-            spans.append(min(int(value), MAX_CELLS) if value.isdigit() else 1)
+            spans.append(min(_number(value, 1) or 1, MAX_CELLS))
         if len(cells) > 1 and any(span > 1 for span in spans):
             # A cell merged across grid columns keeps the columns after it in line with the
             # rows above and below: empty cells stand in for the columns it covers. (A row
             # that is one merged cell stays one cell: a full-width heading or category.)
-            expanded = []
+            expanded: list[list[str]] = []
+            fillers: set[int] = set()
             for cell, span in zip(cells, spans, strict=True):
-                expanded += [cell] + [[""] for _ in range(span - 1)]
+                expanded.append(cell)
+                fillers.update(range(len(expanded), len(expanded) + span - 1))
+                expanded += [[""] for _ in range(span - 1)]
             check_row_width(len(expanded))
-            cells = expanded
+            rows.append(TableRow(cells=expanded, table=table_number, fillers=frozenset(fillers)))
+            continue
         rows.append(TableRow(cells=cells, table=table_number))
     return rows

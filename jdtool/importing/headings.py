@@ -27,14 +27,17 @@ from .blocks import Paragraph, flat
 #: heading is matched to these fuzzily (a typo or a plural still counts).
 _CONCEPT_WORDS = {
     "duties": "duties", "duty": "duties", "responsibilities": "duties", "tasks": "duties",
-    "accountabilities": "duties", "activities": "duties",
-    "purpose": "purpose", "summary": "purpose", "overview": "purpose", "exists": "purpose",
-    "aim": "purpose", "aims": "purpose", "objective": "purpose", "objectives": "purpose",
+    "accountabilities": "duties",
+    "purpose": "purpose", "exists": "purpose",
+    "summary": "overview", "overview": "overview", "aim": "overview", "aims": "overview",
+    "objective": "overview", "objectives": "overview",
     "specification": "spec", "requirements": "spec", "criteria": "spec",
     "offer": "offer", "offers": "offer", "benefits": "offer", "perks": "offer",
 }  # fmt: skip
 #: Words of a heading that name a part of the employer's paperwork, not of the role.
-_DOCUMENT_TITLE = re.compile(r"\b(?:job description|job profile|role profile)$")
+_DOCUMENT_TITLE = re.compile(
+    r"\b(?:job description|job profile|role profile)(?: and person specification)?$"
+)
 #: How close (rapidfuzz ratio, 0-100) a heading word must be to a concept word: one wrong or
 #: missing letter in a word of eight or more ("Responsibilites") still matches, "duty" does not
 #: match "dirty"; chosen on the development corpus and the variation table.
@@ -94,10 +97,13 @@ def section_role(key: str) -> str | None:
         return "spec"
     if "offer" in concepts and len(words) <= 7:
         return "offer"
+    role_words = {"job", "role", "post", "position"} & set(words)
+    if words[0] in ("about", "our", "why") and len(words) <= 5 and not role_words:
+        return "extra"  # "About us", "Our aims", "Why join us": the employer's own words
     if "purpose" in concepts and "duties" not in concepts:
         return "purpose"
-    if words[0] in ("about", "our", "why") and len(words) <= 4 and not concepts:
-        return "extra"  # "About us", "Our mission", "Why join us": the employer's own words
+    if "overview" in concepts and (role_words or {"main", "overall"} & set(words)):
+        return "purpose"  # "Job summary", "Overall aim of the role" (not "Overview of the school")
     if "duties" in concepts and "spec" not in concepts and len(words) <= 7:
         return "duties"
     return None
@@ -162,8 +168,14 @@ def body_role(body: Sequence[Paragraph]) -> str | None:
     return None
 
 
-#: "A = Application form", "I: Interview": one entry of a key to assessment-method letters.
-_KEY_ENTRY = re.compile(r"(?:^|[,;(]|\s)\s*[A-Z]{1,3}\s*[=:–-]\s*[A-Z][a-z]+")
+#: "A = Application form", "I: Interview": one entry of a key to assessment-method letters (the
+#: word after the sign must name a way of assessing, so "SEN – Special…" is not one).
+_KEY_ENTRY = re.compile(
+    r"(?:^|[,;(]|\s)\s*[A-Z]{1,3}\s*[=:]\s*(?:application|interview|reference|task|test|"
+    r"observation|certificate|presentation|exercise|assessment|scenario|lesson|portfolio|"
+    r"qualification|dbs|check)",
+    re.IGNORECASE,
+)
 
 
 def is_key_line(text: str) -> bool:

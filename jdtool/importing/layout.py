@@ -158,16 +158,25 @@ _LABELLED_LINE = re.compile(r"^([A-Z][A-Za-z'’]+(?: [A-Za-z'’]+){0,2})\s*:\s
 #: Words a template addresses to its author: "[insert school name]", "delete as appropriate",
 #: "Provide a summary of the postholder's responsibility for…".
 _TEMPLATE_PROMPT = re.compile(
-    r"\[(?:insert|add|enter|type|name of|school name)[^\]]*\]"
-    r"|\bdelete as (?:appropriate|applicable)\b"
-    r"|^(?:please )?(?:provide|give|insert|include|add) (?:a |an |the )?(?:brief )?"
+    r"^(?:please )?(?:provide|give|insert|include|add) (?:a |an |the )?(?:brief )?"
     r"(?:summary|description|details|outline|list) of\b",
+    re.IGNORECASE,
+)
+#: A prompt inside a line the school did write: "Follow [insert school name]'s policy",
+#: "Grade 4/5 (delete as appropriate)".
+_TEMPLATE_PROMPT_PART = re.compile(
+    r"\s*\[(?:insert|add|enter|type|name of|school name)[^\]]*\]"
+    r"|\s*\(?\bdelete as (?:appropriate|applicable)\b\)?[:.]?",
     re.IGNORECASE,
 )
 #: A cell line that only joins two criteria ("Have either (A) or (B):" / "OR").
 _CONNECTIVES = {"or", "and", "and/or", "either", "plus"}
 #: A sentence about the criteria themselves, not one of them (ten words or more).
-_ABOUT_CRITERIA = re.compile(r"^(?=(?:\S+\s+){9}).*\bcriteri(?:a|on)\b", re.IGNORECASE)
+_ABOUT_CRITERIA = re.compile(
+    r"^(?=(?:\S+\s+){9})(?:the following|these|some or all|all (?:of )?the|candidates|"
+    r"applicants|you)\b.*\bcriteri(?:a|on)\b",
+    re.IGNORECASE,
+)
 #: A sentence about the post rather than a duty of it ("The post holder will be required to…").
 _ABOUT_THE_POST = re.compile(
     r"^(?:the|this|these)\b|\b(?:post ?holder|job ?holder|will be required|the following)\b",
@@ -230,8 +239,9 @@ class _Entry:
 
 @dataclass
 class _Column:
-    #: "text", "ed", "essential", "desirable", "method" (one method, ticked per row) or "methods"
-    #: (method names written in the cell, e.g. "Application / Interview").
+    #: "text", "ed", "essential", "desirable", "method" (one method, ticked per row), "methods"
+    #: (method names written in the cell, e.g. "Application / Interview") or "merged" (a column
+    #: the header's merged cell covers; its cells belong to the column before it).
     kind: str
     method: str | None = None
 
@@ -269,6 +279,8 @@ class _LayoutReader:
         self.section_entries: list[_Entry] = []
         self.section_heading: str | None = None
         self.section_heading_is_lead_in = False
+        #: The paperwork's title lines met so far ("teaching assistant job description").
+        self.titles_seen: set[str] = set()
         #: Duties so far were written as a list (bulleted or numbered).
         self.duties_were_listed = False
         #: The last duty section filed, when it held only long unlisted paragraphs.
@@ -354,6 +366,28 @@ class _LayoutReader:
             return self._read_signature_line(plain)
         if is_key_line(plain):
             return "ignored: the key to the assessment-method letters"
+        if _TEMPLATE_PROMPT_PART.search(plain):
+            kept = flat(_TEMPLATE_PROMPT_PART.sub("", plain)).strip(" ,;")
+            # Nothing left, a bare label, or a line that starts as an instruction to the author
+            # ("Delete as appropriate: full time / part time"): the whole line is the prompt.
+            whole = (
+                len(kept.split()) < 2
+                or kept.endswith(":")
+                or bool(_TEMPLATE_PROMPT_PART.match(plain))
+            )
+            self._find(
+                "A note to whoever fills in the template was left out of "
+                + ("the document." if whole else "this line."),
+                plain,
+                stage="prompts",
+                alternative="part of the text",
+            )
+            if whole:
+                return "ignored: a prompt to the template's author"
+            paragraph = Paragraph(
+                text=kept, list_kind=paragraph.list_kind, gap_before=paragraph.gap_before
+            )
+            text, plain, key = kept, kept, _heading_key(kept)
         if _TEMPLATE_PROMPT.search(plain):
             self._find(
                 "A note to whoever fills in the template was left out of the document.",
@@ -417,9 +451,16 @@ class _LayoutReader:
             return False
         # A line ending like a sentence is a heading only when its words are ones we list.
         role = _role_of(key, listed_only=bool(re.search(r"[.;,]$", plain)))
-        if role == "purpose":
+        if role == "purpose" and self.mode != "spec":
             self._close_section()
             self.mode = "purpose"
+            return True
+        if role == "spec" and self.mode != "spec":
+            # "Selection criteria", "Essential requirements": the person specification.
+            self._close_section()
+            self.mode = "spec"
+            self.category = None
+            self.spec_priority = None
             return True
         if role == "duties" and self.mode not in ("spec",):
             self._open_section(plain)
@@ -428,9 +469,12 @@ class _LayoutReader:
         if (role == "extra" and self.mode != "spec") or role == "offer":
             self._open_extra(plain)
             return True
+        if role == "title" and key in self.titles_seen:
+            return True  # the paperwork's title repeated at the top of a page: not a new start
         if role == "title":
             # The paperwork's own title ("1:1 TEACHING ASSISTANT JOB DESCRIPTION"): a new
             # header starts; the words before "job description" may name the role.
+            self.titles_seen.add(key)
             if self.mode != "header":
                 self._close_section()
                 self.mode = "header"
@@ -618,7 +662,12 @@ class _LayoutReader:
     def _read_header_line(self, paragraph: Paragraph, plain: str, following) -> str:
         if plain.strip("/ ") == "":
             return "ignored: a separator"
-        if paragraph.list_kind is None and not self.document.salary.text and _MONEY.search(plain):
+        if (
+            paragraph.list_kind is None
+            and not self.document.salary.text
+            and _MONEY.search(plain)
+            and (len(plain.split()) <= 12 or plain.lstrip().startswith("£"))
+        ):
             # Pay on a line of its own, under a grade or salary label.
             self._read_pay(plain)
             return "header field"
@@ -667,7 +716,14 @@ class _LayoutReader:
         if not match:
             return None
         label, value = match.group(1), match.group(2)
-        if _role_of(_heading_key(label)) == "purpose":
+        label_role = _role_of(_heading_key(label))
+        if (
+            len(label.split()) < 2
+            and label_role is None
+            and _heading_key(label) not in FIELD_LABELS
+        ):
+            return None  # "Literacy: hear pupils read daily" is a duty with a lead word
+        if label_role == "purpose":
             self._close_section()
             self.mode = "purpose"
             self.purpose.append(value)
@@ -989,7 +1045,8 @@ class _LayoutReader:
         places: list[str] = []
         columns = _refine_columns(grid.columns, grid.rows)
         text_columns = [i for i, column in enumerate(columns) if column.kind == "text"]
-        for i in text_columns[2:]:
+        merged = [i for i, column in enumerate(columns) if column.kind == "merged"]
+        for i in text_columns[2:] + merged:
             # Beyond a category column and a criteria column, a column of text has no place.
             if any(row.cell_text(i) for row in grid.rows):
                 heading = grid.header[i] if i < len(grid.header) and grid.header[i] else ""
@@ -1033,7 +1090,9 @@ class _LayoutReader:
             before = len(category.criteria) if category else 0
             self._read_grid_row(row, columns, text_columns)
             added = self.category is not None and (
-                self.category is not category or len(self.category.criteria) > before
+                len(self.category.criteria) > before
+                if self.category is category
+                else bool(self.category.criteria)
             )
             places.append("criterion" if added else "ignored: a table row with no criterion")
         return places
@@ -1339,7 +1398,8 @@ def _promote_list_headings(units: list) -> list:
         )
         key = _heading_key(plain)
         listed = key in PURPOSE_HEADINGS | DUTY_HEADINGS | EXTRA_HEADINGS or _is_spec_title(key)
-        if nested or listed or (_is_upper(plain) and len(plain.split()) <= 6):
+        capitals = _is_upper(plain) and 2 <= len(plain.split()) <= 6  # not "QTS", "GCSE"
+        if nested or listed or capitals:
             units[position].paragraphs[0] = Paragraph(
                 text=paragraph.text,
                 gap_before=paragraph.gap_before,
@@ -1385,7 +1445,10 @@ def _grid_columns(row: TableRow) -> list[_Column] | None:
     """Name the columns of a person-spec table from its header row, or None if it is not one."""
     if len(row.cells) < 2:
         return None
-    columns = [_column_kind(row.cell_text(i)) for i in range(len(row.cells))]
+    columns = [
+        _Column("merged") if i in row.fillers else _column_kind(row.cell_text(i))
+        for i in range(len(row.cells))
+    ]
     if columns[0].kind == "methods" and all(c.kind != "text" for c in columns[1:]):
         # "Method of Assessment" over the criteria column: a caption, not the methods.
         columns[0] = _Column("text")
@@ -1445,7 +1508,12 @@ def _method_header_row(row: TableRow, columns: list[_Column]) -> list[_Column] |
     Interview"): the columns it names, or None when the row is not one."""
     cells = [row.cell_text(i) for i in range(len(row.cells))]
     named = {i: _column_kind(text) for i, text in enumerate(cells) if text}
-    if not named or any(column.kind not in ("method",) for column in named.values()):
+    if (
+        len(named) < 2
+        or 0 in named  # the criteria column is empty in a header's second row
+        or any(column.kind != "method" for column in named.values())
+        or any(len(cells[i].split()) > 3 for i in named)
+    ):
         return None
     refined = [columns[i] if i < len(columns) else _Column("text") for i in range(len(cells))]
     for i, column in named.items():

@@ -11,6 +11,7 @@ Two table renderings are recognised:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .blocks import (
     MAX_LINES,
@@ -166,6 +167,9 @@ _COLUMN_GAP = re.compile(r"\S+(?:[ ]{1,2}\S+)*")
 #: A fixed-width table shows two rows lined up under its headings within this many lines (a
 #: bound that keeps reading linear when many lines merely look like headings).
 _FIRST_ROWS = 12
+#: The most columns a fixed-width table is read with: person-spec tables have a few (criterion,
+#: E/D or Essential and Desirable, a handful of methods); wider text is left as lines.
+_MAX_FIXED_COLUMNS = 12
 #: How far (characters) a cell may start left of its column's heading and still belong to it.
 _COLUMN_SLACK = 2
 
@@ -192,21 +196,17 @@ def _rows_from_fixed_width(lines: list[str]) -> list[str]:
         rows: list[list[str]] = []
         lined_up = 0
         end = index + 1
-        if len(header) >= 3 and all(len(text.split()) <= 4 for _, text in header):
+        if 3 <= len(header) <= _MAX_FIXED_COLUMNS and all(
+            len(text.split()) <= 4 for _, text in header
+        ):
             while end < len(lines) and lines[end].strip():
                 if end - index > _FIRST_ROWS and lined_up < 2:
                     break  # no row lined up under the headings soon after them: not a table
                 segments = _segments(lines[end].expandtabs(8))
                 cells = [""] * len(starts)
-                for start, text in segments:
-                    column = max(
-                        (
-                            i
-                            for i, column_start in enumerate(starts)
-                            if column_start <= start + _COLUMN_SLACK
-                        ),
-                        default=0,
-                    )
+                for start, text in segments[: _MAX_FIXED_COLUMNS * 2]:
+                    # The last column whose heading starts at or left of the text.
+                    column = max(bisect_right(starts, start + _COLUMN_SLACK) - 1, 0)
                     cells[column] = f"{cells[column]} {text}".strip()
                 if len(segments) > 1 and not any(cells[1:]):
                     break  # not lined up with the headings: the table has ended
