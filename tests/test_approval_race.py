@@ -64,8 +64,8 @@ def test_approvals_raced_against_saves_approve_exactly_what_was_seen(database):
     jd = prepare(database)
     #: (approver, version number shown) -> the edit stamp their approve page carried.
     seen: dict[tuple[str, int], int] = {}
-    #: (editor, stamp loaded) -> the title that save wrote.
-    titles: dict[tuple[str, int], str] = {}
+    #: (editor, round, stamp loaded) -> the title that editor's successful save wrote.
+    titles: dict[tuple[str, int, int], str] = {}
     replies = []
     with run_gunicorn(database, workers=2) as base_url:
         clients = {email: WebClient(base_url) for email in (*EDITORS, *APPROVERS, COMPOSER)}
@@ -81,11 +81,13 @@ def test_approvals_raced_against_saves_approve_exactly_what_was_seen(database):
             fields = dict(pairs)
             stamp = int(fields["edit_stamp"])
             title = f"Saved by {email} in round {round_}, attempt {attempt}"
-            titles[email, stamp] = title
             duties = sum(1 for name, _ in pairs if name.startswith("sections-0-duties-"))
             pairs = [(n, title if n == "title" else v) for n, v in pairs]
             pairs += [(f"sections-0-duties-{duties}", f"{title}: a new duty."), ("action", "save")]
-            return client.post(f"/jds/{jd}/edit", pairs)
+            reply = client.post(f"/jds/{jd}/edit", pairs)
+            if reply.status == 302:  # saved (a stale save is refused on the page: 409)
+                titles[email, round_, stamp] = title  # round N edits version N
+            return reply
 
         def compose(round_: int, attempt: int):
             client = clients[COMPOSER]
@@ -157,7 +159,7 @@ def test_approvals_raced_against_saves_approve_exactly_what_was_seen(database):
                 and f"(edit {approved_stamp})" in e.detail
             ]
             if saved_by:  # the last change before approval was a save from the editor
-                assert version.title == titles[saved_by[0], approved_stamp - 1]
+                assert version.title == titles[saved_by[0], version.number, approved_stamp - 1]
     app.extensions["jdtool_engine"].dispose()
 
     verify = CliRunner().invoke(main, ["--db", database, "verify"])
