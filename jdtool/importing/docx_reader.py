@@ -340,12 +340,7 @@ def _heading_level(paragraph, document) -> int | None:
         style = properties.find(f"{_W}pStyle")
         if style is not None:
             style_id = style.get(f"{_W}val", "")
-    seen: set[str] = set()
-    while style_id and style_id not in seen:
-        seen.add(style_id)
-        style = _style(document, style_id)
-        if style is None:
-            return None
+    for style in _style_chain(document, style_id):
         name = (style.name_val or "").lower()
         if name == "title":
             return 1
@@ -353,8 +348,6 @@ def _heading_level(paragraph, document) -> int | None:
             return max(1, min(number, 6))
         if (level := _outline_level(style.find(f"{_W}pPr"))) is not None:
             return level
-        based_on = style.find(f"{_W}basedOn")
-        style_id = based_on.get(f"{_W}val", "") if based_on is not None else ""
     return None
 
 
@@ -410,19 +403,25 @@ def _num_pr_value(num_pr, name: str) -> str:
 
 def _style_numbering(document, style_id: str):
     """The numPr a paragraph style (or a style it is based on) gives its paragraphs."""
+    for style in _style_chain(document, style_id):
+        properties = style.find(f"{_W}pPr")
+        num_pr = properties.find(f"{_W}numPr") if properties is not None else None
+        if num_pr is not None:
+            return num_pr
+    return None
+
+
+def _style_chain(document, style_id: str):
+    """The style with this ID, then the style it is based on, and so on (each once)."""
     seen: set[str] = set()
     while style_id and style_id not in seen:
         seen.add(style_id)
         style = _style(document, style_id)
         if style is None:
-            return None
-        properties = style.find(f"{_W}pPr")
-        num_pr = properties.find(f"{_W}numPr") if properties is not None else None
-        if num_pr is not None:
-            return num_pr
+            return
+        yield style
         based_on = style.find(f"{_W}basedOn")
         style_id = based_on.get(f"{_W}val", "") if based_on is not None else ""
-    return None
 
 
 def _style_name(document, style_id: str) -> str:
