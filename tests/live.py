@@ -52,3 +52,11 @@ def serve(app: Flask) -> Iterator[str]:
         thread.join(timeout=10)
         server.server_close()
         app.extensions["jdtool_engine"].dispose()
+
+
+def screenshot(page, name: str) -> None:
+    """Save a full-page screenshot of a browser test's page to `test-artifacts/NAME.png`."""
+    from .rendering import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .browser_steps import approve_in_browser
-from .live import seeded_app, serve
+from .live import screenshot, seeded_app, serve
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 EMAIL = "hr@example.org"
 PASSWORD = "correct horse battery"
 
@@ -28,11 +26,6 @@ def drafts_server(live_database_url) -> Iterator[str]:
 def base_url() -> None:
     """No base URL here: this module's pages are opened with absolute URLs on its own server."""
     return None
-
-
-def screenshot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
 def signed_in(browser: Browser, url: str) -> Page:

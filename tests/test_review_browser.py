@@ -5,18 +5,16 @@ approve page; a colleague's save from a stale page is refused."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from jdtool.services.users import create_user
 
-from .live import browser_test_app, serve
+from .live import browser_test_app, screenshot, serve
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 HR = "hr@example.org"
 HEAD = "head@example.org"
 PASSWORD = "correct horse battery"
@@ -71,11 +69,6 @@ def review_server(live_database_url) -> Iterator[str]:
 def base_url() -> None:
     """No base URL here: this module's pages are opened with absolute URLs on its own server."""
     return None
-
-
-def screenshot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
 def signed_in(browser: Browser, url: str, email: str) -> Page:
