@@ -20,7 +20,7 @@ from docx import Document
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from jdtool import create_app  # noqa: E402  (after the path set-up, to run from a checkout)
+from jdtool.app import create_app  # noqa: E402  (after the path set-up, to run from a checkout)
 from jdtool.export.job_description import build_job_description  # noqa: E402
 from jdtool.export.styles import document_bytes  # noqa: E402
 from jdtool.services.approval import approve_job_description  # noqa: E402

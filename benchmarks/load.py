@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event  # noqa: E402 (after the path set-up above, for `tests`)
 
-from jdtool import create_app  # noqa: E402
+from jdtool.app import create_app  # noqa: E402
 from jdtool.services.approval import approve_job_description
 from jdtool.services.documents import import_document  # noqa: E402
 from jdtool.services.users import create_user  # noqa: E402

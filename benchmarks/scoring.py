@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from jdtool import create_app
+from jdtool.app import create_app
 from jdtool.models import (
     Criterion,
     CriterionMethod,

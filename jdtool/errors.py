@@ -1,7 +1,15 @@
 """Errors a user can cause; each message is written for a school HR officer."""
 
 
-class DomainError(Exception):
+class UserError(Exception):
+    """Something the user can fix; the message says what, in words an HR officer understands.
+
+    The one hierarchy of user errors: the web shows the message where the user is looking, the
+    command line prints it as one line and exits with status 1.
+    """
+
+
+class DomainError(UserError):
     """A request the user made cannot be carried out; the message says why."""
 
 

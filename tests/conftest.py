@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from jdtool import create_app
+from jdtool.app import create_app
 from jdtool.cli import main
 
 SEEDS = Path(__file__).resolve().parent.parent / "seed_jds"

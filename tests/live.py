@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from flask import Flask
 from werkzeug.serving import make_server
 
-from jdtool import create_app
+from jdtool.app import create_app
 
 
 def browser_test_app(database_url: str) -> Flask:

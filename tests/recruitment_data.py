@@ -70,7 +70,7 @@ def score_all(
 
 def build_template(url: str) -> None:
     """Fill the empty database at `url` with one `build_round`, for tests to copy."""
-    from jdtool import create_app
+    from jdtool.app import create_app
 
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
     with app.extensions["jdtool_sessions"]() as session:

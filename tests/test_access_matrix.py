@@ -19,7 +19,7 @@ import pytest
 from flask_login.utils import _create_identifier
 from sqlalchemy import func, select
 
-from jdtool import create_app
+from jdtool.app import create_app
 from jdtool.models import AuditEvent, User
 
 #: Who is asking. "chair" and "member" sit on the prepared vacancy's shortlisting panel;

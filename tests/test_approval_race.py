@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from jdtool import create_app
+from jdtool.app import create_app
 from jdtool.cli import main
 from jdtool.models import AuditEvent, JobDescriptionVersion
 from jdtool.services.documents import content_hash, import_document, start_new_version

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from jdtool import create_app
+from jdtool.app import create_app
 from jdtool.models import AuditEvent
 from jdtool.services.audit import record_event
 from jdtool.services.recruitment_records import stage_record_docx

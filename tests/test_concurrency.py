@@ -11,7 +11,7 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from jdtool import create_app
+from jdtool.app import create_app
 from jdtool.models import ScoreSheet
 from jdtool.services.documents import get_job_description, version_dict
 from jdtool.services.scoring import stage_criteria

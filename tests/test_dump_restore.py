@@ -37,7 +37,7 @@ def full_database(tmp_path_factory) -> str:
     signed copy), a clause merge, a vacancy with scores, decisions, files, a conflict, one
     applicant's data deleted by retention, and the audit events all of this wrote. Built once;
     tests copy the file."""
-    from jdtool import create_app
+    from jdtool.app import create_app
     from jdtool.models import Decision
 
     path = tmp_path_factory.mktemp("full") / "full.sqlite3"

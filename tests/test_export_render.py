@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from jdtool import create_app
+from jdtool.app import create_app
 from jdtool.export.job_description import signature_roles
 from jdtool.services.adverts import export_advert
 from jdtool.services.documents import version_dict

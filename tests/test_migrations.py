@@ -20,7 +20,7 @@ from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from sqlalchemy import MetaData, func, inspect, select, text
 
-from jdtool import create_app
+from jdtool.app import create_app
 from jdtool.cli import main
 from jdtool.db import MIGRATIONS, Base, make_engine, upgrade_database
 

@@ -38,7 +38,7 @@ PDF = b"%PDF-1.4\n% an application form\n%%EOF\n"
 def build_decided(url: str) -> None:
     """The prepared round, scored by both members, with files, a conflict, monitoring answers and
     decisions: applicant 1 appointed, applicants 2 and 3 not."""
-    from jdtool import create_app
+    from jdtool.app import create_app
 
     build_template(url)
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
@@ -313,7 +313,7 @@ def migrate(url: str, revision: str, *, down: bool = False) -> None:
 @pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
 def test_migration_0007_keeps_recruitment_data(engine_name, request, tmp_path):
     """Down to the schema before 0007 and up again with scores and decisions in place."""
-    from jdtool import create_app
+    from jdtool.app import create_app
     from jdtool.db import make_engine
 
     from .recruitment_data import build_round
@@ -354,7 +354,7 @@ def test_retention_on_postgresql(postgres_url):
     """The retention run and an erasure on PostgreSQL, through the command line."""
     from click.testing import CliRunner
 
-    from jdtool import create_app
+    from jdtool.app import create_app
     from jdtool.cli import main
 
     from .recruitment_data import build_round

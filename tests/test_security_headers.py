@@ -50,7 +50,7 @@ def test_a_session_ends_after_a_working_day(client, create_user, monkeypatch):
 
 
 def test_cookies_can_be_sent_over_plain_http_when_configured(database_url, monkeypatch):
-    from jdtool import create_app
+    from jdtool.app import create_app
 
     monkeypatch.setenv("JDTOOL_SESSION_COOKIE_SECURE", "false")
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "x"})
@@ -92,7 +92,7 @@ def test_downloads_carry_the_security_headers_too(client, create_user, create_jo
 
 
 def test_templates_have_no_inline_scripts_the_policy_would_block():
-    from jdtool import TEMPLATES
+    from jdtool.app import TEMPLATES
 
     for template in TEMPLATES.rglob("*.html"):
         text = template.read_text()

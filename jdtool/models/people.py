@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -20,7 +19,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-class User(UserMixin, Base):
+class User(Base):
     __tablename__ = "users"
     __table_args__ = (CheckConstraint(f"role IN {ROLES}", name="role_known"),)
 
@@ -36,6 +35,10 @@ class User(UserMixin, Base):
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     #: Set by an administrator: the account cannot sign in (kept for the records it is in).
     disabled_at: Mapped[datetime | None]
+
+    # What a sign-in library expects of a user (Flask-Login's interface, without importing it).
+    is_authenticated = True
+    is_anonymous = False
 
     def get_id(self) -> str:
         """What the sign-in cookie holds: the ID and the session version."""
