@@ -38,9 +38,10 @@ _LEFT_TO_THE_WORD_READER = {
 }
 
 
-def _cp1252_for_bad_utf8(error: UnicodeDecodeError) -> tuple[str, int]:
+def _cp1252_for_bad_utf8(error: UnicodeError) -> tuple[str, int]:
     """Read bytes that are not UTF-8 as Windows-1252: text pasted together from several editors
     mixes the two, and a pound sign or curly quote in either should survive."""
+    assert isinstance(error, UnicodeDecodeError)  # registered for decoding only
     bad = error.object[error.start : error.end]
     return bad.decode("cp1252", errors="replace"), error.end
 

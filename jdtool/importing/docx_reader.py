@@ -359,7 +359,7 @@ _LARGER_BY = 4
 
 def _body_half_points(document) -> int:
     """The document's default text size (docDefaults), in half-points."""
-    cached = getattr(document, "_jdtool_body_size", None)
+    cached: int | None = getattr(document, "_jdtool_body_size", None)
     if cached is None:
         cached = _DEFAULT_HALF_POINTS
         try:
@@ -368,7 +368,7 @@ def _body_half_points(document) -> int:
             defaults = None
         size = defaults.find(f".//{_W}rPrDefault//{_W}sz") if defaults is not None else None
         if size is not None:
-            cached = _number(size.get(f"{_W}val"), cached)
+            cached = _number(size.get(f"{_W}val")) or cached
         document._jdtool_body_size = cached
     return cached
 

@@ -144,7 +144,7 @@ class JobDocument:
 
     def has_criteria(self) -> bool:
         """Whether any criterion has been read (without listing them all)."""
-        return bool(self.person_spec) and any(
+        return self.person_spec is not None and any(
             category.criteria for category in self.person_spec.categories
         )
 

@@ -42,7 +42,9 @@ def head_revision() -> str:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config).get_current_head()
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None, "the migrations folder has a head revision"
+    return head
 
 
 def tables() -> list[Table]:

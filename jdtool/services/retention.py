@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden, NotFound
@@ -178,8 +178,9 @@ def _scrub_free_text(session: Session, people: list[tuple[Application, str, str]
                 for pattern, reference in replacements:
                     new_text = pattern.sub(reference, new_text)
                 if new_text != text:
-                    session.execute(
-                        update(model).where(model.id == row_id).values({column.key: new_text})
+                    _count(
+                        session,
+                        update(model).where(model.id == row_id).values({column.key: new_text}),
                     )
                     changed += 1
     return changed
@@ -218,20 +219,23 @@ def _delete_application_data(
         return []
     deletion.scrubbed += _scrub_free_text(session, people)
     sheet_ids = select(ScoreSheet.id).where(ScoreSheet.application_id.in_(ids))
-    deletion.files += session.execute(
-        delete(ApplicationFile).where(ApplicationFile.application_id.in_(ids))
-    ).rowcount
-    deletion.notes += session.execute(
-        update(Score).where(Score.sheet_id.in_(sheet_ids), Score.note != "").values(note="")
-    ).rowcount
-    deletion.monitoring_answers += session.execute(
-        delete(EqualOpportunitiesAnswer).where(EqualOpportunitiesAnswer.application_id.in_(ids))
-    ).rowcount
-    deletion.conflict_reasons += session.execute(
+    deletion.files += _count(
+        session, delete(ApplicationFile).where(ApplicationFile.application_id.in_(ids))
+    )
+    deletion.notes += _count(
+        session,
+        update(Score).where(Score.sheet_id.in_(sheet_ids), Score.note != "").values(note=""),
+    )
+    deletion.monitoring_answers += _count(
+        session,
+        delete(EqualOpportunitiesAnswer).where(EqualOpportunitiesAnswer.application_id.in_(ids)),
+    )
+    deletion.conflict_reasons += _count(
+        session,
         update(ConflictDeclaration)
         .where(ConflictDeclaration.application_id.in_(ids), ConflictDeclaration.reason != "")
-        .values(reason="")
-    ).rowcount
+        .values(reason=""),
+    )
     deletion.references.extend(a.reference for a in claimed)
     still_applying = set(
         session.scalars(
@@ -240,16 +244,22 @@ def _delete_application_data(
     )
     gone = applicant_ids - still_applying
     if gone:
-        deletion.people += session.execute(delete(Applicant).where(Applicant.id.in_(gone))).rowcount
+        deletion.people += _count(session, delete(Applicant).where(Applicant.id.in_(gone)))
     session.expire_all()
     return claimed
+
+
+def _count(session: Session, statement: Any) -> int:
+    """Run an UPDATE or DELETE; how many rows it changed."""
+    result: CursorResult[Any] = session.execute(statement)  # type: ignore[assignment]
+    return result.rowcount
 
 
 def expired_vacancies(session: Session, months: int, now: datetime) -> list[Vacancy]:
     closed = session.scalars(
         select(Vacancy).where(Vacancy.closed_at.is_not(None)).order_by(Vacancy.id)
     )
-    return [v for v in closed if add_months(v.closed_at, months) <= now]
+    return [v for v in closed if v.closed_at and add_months(v.closed_at, months) <= now]
 
 
 def run_retention(

@@ -243,7 +243,7 @@ def read_csv(data: bytes, what: str) -> tuple[list[str], list[tuple[int, dict[st
         raise _unreadable_csv(what, error) from None
     if len(header) > MAX_CSV_COLUMNS:
         raise DomainError(f"The {what} file has {len(header)} columns; it should have a few.")
-    rows = []
+    rows: list[tuple[int, dict[str, str]]] = []
     try:
         for row in reader:
             if len(rows) >= MAX_CSV_ROWS:
