@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .errors import DomainError
-from .importing.structure import (
+from .document import (
     METHOD_CODES,
     Category,
     Criterion,
@@ -26,6 +25,7 @@ from .importing.structure import (
     PersonSpec,
     Salary,
 )
+from .errors import DomainError
 
 #: Keys `show --json` prints that an edit cannot change (the edit stamp is read separately, as
 #: the stamp the edited copy was taken at; needs_review is read separately, as an acceptance).

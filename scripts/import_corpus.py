@@ -30,8 +30,8 @@ from types import ModuleType
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from jdtool.document import JobDocument  # noqa: E402
 from jdtool.importing import UnreadableDocument, read_document  # noqa: E402
-from jdtool.importing.structure import JobDocument  # noqa: E402
 
 DEFAULT_FOLDER = REPO.parent / "shared" / "corpus"
 SUFFIXES = (".txt", ".docx", ".md")

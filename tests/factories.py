@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from jdtool.importing.structure import (
+from jdtool.document import (
     Category,
     Criterion,
     DutySection,

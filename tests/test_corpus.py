@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from jdtool.document import JobDocument
 from jdtool.importing import UnreadableDocument, read_document
-from jdtool.importing.structure import JobDocument
 
 pytestmark = pytest.mark.corpus
 

@@ -71,7 +71,7 @@ class Source:
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory) -> Source:
-    from jdtool.importing.structure import Finding
+    from jdtool.document import Finding
     from jdtool.services.adverts import save_advert_details
     from jdtool.services.exports import produce_signed_copy
 
@@ -215,6 +215,8 @@ def test_a_database_holding_data_upgrades_to_the_newest_schema(
             (row["total"] for row in json.loads(ranking)), reverse=True
         )
 
+    assert jdtool(url, "verify") == ""  # every approved version still matches its hash
+
     # Signing in and new rows work (IDs continue after the copied ones).
     client = app.test_client()
     login_page = client.get("/login").get_data(as_text=True)
@@ -229,3 +231,47 @@ def test_a_database_holding_data_upgrades_to_the_newest_schema(
     imported = jdtool(url, "import", str(seed_path("004")))
     assert imported.startswith(f"{len(source.shown) + 1}\t")
     engine.dispose()
+
+
+def test_approved_versions_hashed_over_the_old_presentation_are_rehashed(
+    empty_database_url, source, tmp_path
+):
+    """Migration 0016: hashes taken over `show --json` (as before) become hashes over the
+    document model, so `jdtool verify` stays clean."""
+    import hashlib
+
+    from jdtool.services.documents import get_job_description, version_dict
+
+    # The old hash of the approved version, from a copy of the same rows at the newest schema.
+    newest = f"sqlite:///{tmp_path / 'newest.sqlite3'}"
+    migrate_to(newest, HEAD)
+    copy_rows(newest, source.rows)
+    app = create_app({"TESTING": True, "DATABASE_URL": newest, "SECRET_KEY": "x"})
+    record_keeping = {
+        "version", "status", "content_hash", "warnings", "edit_stamp", "needs_review", "findings",
+    }  # fmt: skip
+    with app.extensions["jdtool_sessions"]() as session:
+        version = get_job_description(session, 1).current
+        assert version.status == "approved"
+        version_id = version.id
+        shown = {k: v for k, v in version_dict(version).items() if k not in record_keeping}
+        old_form = json.dumps(shown, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        old_hash = hashlib.sha256(old_form.encode("utf-8")).hexdigest()
+    app.extensions["jdtool_engine"].dispose()
+
+    url = empty_database_url
+    migrate_to(url, "0011")
+    copy_rows(url, source.rows)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE job_description_versions SET content_hash = :h WHERE id = :i"),
+            {"h": old_hash, "i": version_id},
+        )
+    engine.dispose()
+
+    upgraded = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
+    assert jdtool(url, "verify") == ""
+    with upgraded.extensions["jdtool_sessions"]() as session:
+        assert get_job_description(session, 1).current.content_hash not in (None, old_hash)
+    upgraded.extensions["jdtool_engine"].dispose()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import codecs
 from pathlib import PurePath
 
+from ..document import JobDocument
 from .blocks import check_block_count, check_text_length
 from .docx_reader import read_docx
 from .errors import UnreadableDocument
 from .file_types import MARKUP_KINDS, describe
 from .layout import read_layout
-from .structure import JobDocument
 from .text_reader import read_text
 
 #: The largest file we accept. A long JD with a school logo is a few hundred kilobytes; real

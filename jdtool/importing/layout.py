@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .blocks import Block, Paragraph, TableRow, flat, split_list_marker
-from .headings import body_role, heading_key, heading_strength, is_key_line, section_role
-from .structure import (
+from ..document import (
     Category,
     Criterion,
     DutySection,
@@ -24,6 +22,8 @@ from .structure import (
     JobDocument,
     PersonSpec,
 )
+from .blocks import Block, Paragraph, TableRow, flat, split_list_marker
+from .headings import body_role, heading_key, heading_strength, is_key_line, section_role
 
 _heading_key = heading_key
 

@@ -120,7 +120,7 @@ class JobDescriptionVersion(Base):
     #: An import whose findings matter: a person must review it before it is approved and
     #: before its text joins the clause library.
     needs_review: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
-    #: The importer's findings as a JSON list (jdtool.importing.structure.Finding.to_dict()).
+    #: The importer's findings as a JSON list (jdtool.document.Finding.to_dict()).
     import_findings: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
     job_description: Mapped[JobDescription] = relationship(back_populates="versions")

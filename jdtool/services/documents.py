@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date
 from typing import Any
@@ -10,6 +9,10 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from ..document import Category, PersonSpec, Salary
+from ..document import Criterion as DocumentCriterion
+from ..document import DutySection as DocumentSection
+from ..document import ExtraSection as DocumentExtra
 from ..errors import Forbidden, NotFound
 from ..importing import JobDocument, read_document
 from ..importing.file_types import display_filename
@@ -276,78 +279,76 @@ def accept_review(session: Session, job_description_id: int, user: User | None =
 
 
 def content_hash(version: JobDescriptionVersion) -> str:
-    """SHA-256 of everything a reader of the document sees (not IDs, status or dates of record)."""
-    record_keeping = (
-        "id", "version", "status", "content_hash", "warnings", "edit_stamp", "needs_review",
-        "findings",
-    )  # fmt: skip
-    content = {
-        key: value for key, value in version_dict(version).items() if key not in record_keeping
-    }
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """SHA-256 of the version's document (`JobDocument.content_hash`): everything a reader sees,
+    not IDs, status or dates of record."""
+    return document_of(version).content_hash()
 
 
-def version_dict(version: JobDescriptionVersion) -> dict[str, Any]:
-    """The `jdtool show --json` shape of one version."""
-    return {
-        "id": version.job_description_id,
-        "title": version.title,
-        "organisation": version.organisation.name if version.organisation else None,
-        "school": version.school.name if version.school else None,
-        "location": version.location,
-        "grade": version.grade,
-        "salary": {
-            "min": version.salary_min,
-            "max": version.salary_max,
-            "basis": version.salary_basis,
-            "text": version.salary_text,
-        },
-        "hours_per_week": version.hours_per_week,
-        "weeks_per_year": version.weeks_per_year,
-        "contract": version.contract,
-        "reports_to": version.reports_to,
-        "purpose": version.purpose,
-        "sections": [
-            {"heading": section.heading, "duties": [duty.text for duty in section.duties]}
+def document_of(version: JobDescriptionVersion) -> JobDocument:
+    """The typed document a version holds (the reverse of `fill_version`)."""
+    return JobDocument(
+        title=version.title,
+        organisation=version.organisation.name if version.organisation else None,
+        school=version.school.name if version.school else None,
+        location=version.location,
+        grade=version.grade,
+        salary=Salary(
+            min=version.salary_min,
+            max=version.salary_max,
+            basis=version.salary_basis,
+            text=version.salary_text,
+        ),
+        hours_per_week=version.hours_per_week,
+        weeks_per_year=version.weeks_per_year,
+        inset_days=version.inset_days,
+        contract=version.contract,
+        contract_end=version.contract_end.isoformat() if version.contract_end else None,
+        reports_to=version.reports_to,
+        key_relationships=version.key_relationships,
+        department=version.department,
+        section=version.section,
+        job_number=version.job_number,
+        date=version.document_date,
+        purpose=version.purpose,
+        sections=[
+            DocumentSection(section.heading, [duty.text for duty in section.duties])
             for section in version.duty_sections
         ],
-        "statements": [statement.text for statement in version.statements],
-        "person_spec": (
-            {
-                "categories": [
-                    {
-                        "name": category.name,
-                        "parent": category.parent.name if category.parent else None,
-                        "criteria": [
-                            {
-                                "text": criterion.text,
-                                "priority": None
-                                if criterion.priority == "unknown"
-                                else criterion.priority,
-                                "methods": criterion.methods,
-                            }
+        statements=[statement.text for statement in version.statements],
+        extra_sections=[
+            DocumentExtra(extra.heading, extra.body.split("\n\n") if extra.body else [])
+            for extra in version.extra_sections
+        ],
+        person_spec=(
+            PersonSpec(
+                [
+                    Category(
+                        category.name,
+                        category.parent.name if category.parent else None,
+                        [
+                            DocumentCriterion(
+                                criterion.text,
+                                None if criterion.priority == "unknown" else criterion.priority,
+                                list(criterion.methods),
+                            )
                             for criterion in category.criteria
                         ],
-                    }
+                    )
                     for category in version.categories
                 ]
-            }
+            )
             if version.has_person_spec
             else None
         ),
-        "signatories": [signatory.role for signatory in version.signatories],
-        "inset_days": version.inset_days,
-        "contract_end": version.contract_end.isoformat() if version.contract_end else None,
-        "key_relationships": version.key_relationships,
-        "department": version.department,
-        "section": version.section,
-        "job_number": version.job_number,
-        "date": version.document_date,
-        "extra_sections": [
-            {"heading": extra.heading, "paragraphs": extra.body.split("\n\n") if extra.body else []}
-            for extra in version.extra_sections
-        ],
+        signatories=[signatory.role for signatory in version.signatories],
+    )
+
+
+def version_dict(version: JobDescriptionVersion) -> dict[str, Any]:
+    """The `jdtool show --json` shape of one version: its document and its record keeping."""
+    return {
+        "id": version.job_description_id,
+        **document_of(version).to_dict(),
         "version": version.number,
         "status": version.status,
         "content_hash": version.content_hash,
@@ -379,65 +380,21 @@ def start_new_version(session: Session, job_description_id: int, user: User | No
             f"Version {current.number} of job description {job_description_id} is already a "
             "draft: edit and approve it before starting another."
         )
-    copied_columns = (
-        "title", "organisation_id", "school_id", "location", "grade", "salary_min",
-        "salary_max", "salary_basis", "salary_text", "hours_per_week", "weeks_per_year",
-        "inset_days", "contract", "contract_end", "reports_to", "key_relationships",
-        "department", "section", "job_number", "document_date", "purpose", "has_person_spec",
-        "import_warnings",
-    )  # fmt: skip
     draft = JobDescriptionVersion(
         number=current.number + 1,
         status="draft",
-        **{column: getattr(current, column) for column in copied_columns},
+        import_warnings=current.import_warnings,
     )
-    draft.duty_sections = [
-        DutySection(
-            position=section.position,
-            heading=section.heading,
-            duties=[
-                Duty(position=duty.position, text=duty.text, clause_id=duty.clause_id)
-                for duty in section.duties
-            ],
-        )
-        for section in current.duty_sections
-    ]
-    draft.statements = [
-        Statement(position=s.position, text=s.text, clause_id=s.clause_id)
-        for s in current.statements
-    ]
-    draft.extra_sections = [
-        ExtraSection(position=extra.position, heading=extra.heading, body=extra.body)
-        for extra in current.extra_sections
-    ]
-    draft.signatories = [
-        Signatory(position=signatory.position, role=signatory.role)
-        for signatory in current.signatories
-    ]
-    copies: dict[int, PersonSpecCategory] = {}
-    for category in current.categories:
-        copy = PersonSpecCategory(
-            position=category.position,
-            name=category.name,
-            parent=copies.get(category.parent_id) if category.parent_id else None,
-        )
-        copies[category.id] = copy
-        copy.criteria = [
-            Criterion(
-                position=criterion.position,
-                text=criterion.text,
-                priority=criterion.priority,
-                clause_id=criterion.clause_id,
-                method_links=[
-                    CriterionMethod(
-                        method_code=link.method_code, method_position=link.method_position
-                    )
-                    for link in criterion.method_links
-                ],
-            )
-            for criterion in category.criteria
-        ]
-        draft.categories.append(copy)
+    fill_version(session, draft, document_of(current))
+    draft.organisation, draft.school = current.organisation, current.school
+    clause_of = {("duty", duty.text): duty.clause_id for duty in current.duties()}
+    clause_of |= {("criterion", c.text): c.clause_id for c in current.criteria()}
+    clause_of |= {("statement", s.text): s.clause_id for s in current.statements}
+    for kind, items in (
+        ("duty", draft.duties()), ("criterion", draft.criteria()), ("statement", draft.statements)
+    ):  # fmt: skip
+        for item in items:
+            item.clause_id = clause_of.get((kind, item.text))
     job_description.versions.append(draft)
     session.flush()
     record_event(

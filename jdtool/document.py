@@ -1,13 +1,21 @@
-"""Plain dataclasses for an imported job description and person specification.
+"""The job description and person specification as one typed model.
 
-The readers turn a file into these; the import service turns these into database rows. Nothing
-here knows about Flask or SQLAlchemy.
+The importer's readers produce it; the services turn it into database rows and read it back
+(`jdtool.services.documents.document_of`); the Word builders, `show --json` and the editor work
+from it; the content hash of an approved version is taken over its canonical form
+(`JobDocument.content_hash`). Nothing here knows about Flask or SQLAlchemy.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
+
+#: The version of `JobDocument.canonical_json`; change it only with a migration that re-hashes
+#: every approved version (see migrations/versions, "content hash over the document model").
+CANONICAL_FORMAT = 2
 
 PRIORITIES = ("essential", "desirable")
 
@@ -148,8 +156,18 @@ class JobDocument:
             category.criteria for category in self.person_spec.categories
         )
 
+    def canonical_json(self) -> str:
+        """The document's content as one canonical JSON text: what a reader of the document
+        sees, in a fixed form (sorted keys, no spaces), and nothing of record keeping."""
+        content = {"format": CANONICAL_FORMAT, **self.to_dict()}
+        return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    def content_hash(self) -> str:
+        """SHA-256 of `canonical_json`: what an approval fixes and `jdtool verify` checks."""
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the `jdtool show --json` shape (without the database id)."""
+        """Return the `jdtool show --json` shape of the content (no id or record keeping)."""
         return {
             "title": self.title,
             "organisation": self.organisation,
