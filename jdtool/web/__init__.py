@@ -1,4 +1,4 @@
-"""The web app: database session per request, login, CSRF, blueprints."""
+"""The web app: one database session and unit of work per request, login, CSRF, blueprints."""
 
 from __future__ import annotations
 
@@ -70,6 +70,9 @@ def init_web(app: Flask) -> None:
 
     app.register_error_handler(IntegrityError, _already_saved)
     app.after_request(_no_content_sniffing)
+    from .unit_of_work import init_unit_of_work
+
+    init_unit_of_work(app)  # last: wraps every view registered above
 
 
 def _no_content_sniffing(response):
@@ -101,23 +104,16 @@ ALREADY_SAVED = (
 def _already_saved(error):
     """A form sent twice at once: the second loses a unique-constraint race in the database.
     Nothing of it is kept; the user goes back to the page they were on, with one line."""
-    from urllib.parse import urlsplit
-
     from flask import flash, redirect, url_for
     from werkzeug.exceptions import InternalServerError
+
+    from .unit_of_work import back_to_form
 
     db_session().rollback()
     if request.method != "POST":
         return InternalServerError(original_exception=error)
     flash(ALREADY_SAVED, "error")
-    back = urlsplit(request.referrer or "")
-    same_site = (
-        back.netloc in ("", request.host)
-        and back.path.startswith("/")
-        and not back.path.startswith(("//", "/\\"))
-    )
-    target = back.path + (f"?{back.query}" if back.query else "") if same_site else ""
-    return redirect(target or url_for("index"), 303)
+    return redirect(back_to_form() or url_for("index"), 303)
 
 
 def _roles() -> dict[str, bool]:

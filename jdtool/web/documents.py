@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound as PageNotFound
 
 from ..document_content import ContentProblem, InvalidContent, apply_action
-from ..errors import DomainError, NotFound
+from ..errors import DomainError
 from ..import_review import place_findings
 from ..importing import UnreadableDocument
 from ..importing.file_types import display_filename
@@ -51,10 +51,7 @@ def index():
 @login_required
 def show(job_description_id: int):
     """One job description and its person specification."""
-    try:
-        page = load_job_description_page(db_session(), job_description_id)
-    except NotFound as error:
-        abort(404, description=str(error))
+    page = load_job_description_page(db_session(), job_description_id)
     return render_template("documents/show.html", page=page, version=page.version)
 
 
@@ -63,10 +60,7 @@ def show(job_description_id: int):
 def approve(job_description_id: int):
     """Every check on the draft, each with a link to fix it; approve once the blocking ones are
     fixed and the rest acknowledged. The form carries the edit stamp the page showed."""
-    try:
-        review = review_for_approval(db_session(), job_description_id)
-    except NotFound as error:
-        abort(404, description=str(error))
+    review = review_for_approval(db_session(), job_description_id)
     if review.version.status != "draft":
         flash(f"Version {review.version.number} is already approved.", "info")
         return redirect(url_for("documents.show", job_description_id=job_description_id))
@@ -86,7 +80,6 @@ def approve(job_description_id: int):
             acknowledged=acknowledged,
         )
     except DomainError as error:
-        db_session().rollback()
         if isinstance(error, StaleDraft):
             status, acknowledged = 409, []  # the draft changed: read the checks again
         if review.version.status != "draft":  # approved meanwhile by someone else
@@ -96,7 +89,6 @@ def approve(job_description_id: int):
         return render_template(
             "documents/approve.html", review=review, acknowledged=acknowledged, error=str(error)
         ), status
-    db_session().commit()
     flash(
         f"Approved version {version.number}. Content hash: {version.content_hash[:12]}.",
         "success",
@@ -116,10 +108,8 @@ def import_file():
         try:
             job_description = import_document(db_session(), filename, upload.read())
         except UnreadableDocument as error:
-            db_session().rollback()
             form.document.errors.append(f"{filename}: {error}")
         else:
-            db_session().commit()
             version = job_description.current
             if version.needs_review:
                 flash(
@@ -145,15 +135,7 @@ def import_file():
 @managers_only
 def new_version(job_description_id: int):
     """Copy the approved version into a new draft, and open it for editing."""
-    try:
-        draft = start_new_version(db_session(), job_description_id, current_user)
-    except NotFound as error:
-        abort(404, description=str(error))
-    except DomainError as error:
-        db_session().rollback()
-        flash(str(error), "error")
-        return redirect(url_for("documents.show", job_description_id=job_description_id))
-    db_session().commit()
+    draft = start_new_version(db_session(), job_description_id, current_user)
     flash(f"Started version {draft.number} as a draft.", "success")
     return redirect(url_for("documents.edit", job_description_id=job_description_id))
 
@@ -175,13 +157,7 @@ def review(job_description_id: int):
 
 
 def _draft_editor(job_description_id: int, *, review: bool):
-    try:
-        editor = open_draft_editor(db_session(), job_description_id)
-    except NotFound as error:
-        abort(404, description=str(error))
-    except DomainError as error:
-        flash(str(error), "error")
-        return redirect(url_for("documents.show", job_description_id=job_description_id))
+    editor = open_draft_editor(db_session(), job_description_id)
     if review != editor.version.needs_review and request.method == "GET":
         # An import awaiting review is edited on the review page, and only there.
         endpoint = "documents.review" if editor.version.needs_review else "documents.edit"
@@ -210,19 +186,12 @@ def _draft_editor(job_description_id: int, *, review: bool):
             accept_review=accept,
         )
     except InvalidContent as error:
-        db_session().rollback()
         return _editor_page(editor, content, stamp, error.problems, status=400, review=review)
     except StaleDraft as error:
-        db_session().rollback()
         problem = ContentProblem("edit_stamp", str(error))
         return _editor_page(
             editor, content, stamp, [problem], status=409, stale=True, review=review
         )
-    except DomainError as error:
-        db_session().rollback()
-        flash(str(error), "error")
-        return redirect(url_for("documents.show", job_description_id=job_description_id))
-    db_session().commit()
     if accept:
         flash("Accepted the import: its text is now in the clause library.", "success")
     elif review:
