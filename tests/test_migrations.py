@@ -236,7 +236,7 @@ def test_a_database_holding_data_upgrades_to_the_newest_schema(
 def test_approved_versions_hashed_over_the_old_presentation_are_rehashed(
     empty_database_url, source, tmp_path
 ):
-    """Migration 0016: hashes taken over `show --json` (as before) become hashes over the
+    """Migration 0012: hashes taken over `show --json` (as before) become hashes over the
     document model, so `jdtool verify` stays clean."""
     import hashlib
 

@@ -9,7 +9,7 @@ clean; a version that no longer matched keeps its old hash and is still reported
 The canonical form is written out here rather than imported, so this migration gives the same
 result whatever the model becomes later.
 
-Revision ID: 0016
+Revision ID: 0012
 Revises: 0011
 """
 
@@ -22,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
