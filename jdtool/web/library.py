@@ -362,8 +362,7 @@ def decide_duplicate(job_description_id: int):
 
 
 def _form_expired(form: FlaskForm) -> str:
-    if "csrf_token" in form.errors:
-        return "The page had expired, so nothing was changed. Try again."
+    """A change form sent without the fields its page puts in (an old or hand-made page)."""
     return "That change could not be made from this page: reload it and try again."
 
 
