@@ -349,9 +349,9 @@ def test_checks_page_removes_a_duplicate_and_keeps_both(hr):
         data={**pair, "edit_stamp": stamp_on(html), "decision": "keep"},
         follow_redirects=True,
     ).get_data(as_text=True)
-    assert "Kept both duty 34 and 38" in kept
+    assert "Kept both duties 34 and 38" in kept
     assert kept.count('value="remove"') == 5
-    assert "1 pair reviewed and kept (duty 34 and 38)" in kept
+    assert "1 pair reviewed and kept (duties 34 and 38)" in kept
     pair |= {"position_a": 35, "position_b": 39, "edit_stamp": stamp_on(kept)}
     removed = hr.post(
         "/library/jds/1/duplicates", data={**pair, "decision": "remove"}, follow_redirects=True

@@ -54,6 +54,7 @@ KINDS = [
     ("statement", "Statements"),
 ]
 PRIORITY_CHOICES = [("", "Choose…"), ("essential", "Essential"), ("desirable", "Desirable")]
+PLURALS = {"duty": "duties", "criterion": "criteria"}
 #: Clauses per page of the library's own search (Compose shows SEARCH_PAGE_SIZE).
 INDEX_PAGE_SIZE = 50
 
@@ -347,7 +348,7 @@ def decide_duplicate(job_description_id: int):
         else:
             keep_both(session, job_description_id, *pair, current_user)
             message = (
-                f"Kept both {form.kind.data} {form.position_a.data} and "
+                f"Kept both {PLURALS[form.kind.data]} {form.position_a.data} and "
                 f"{form.position_b.data}: the pair is no longer flagged for this draft."
             )
     except NotFound as error:
@@ -388,9 +389,11 @@ def compose(job_description_id: int):
     except NotFound as error:
         abort(404, description=str(error))
     version = job_description.current
+    sections = [section.heading for section in version.duty_sections]
+    categories = [category.name for category in version.categories]
     form = AddToDocumentForm(
-        sections=[section.heading for section in version.duty_sections],
-        categories=[category.name for category in version.categories],
+        sections=sections,
+        categories=categories,
         kind_of_clause=lambda clause_id: _clause_kind(session, clause_id),
     )
     search = request.args.get("q", "").strip()
@@ -452,6 +455,8 @@ def compose(job_description_id: int):
         methods=_method_choices(),
         priorities=PRIORITY_CHOICES,
         default_headings=DEFAULT_HEADINGS,
+        sections=sections,
+        categories=categories,
     ), 400 if (form.errors or warning) else 200
 
 
