@@ -335,7 +335,8 @@ def report(job_description_id: int):
 def decide_duplicate(job_description_id: int):
     """Remove the repeat of a duplicate pair from the draft, or keep both (no longer flagged)."""
     form = DuplicateDecisionForm()
-    back = url_for("library.report", job_description_id=job_description_id, _anchor="duplicates")
+    # No #anchor: the message about what happened shows above the page's heading.
+    back = url_for("library.report", job_description_id=job_description_id)
     if not form.validate_on_submit():
         flash(_form_expired(form), "error")
         return redirect(back)
@@ -477,9 +478,7 @@ def compose_line(job_description_id: int):
     """Remove one duty or criterion from the draft, or move it up or down."""
     form = LineChangeForm()
     back = {key: request.args.get(key) or None for key in ("q", "kind", "page")}
-    back_url = url_for(
-        "library.compose", job_description_id=job_description_id, _anchor="document", **back
-    )
+    back_url = url_for("library.compose", job_description_id=job_description_id, **back)
     if not form.validate_on_submit():
         flash(_form_expired(form), "error")
         return redirect(back_url)
