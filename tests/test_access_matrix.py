@@ -100,6 +100,8 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("library.compose_start", "POST"): MANAGERS,
     ("library.compose", "GET"): MANAGERS,
     ("library.compose", "POST"): MANAGERS,
+    ("library.compose_line", "POST"): MANAGERS,
+    ("library.decide_duplicate", "POST"): MANAGERS,
     ("library.merge_jds", "GET"): MANAGERS,
     ("library.merge_jds", "POST"): MANAGERS,
     # vacancies, applicants, panels

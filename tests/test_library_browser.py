@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -101,7 +102,7 @@ def test_compose_a_sen_ta_jd_without_creating_a_duplicate(page: Page, library_se
 
     page.locator("#new-kind").select_option("criterion")
     page.get_by_label("Text").fill("Suitability to work with children (enhanced DBS check)")
-    page.get_by_label("Section or category").fill("Further requirements")
+    page.get_by_label("Or a new section or category named").fill("Further requirements")
     page.locator("#new-priority").select_option("essential")
     page.locator("#new-method-references").check()
     page.get_by_role("button", name="Add to the document").click()
@@ -118,6 +119,77 @@ def test_compose_a_sen_ta_jd_without_creating_a_duplicate(page: Page, library_se
     expect(page.locator("ol.duties li")).to_have_count(2)
     expect(page.locator("table.person-spec tbody tr:not(.category)")).to_have_count(2)
     screenshot(page, "compose-sen-ta-jd")
+
+
+def test_compose_places_moves_and_removes_lines_and_the_checks_act(page: Page, library_server: str):
+    sign_in(page, library_server)
+    page.goto(f"{library_server}/library/compose")
+    page.get_by_label("Job title").fill("Lunchtime SEN Teaching Assistant")
+    page.get_by_role("button", name="Start composing").click()
+
+    # Honest counts, and pages to go through.
+    search_library(page, "pupil", "Duties")
+    count = page.get_by_role("status").filter(has_text="Showing")
+    expect(count).to_have_text(re.compile(r"^Showing 1–20 of \d+ clauses$"))
+    total = count.inner_text().split()[-2]
+    page.get_by_role("link", name="Next").click()
+    expect(count).to_have_text(f"Showing 21–40 of {total} clauses")
+    page.get_by_role("link", name="Previous").click()
+    expect(count).to_have_text(f"Showing 1–20 of {total} clauses")
+
+    # The first result into a new section, the next into that section, the third where the
+    # library keeps it.
+    results = page.locator(".result")
+    first, second, third = (results.nth(n).locator("p").first.inner_text() for n in range(3))
+    results.nth(0).get_by_label("or a new section").fill("Pupil support")
+    results.nth(0).get_by_role("button", name="Add").click()
+    expect(page.get_by_role("status").filter(has_text="Added duty 1.")).to_be_visible()
+    results.nth(1).get_by_label("Duty section").select_option("Pupil support")
+    results.nth(1).get_by_role("button", name="Add").click()
+    results.nth(2).get_by_role("button", name="Add").click()
+    sections = page.locator("#document .group-heading")
+    expect(sections.first).to_have_text("Pupil support")
+    duties = page.locator("ol.document-duties > li")
+    expect(duties).to_have_count(3)
+    expect(page.locator("ol.document-duties").first.locator("> li")).to_have_count(2)
+
+    # Reorder and remove, in the document panel.
+    page.get_by_role("button", name=re.compile(r"^Down: duty 1,")).click()
+    expect(page.get_by_role("status").filter(has_text="Moved duty 1 down")).to_be_visible()
+    expect(duties.nth(0)).to_contain_text(second)
+    expect(duties.nth(1)).to_contain_text(first)
+    page.get_by_role("button", name=re.compile(r"^Remove: duty 3,")).click()
+    expect(page.get_by_role("status").filter(has_text="Removed duty 3")).to_contain_text(third)
+    expect(duties).to_have_count(2)
+
+    # Two pairs the checks will flag: a reworded policies duty, and one duty added twice.
+    search_library(page, "comply with policies child protection", "Duties")
+    results.filter(has_text=POLICIES).get_by_role("button", name="Add").click()
+    results.filter(has_text="To be aware of, and comply with").get_by_role(
+        "button", name="Add"
+    ).click()
+    page.get_by_role("alert").get_by_role("button", name="Add it anyway").click()
+    results.filter(has_text=POLICIES).get_by_role("button", name="Add").click()  # again
+    page.get_by_role("alert").get_by_role("button", name="Add it anyway").click()
+    expect(duties).to_have_count(5)
+    screenshot(page, "compose-places-and-moves")
+
+    page.get_by_role("link", name="Checks").click()
+    rows = page.locator("table.duplicates tbody tr")
+    expect(rows).to_have_count(3)  # 3-4, 3-5 and 4-5
+    screenshot(page, "compose-checks-duplicates")
+    rows.filter(has_text="5.").filter(has_text="3.").get_by_role(
+        "button", name=re.compile("^Remove this duplicate")
+    ).click()
+    expect(page.get_by_role("status").filter(has_text="Removed duty 5")).to_be_visible()
+    expect(rows).to_have_count(1)
+    rows.first.get_by_role("button", name=re.compile("^Keep both")).click()
+    expect(page.get_by_role("status").filter(has_text="Kept both duties 3 and 4")).to_be_visible()
+    expect(page.get_by_text("No duty or criterion is repeated.")).to_be_visible()
+    expect(page.locator(".kept-duplicates")).to_contain_text("1 pair reviewed and kept")
+    screenshot(page, "compose-checks-acted")
+    page.reload()
+    expect(page.get_by_text("No duty or criterion is repeated.")).to_be_visible()
 
 
 def test_duplicates_report_of_seed_000(page: Page, library_server: str):

@@ -14,7 +14,7 @@ from .documents import (
 )
 from .equal_opportunities import EO_QUESTIONS, EqualOpportunitiesAnswer
 from .exports import AdvertDetails, OrganisationLogo, SignedCopy
-from .library import Clause, ClauseMerge, ClauseMergeMember
+from .library import Clause, ClauseMerge, ClauseMergeMember, KeptDuplicate
 from .people import User
 from .person_specs import AssessmentMethod, Criterion, CriterionMethod, PersonSpecCategory
 from .recruitment import (
@@ -43,6 +43,7 @@ __all__ = [
     "Clause",
     "ClauseMerge",
     "ClauseMergeMember",
+    "KeptDuplicate",
     "ConflictDeclaration",
     "ConsensusScore",
     "Criterion",

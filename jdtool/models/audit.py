@@ -40,6 +40,7 @@ AUDIT_ACTIONS = (
     "password-change",
     "user-disable",
     "user-enable",
+    "duplicate-kept",
 )
 
 

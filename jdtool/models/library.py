@@ -94,3 +94,34 @@ class ClauseMergeMember(Base):
     previous_canonical_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"))
 
     clause: Mapped[Clause] = relationship(foreign_keys=[clause_id])
+
+
+class KeptDuplicate(Base):
+    """Two duties (or two criteria) of one draft that the checks pair as duplicates, which someone
+    reviewed and chose to keep both of: the checks stop flagging that pair for that version.
+
+    The pair is held by the matching keys' hashes (jdtool.matching.key_hash) of the two texts,
+    smaller first, so it stays recognised when lines move and goes when either text changes.
+    """
+
+    __tablename__ = "kept_duplicates"
+    __table_args__ = (
+        UniqueConstraint(
+            "version_id",
+            "kind",
+            "first_key_hash",
+            "second_key_hash",
+            name="uq_kept_duplicates_pair",  # the convention's name is too long for PostgreSQL
+        ),
+        CheckConstraint("kind IN ('duty', 'criterion')", name="kind_known"),
+        CheckConstraint("first_key_hash <= second_key_hash", name="pair_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("job_description_versions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    first_key_hash: Mapped[str] = mapped_column(String(32))
+    second_key_hash: Mapped[str] = mapped_column(String(32))
+    #: Who chose to keep both; empty when done from the command line.
+    kept_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kept_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,7 +7,7 @@ changes library rows, never a duty's or criterion's text, so approved versions s
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +37,7 @@ from ..models import (
     DutySection,
     JobDescription,
     JobDescriptionVersion,
+    KeptDuplicate,
     PersonSpecCategory,
     Statement,
     User,
@@ -124,14 +125,60 @@ class DocumentDuplicate:
             "match": self.match.kind,
         }
 
+    @property
+    def pair_key(self) -> tuple[str, str, str]:
+        """How a kept pair is remembered: kind and the two texts' key hashes, smaller first."""
+        first, second = sorted(key_hash(matching_key(text)) for text in (self.text_a, self.text_b))
+        return (self.kind, first, second)
+
 
 def find_document_duplicates(session: Session, job_description_id: int) -> list[DocumentDuplicate]:
-    """Near-duplicate duties and criteria in the current version of one job description."""
+    """Near-duplicate duties and criteria in the current version of one job description, less
+    the pairs someone chose to keep both of."""
     version = get_job_description(session, job_description_id).current
-    return version_duplicates(version)
+    return version_duplicates(version, kept_duplicate_keys(session, version))
 
 
-def version_duplicates(version: JobDescriptionVersion) -> list[DocumentDuplicate]:
+def kept_duplicate_keys(
+    session: Session, version: JobDescriptionVersion
+) -> set[tuple[str, str, str]]:
+    """The `pair_key` of every duplicate pair of the version someone chose to keep both of."""
+    rows = session.execute(
+        select(
+            KeptDuplicate.kind, KeptDuplicate.first_key_hash, KeptDuplicate.second_key_hash
+        ).where(KeptDuplicate.version_id == version.id)
+    )
+    return {(kind, first, second) for kind, first, second in rows}
+
+
+@dataclass(frozen=True)
+class DocumentChecks:
+    """What the checks page shows for one version."""
+
+    version: JobDescriptionVersion
+    duplicates: list[DocumentDuplicate]
+    #: Pairs still found but reviewed and kept (no longer flagged).
+    kept: list[DocumentDuplicate]
+    issues: list[LintIssue]
+
+
+def check_document(session: Session, job_description_id: int) -> DocumentChecks:
+    """The duplicates (flagged and kept) and person-spec lint of a job description."""
+    version = get_job_description(session, job_description_id).current
+    every = version_duplicates(version)
+    kept_keys = kept_duplicate_keys(session, version)
+    return DocumentChecks(
+        version,
+        [pair for pair in every if pair.pair_key not in kept_keys],
+        [pair for pair in every if pair.pair_key in kept_keys],
+        lint_version(version),
+    )
+
+
+def version_duplicates(
+    version: JobDescriptionVersion, kept: Collection[tuple[str, str, str]] = ()
+) -> list[DocumentDuplicate]:
+    """Near-duplicate pairs among the version's duties and among its criteria, less `kept`."""
     duplicates = []
     for kind, texts in (
         ("duty", [duty.text for duty in version.duties()]),
@@ -148,7 +195,7 @@ def version_duplicates(version: JobDescriptionVersion) -> list[DocumentDuplicate
             )
             for pair in find_duplicates(texts)
         ]
-    return duplicates
+    return [pair for pair in duplicates if pair.pair_key not in kept]
 
 
 # -- the library: search, usage, clusters ------------------------------------------------------
@@ -206,9 +253,65 @@ def search_library(
     limit: int = 200,
 ) -> list[LibraryClause]:
     """Canonical clauses containing the words of `text` most used first."""
-    query = select(Clause).where(Clause.merged_into_id.is_(None))
-    if kind:
-        query = query.where(Clause.kind == kind)
+    found = _search(session, text, [kind] if kind else CLAUSE_KINDS, category, min_usage)
+    return found[:limit]
+
+
+#: Search results shown on one page.
+SEARCH_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class LibraryPage:
+    """One page of library search results, with the number found in all."""
+
+    clauses: list[LibraryClause]
+    total: int
+    #: 1-based; a page past the last is shown as the last.
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first(self) -> int:
+        """The 1-based number of the first result on the page (0 when nothing was found)."""
+        return (self.page - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * self.per_page + len(self.clauses)
+
+
+def search_library_page(
+    session: Session,
+    text: str | None = None,
+    *,
+    kinds: Sequence[str] = CLAUSE_KINDS,
+    category: str | None = None,
+    min_usage: int = 0,
+    page: int = 1,
+    per_page: int = SEARCH_PAGE_SIZE,
+) -> LibraryPage:
+    """One page of `search_library`'s results and how many there are in all; a page number
+    below 1 gives the first page, one past the end the last."""
+    found = _search(session, text, kinds, category, min_usage)
+    pages = max(1, -(-len(found) // per_page))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * per_page
+    return LibraryPage(found[start : start + per_page], len(found), page, per_page)
+
+
+def _search(
+    session: Session,
+    text: str | None,
+    kinds: Sequence[str],
+    category: str | None,
+    min_usage: int,
+) -> list[LibraryClause]:
+    query = select(Clause).where(Clause.merged_into_id.is_(None), Clause.kind.in_(kinds))
     if category:
         query = query.where(func.lower(Clause.category).like(f"%{category.strip().lower()}%"))
     words = matching_key(text).split() if text and text.strip() else []
@@ -223,8 +326,15 @@ def search_library(
         for clause in session.scalars(query)
     ]
     found = [entry for entry in found if entry.usage >= min_usage]
-    found.sort(key=lambda entry: (-entry.usage, entry.clause.kind, entry.clause.text.lower()))
-    return found[:limit]
+    found.sort(
+        key=lambda entry: (
+            -entry.usage,
+            entry.clause.kind,
+            entry.clause.text.lower(),
+            entry.clause.id,
+        )
+    )
+    return found
 
 
 def _variants_by_canonical(session: Session) -> dict[int, list[Clause]]:

@@ -21,24 +21,26 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from ..errors import DomainError, NotFound
 from ..models import AssessmentMethod
+from ..models.library import CLAUSE_KINDS
+from ..services.compose import keep_both, move_line, remove_duplicate, remove_line
 from ..services.documents import get_job_description, list_job_descriptions
 from ..services.library import (
+    DEFAULT_HEADINGS,
     NearDuplicateInDocument,
     add_clause,
     add_new_text,
     already_in_version,
+    check_document,
     common_core,
     find_clusters,
     get_clause,
-    lint_version,
     list_merges,
     merge_clauses,
     merge_job_descriptions,
-    search_library,
+    search_library_page,
     start_job_description,
     undo_merge,
     usage_counts,
-    version_duplicates,
 )
 from . import db_session
 from .auth import managers_only
@@ -52,6 +54,15 @@ KINDS = [
     ("statement", "Statements"),
 ]
 PRIORITY_CHOICES = [("", "Choose…"), ("essential", "Essential"), ("desirable", "Desirable")]
+PLURALS = {"duty": "duties", "criterion": "criteria"}
+#: Clauses per page of the library's own search (Compose shows SEARCH_PAGE_SIZE).
+INDEX_PAGE_SIZE = 50
+
+
+def _page_number() -> int:
+    """The `page` query parameter; anything but a whole number gives the first page."""
+    page = request.args.get("page", "")
+    return int(page) if page.isdigit() and len(page) < 7 else 1
 
 
 def _choices(pairs) -> list[SelectChoice]:
@@ -104,22 +115,75 @@ class AddToDocumentForm(FlaskForm):
         id="new-kind",  # the page's library search has its own "kind"
     )
     text = TextAreaField("Text", validators=[Optional(), Length(max=2000)], id="new-text")
-    heading = StringField(
-        "Section or category",
-        description="Leave empty to use the clause's own section or category.",
+    #: An existing duty section or person-spec category of the draft (chosen from a list);
+    #: empty for the clause's own one.
+    heading = StringField("Section or category", validators=[Optional(), Length(max=300)])
+    new_heading = StringField(
+        "Or a new section or category named",
         validators=[Optional(), Length(max=300)],
     )
     priority = SelectField("Essential or desirable", choices=_choices(PRIORITY_CHOICES), default="")
     methods = MultiCheckboxField("Assessed by")
     force = HiddenField(default="")
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(
+        self, *args, sections=(), categories=(), kind_of_clause=lambda _clause_id: None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.methods.choices = _choices(_method_choices())
+        self.headings = {"duty": list(sections), "criterion": list(categories)}
+        self.kind_of_clause = kind_of_clause
+
+    @property
+    def line_kind(self) -> str | None:
+        """What is being added: the library clause's kind, or the kind chosen for new text."""
+        if self.clause_id.data:
+            return self.kind_of_clause(self.clause_id.data)
+        return self.kind.data
+
+    @property
+    def chosen_heading(self) -> str | None:
+        """The section or category chosen: a new one named wins over one picked from the list."""
+        return (self.new_heading.data or "").strip() or (self.heading.data or "").strip() or None
 
     def validate_text(self, field) -> None:
         if not self.clause_id.data and not (field.data or "").strip():
             raise ValidationError(f"Write the {self.kind.data} before adding it.")
+
+    def validate_heading(self, field) -> None:
+        heading = (field.data or "").strip()
+        kind = self.line_kind
+        if not heading or (self.new_heading.data or "").strip() or kind not in self.headings:
+            return
+        if heading not in self.headings[kind]:
+            where = "duty section" if kind == "duty" else "person specification category"
+            raise ValidationError(
+                f"“{heading}” is not a {where} of this document: choose one from the list, "
+                "or name a new one."
+            )
+
+    def validate_priority(self, field) -> None:
+        if self.line_kind == "criterion" and not field.data:
+            raise ValidationError("Say whether the criterion is essential or desirable.")
+
+
+class LineChangeForm(FlaskForm):
+    """Remove, or move up or down, one duty or criterion shown in the document panel."""
+
+    kind = SelectField(choices=_choices([("duty", "Duty"), ("criterion", "Criterion")]))
+    position = IntegerField(validators=[InputRequired()])
+    edit_stamp = IntegerField(validators=[InputRequired()])
+    change = SelectField(choices=_choices([("remove", "Remove"), ("up", "Up"), ("down", "Down")]))
+
+
+class DuplicateDecisionForm(FlaskForm):
+    """Remove the repeat of a duplicate pair on the checks page, or keep both lines."""
+
+    kind = SelectField(choices=_choices([("duty", "Duty"), ("criterion", "Criterion")]))
+    position_a = IntegerField(validators=[InputRequired()])
+    position_b = IntegerField(validators=[InputRequired()])
+    edit_stamp = IntegerField(validators=[InputRequired()])
+    decision = SelectField(choices=_choices([("remove", "Remove"), ("keep", "Keep both")]))
 
 
 class MergeJobDescriptionsForm(FlaskForm):
@@ -150,16 +214,18 @@ def index():
     category = request.args.get("category", "").strip()
     min_usage = request.args.get("min_usage", "0")
     min_usage_number = int(min_usage) if min_usage.isdigit() else 0
-    clauses = search_library(
+    found = search_library_page(
         db_session(),
         search,
-        kind=kind or None,
+        kinds=[kind] if kind in CLAUSE_KINDS else CLAUSE_KINDS,
         category=category or None,
         min_usage=min_usage_number,
+        page=_page_number(),
+        per_page=INDEX_PAGE_SIZE,
     )
     return render_template(
         "library/index.html",
-        clauses=clauses,
+        found=found,
         search=search,
         kind=kind,
         category=category,
@@ -258,16 +324,48 @@ def undo(merge_id: int):
 def report(job_description_id: int):
     """Duplicated duties and criteria, and the person-spec lint, of one job description."""
     try:
-        job_description = get_job_description(db_session(), job_description_id)
+        checks = check_document(db_session(), job_description_id)
     except NotFound as error:
         abort(404, description=str(error))
-    version = job_description.current
-    return render_template(
-        "library/report.html",
-        version=version,
-        duplicates=version_duplicates(version),
-        issues=lint_version(version),
-    )
+    return render_template("library/report.html", checks=checks, form=DuplicateDecisionForm())
+
+
+@bp.route("/jds/<int:job_description_id>/duplicates", methods=["POST"])
+@managers_only
+def decide_duplicate(job_description_id: int):
+    """Remove the repeat of a duplicate pair from the draft, or keep both (no longer flagged)."""
+    form = DuplicateDecisionForm()
+    # No #anchor: the message about what happened shows above the page's heading.
+    back = url_for("library.report", job_description_id=job_description_id)
+    if not form.validate_on_submit():
+        flash(_form_expired(form), "error")
+        return redirect(back)
+    session = db_session()
+    pair = (form.kind.data, form.position_a.data, form.position_b.data, form.edit_stamp.data)
+    try:
+        if form.decision.data == "remove":
+            text = remove_duplicate(session, job_description_id, *pair, current_user)
+            message = f"Removed {form.kind.data} {form.position_b.data}: “{text}”."
+        else:
+            keep_both(session, job_description_id, *pair, current_user)
+            message = (
+                f"Kept both {PLURALS[form.kind.data]} {form.position_a.data} and "
+                f"{form.position_b.data}: the pair is no longer flagged for this draft."
+            )
+    except NotFound as error:
+        abort(404, description=str(error))
+    except DomainError as error:
+        session.rollback()
+        flash(str(error), "error")
+    else:
+        session.commit()
+        flash(message, "success")
+    return redirect(back)
+
+
+def _form_expired(form: FlaskForm) -> str:
+    """A change form sent without the fields its page puts in (an old or hand-made page)."""
+    return "That change could not be made from this page: reload it and try again."
 
 
 @bp.route("/compose", methods=["GET", "POST"])
@@ -291,22 +389,32 @@ def compose(job_description_id: int):
         job_description = get_job_description(session, job_description_id)
     except NotFound as error:
         abort(404, description=str(error))
-    form = AddToDocumentForm()
+    version = job_description.current
+    sections = [section.heading for section in version.duty_sections]
+    categories = [category.name for category in version.categories]
+    form = AddToDocumentForm(
+        sections=sections,
+        categories=categories,
+        kind_of_clause=lambda clause_id: _clause_kind(session, clause_id),
+    )
+    search = request.args.get("q", "").strip()
+    kind = request.args.get("kind", "")
+    page = _page_number()
+    here = {"q": search or None, "kind": kind or None, "page": page if page > 1 else None}
     warning: NearDuplicateInDocument | None = None
     if form.validate_on_submit():
         options = {
-            "heading": form.heading.data or None,
+            "heading": form.chosen_heading,
             "priority": form.priority.data or None,
             "methods": form.methods.data or [],
             "force": form.force.data == "yes",
         }
         try:
             if form.clause_id.data:
-                clause_id = form.clause_id.data
-                kind = get_clause(session, clause_id).kind
-                position = add_clause(session, job_description_id, clause_id, **options)
+                added_kind = get_clause(session, form.clause_id.data).kind
+                position = add_clause(session, job_description_id, form.clause_id.data, **options)
             else:
-                kind = form.kind.data
+                added_kind = form.kind.data
                 position = add_new_text(
                     session, job_description_id, form.kind.data, form.text.data or "", **options
                 )
@@ -315,41 +423,92 @@ def compose(job_description_id: int):
             warning = error
         except DomainError as error:
             session.rollback()
-            form.text.errors.append(str(error))
+            (form.clause_id if form.clause_id.data else form.text).errors = [str(error)]
         else:
             session.commit()
-            flash(f"Added {kind} {position}.", "success")
+            flash(f"Added {added_kind} {position}.", "success")
             return redirect(
-                url_for(
-                    "library.compose",
-                    job_description_id=job_description_id,
-                    q=request.args.get("q") or None,
-                    kind=request.args.get("kind") or None,
-                )
+                url_for("library.compose", job_description_id=job_description_id, **here)
             )
-    search = request.args.get("q", "").strip()
-    kind = request.args.get("kind", "")
-    results = []
+    found = None
     if search:
-        results = [
-            entry
-            for entry in search_library(session, search, kind=kind or None, limit=30)
-            if entry.clause.kind != "statement"
-        ]
+        found = search_library_page(
+            session,
+            search,
+            kinds=[kind] if kind in ("duty", "criterion") else DUTY_OR_CRITERION,
+            page=page,
+        )
     return render_template(
         "library/compose.html",
         job_description=job_description,
-        version=job_description.current,
+        version=version,
         form=form,
+        line_form=LineChangeForm(),
         warning=warning,
         search=search,
         kind=kind,
         kinds=KINDS[:3],  # statements are not added one by one
-        results=results,
-        present=already_in_version(job_description.current, [entry.clause for entry in results]),
+        found=found,
+        here=here,
+        present=already_in_version(version, [entry.clause for entry in found.clauses])
+        if found
+        else {},
         methods=_method_choices(),
         priorities=PRIORITY_CHOICES,
+        default_headings=DEFAULT_HEADINGS,
+        sections=sections,
+        categories=categories,
     ), 400 if (form.errors or warning) else 200
+
+
+#: Compose adds duties and criteria; statements are not added one by one.
+DUTY_OR_CRITERION = ("duty", "criterion")
+
+
+def _clause_kind(session, clause_id: int) -> str | None:
+    try:
+        return get_clause(session, clause_id).kind
+    except NotFound:
+        return None
+
+
+@bp.route("/compose/<int:job_description_id>/lines", methods=["POST"])
+@managers_only
+def compose_line(job_description_id: int):
+    """Remove one duty or criterion from the draft, or move it up or down."""
+    form = LineChangeForm()
+    back = {key: request.args.get(key) or None for key in ("q", "kind", "page")}
+    back_url = url_for("library.compose", job_description_id=job_description_id, **back)
+    if not form.validate_on_submit():
+        flash(_form_expired(form), "error")
+        return redirect(back_url)
+    session = db_session()
+    line = (form.kind.data, form.position.data)
+    try:
+        if form.change.data == "remove":
+            text = remove_line(
+                session, job_description_id, *line, form.edit_stamp.data, current_user
+            )
+            message = f"Removed {form.kind.data} {form.position.data}: “{text}”."
+        else:
+            text = move_line(
+                session,
+                job_description_id,
+                *line,
+                form.change.data,
+                form.edit_stamp.data,
+                current_user,
+            )
+            message = f"Moved {form.kind.data} {form.position.data} {form.change.data}: “{text}”."
+    except NotFound as error:
+        abort(404, description=str(error))
+    except DomainError as error:
+        session.rollback()
+        flash(str(error), "error")
+    else:
+        session.commit()
+        flash(message, "success")
+    return redirect(back_url)
 
 
 @bp.route("/merge-jds", methods=["GET", "POST"])
