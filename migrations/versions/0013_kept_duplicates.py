@@ -1,7 +1,7 @@
 """duplicate pairs a person reviewed and kept both of, per draft; their audit action
 
-Revision ID: 0014
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 from jdtool.migration_helpers import replace_audit_action_check
 
-revision = "0014"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
