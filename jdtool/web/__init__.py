@@ -104,7 +104,7 @@ ALREADY_SAVED = (
 def _already_saved(error):
     """A form sent twice at once: the second loses a unique-constraint race in the database.
     Nothing of it is kept; the user goes back to the page they were on, with one line."""
-    from flask import flash, redirect, url_for
+    from flask import flash, redirect, session, url_for
     from werkzeug.exceptions import InternalServerError
 
     from .unit_of_work import back_to_form
@@ -112,6 +112,7 @@ def _already_saved(error):
     db_session().rollback()
     if request.method != "POST":
         return InternalServerError(original_exception=error)
+    session.pop("_flashes", None)  # a success message the view gave before the commit failed
     flash(ALREADY_SAVED, "error")
     return redirect(back_to_form() or url_for("index"), 303)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -44,6 +44,7 @@ from ..services.library import (
 )
 from . import db_session
 from .auth import managers_only
+from .unit_of_work import refused_forms_return_to
 
 bp = Blueprint("library", __name__, url_prefix="/library")
 
@@ -253,10 +254,7 @@ def merge():
     """Preview a merge of the chosen clauses, then merge them."""
     session = db_session()
     ids = request.values.getlist("clauses", type=int)
-    try:
-        chosen = [get_clause(session, clause_id) for clause_id in ids]
-    except NotFound as error:
-        abort(404, description=str(error))
+    chosen = [get_clause(session, clause_id) for clause_id in ids]
     if len(chosen) < 2:
         flash("Choose at least two clauses to merge.", "error")
         return redirect(url_for("library.clusters"))
@@ -276,10 +274,8 @@ def merge():
                 user=current_user,
             )
         except DomainError as error:
-            session.rollback()
             form.canonical.errors.append(str(error))
         else:
-            session.commit()
             flash(
                 f"Merged {len(merged.members) + 1} clauses into one (lowest score "
                 f"{merged.score:.0f}). Documents keep the text they copied.",
@@ -305,17 +301,10 @@ def merges():
 def undo(merge_id: int):
     """Undo one merge."""
     form = FlaskForm()
+    refused_forms_return_to(url_for("library.merges"))
     if form.validate_on_submit():
-        try:
-            undo_merge(db_session(), merge_id, current_user)
-        except NotFound as error:
-            abort(404, description=str(error))
-        except DomainError as error:
-            db_session().rollback()
-            flash(str(error), "error")
-        else:
-            db_session().commit()
-            flash(f"Undid merge {merge_id}: its clauses stand alone again.", "success")
+        undo_merge(db_session(), merge_id, current_user)
+        flash(f"Undid merge {merge_id}: its clauses stand alone again.", "success")
     return redirect(url_for("library.merges"))
 
 
@@ -323,10 +312,7 @@ def undo(merge_id: int):
 @login_required
 def report(job_description_id: int):
     """Duplicated duties and criteria, and the person-spec lint, of one job description."""
-    try:
-        checks = check_document(db_session(), job_description_id)
-    except NotFound as error:
-        abort(404, description=str(error))
+    checks = check_document(db_session(), job_description_id)
     return render_template("library/report.html", checks=checks, form=DuplicateDecisionForm())
 
 
@@ -342,24 +328,17 @@ def decide_duplicate(job_description_id: int):
         return redirect(back)
     session = db_session()
     pair = (form.kind.data, form.position_a.data, form.position_b.data, form.edit_stamp.data)
-    try:
-        if form.decision.data == "remove":
-            text = remove_duplicate(session, job_description_id, *pair, current_user)
-            message = f"Removed {form.kind.data} {form.position_b.data}: “{text}”."
-        else:
-            keep_both(session, job_description_id, *pair, current_user)
-            message = (
-                f"Kept both {PLURALS[form.kind.data]} {form.position_a.data} and "
-                f"{form.position_b.data}: the pair is no longer flagged for this draft."
-            )
-    except NotFound as error:
-        abort(404, description=str(error))
-    except DomainError as error:
-        session.rollback()
-        flash(str(error), "error")
+    refused_forms_return_to(back)
+    if form.decision.data == "remove":
+        text = remove_duplicate(session, job_description_id, *pair, current_user)
+        flash(f"Removed {form.kind.data} {form.position_b.data}: “{text}”.", "success")
     else:
-        session.commit()
-        flash(message, "success")
+        keep_both(session, job_description_id, *pair, current_user)
+        flash(
+            f"Kept both {PLURALS[form.kind.data]} {form.position_a.data} and "
+            f"{form.position_b.data}: the pair is no longer flagged for this draft.",
+            "success",
+        )
     return redirect(back)
 
 
@@ -375,7 +354,6 @@ def compose_start():
     form = StartComposeForm()
     if form.validate_on_submit():
         job_description = start_job_description(db_session(), form.title.data)
-        db_session().commit()
         return redirect(url_for("library.compose", job_description_id=job_description.id))
     return render_template("library/compose_start.html", form=form), 400 if form.errors else 200
 
@@ -385,10 +363,7 @@ def compose_start():
 def compose(job_description_id: int):
     """Add clauses from the library (or new wording) to a draft, warning about near-duplicates."""
     session = db_session()
-    try:
-        job_description = get_job_description(session, job_description_id)
-    except NotFound as error:
-        abort(404, description=str(error))
+    job_description = get_job_description(session, job_description_id)
     version = job_description.current
     sections = [section.heading for section in version.duty_sections]
     categories = [category.name for category in version.categories]
@@ -419,13 +394,10 @@ def compose(job_description_id: int):
                     session, job_description_id, form.kind.data, form.text.data or "", **options
                 )
         except NearDuplicateInDocument as error:
-            session.rollback()
             warning = error
         except DomainError as error:
-            session.rollback()
             (form.clause_id if form.clause_id.data else form.text).errors = [str(error)]
         else:
-            session.commit()
             flash(f"Added {added_kind} {position}.", "success")
             return redirect(
                 url_for("library.compose", job_description_id=job_description_id, **here)
@@ -484,29 +456,15 @@ def compose_line(job_description_id: int):
         return redirect(back_url)
     session = db_session()
     line = (form.kind.data, form.position.data)
-    try:
-        if form.change.data == "remove":
-            text = remove_line(
-                session, job_description_id, *line, form.edit_stamp.data, current_user
-            )
-            message = f"Removed {form.kind.data} {form.position.data}: “{text}”."
-        else:
-            text = move_line(
-                session,
-                job_description_id,
-                *line,
-                form.change.data,
-                form.edit_stamp.data,
-                current_user,
-            )
-            message = f"Moved {form.kind.data} {form.position.data} {form.change.data}: “{text}”."
-    except NotFound as error:
-        abort(404, description=str(error))
-    except DomainError as error:
-        session.rollback()
-        flash(str(error), "error")
+    refused_forms_return_to(back_url)
+    if form.change.data == "remove":
+        text = remove_line(session, job_description_id, *line, form.edit_stamp.data, current_user)
+        flash(f"Removed {form.kind.data} {form.position.data}: “{text}”.", "success")
     else:
-        session.commit()
+        text = move_line(
+            session, job_description_id, *line, form.change.data, form.edit_stamp.data, current_user
+        )
+        message = f"Moved {form.kind.data} {form.position.data} {form.change.data}: “{text}”."
         flash(message, "success")
     return redirect(back_url)
 
@@ -523,10 +481,7 @@ def merge_jds():
                 db_session(), form.first.data, form.second.data, form.title.data or None
             )
         except DomainError as error:
-            db_session().rollback()
             form.second.errors.append(str(error))
-        else:
-            db_session().commit()
     return render_template(
         "library/merge_jds.html", form=form, result=result
     ), 400 if form.errors else 200

@@ -51,6 +51,11 @@ def keep_changes() -> None:
     g.keep_changes = True
 
 
+def refused_forms_return_to(url: str) -> None:
+    """Where a form this request refuses goes back to (default: the page the form was on)."""
+    g.refused_form_url = url
+
+
 def _finish(*, commit: bool) -> None:
     session = g.get("db_session")
     if session is None:
@@ -80,7 +85,7 @@ def _user_error(error: UserError):
         return render_template("error.html", title="Page not found", message=str(error)), 404
     if request.method == "POST":
         flash(str(error), "error")
-        return redirect(back_to_form() or url_for("index"), 303)
+        return redirect(g.get("refused_form_url") or back_to_form() or url_for("index"), 303)
     if isinstance(error, Forbidden):
         return render_template("error.html", title="Not allowed", message=str(error)), 403
     return render_template("error.html", title="That cannot be done", message=str(error)), 400
