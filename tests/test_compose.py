@@ -10,17 +10,12 @@ from sqlalchemy import select
 
 from jdtool.errors import DomainError
 from jdtool.models import AuditEvent, KeptDuplicate
-from jdtool.services.compose import keep_both, move_line, remove_duplicate, remove_line
+from jdtool.services.checks import check_document
+from jdtool.services.compose import add_clause, add_new_text, start_job_description
 from jdtool.services.documents import get_job_description
+from jdtool.services.draft_lines import keep_both, move_line, remove_duplicate, remove_line
 from jdtool.services.draft_stamp import StaleDraft
-from jdtool.services.library import (
-    add_clause,
-    add_new_text,
-    check_document,
-    search_library,
-    search_library_page,
-    start_job_description,
-)
+from jdtool.services.library import search_library, search_library_page
 
 from .test_web import csrf_token, sign_in
 

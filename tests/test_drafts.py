@@ -167,7 +167,7 @@ def test_a_draft_approved_while_being_edited_refuses_the_save(hr, session, draft
     assert approve.status_code == 302
     fields["title"] = "Too late"
     response = hr.post(f"/jds/{draft.id}/edit", data=fields)
-    assert response.status_code == 302
+    assert response.status_code == 303  # refused: back to the document, with the message
     assert "is approved and cannot change" in html.unescape(
         hr.get(response.headers["Location"]).get_data(as_text=True)
     )
@@ -229,7 +229,7 @@ def test_the_service_refuses_a_stale_stamp(session, draft):
 def test_a_duty_added_from_the_library_makes_an_open_edit_page_stale(session, draft):
     """Compose and the edit page change the same draft: the page loaded before the addition
     cannot save over it (the added duty would otherwise vanish)."""
-    from jdtool.services.library import add_new_text
+    from jdtool.services.compose import add_new_text
 
     version = current(session, draft.id)
     loaded_stamp = version.edit_stamp

@@ -9,16 +9,18 @@ from sqlalchemy import select
 
 from jdtool.errors import DomainError, Forbidden
 from jdtool.models import Clause, ClauseMerge
-from jdtool.services.library import (
+from jdtool.services.compose import (
     NearDuplicateInDocument,
     add_clause,
     add_new_text,
+    merge_job_descriptions,
+    start_job_description,
+)
+from jdtool.services.library import (
     common_core,
     find_clusters,
     merge_clauses,
-    merge_job_descriptions,
     search_library,
-    start_job_description,
     undo_merge,
 )
 
@@ -191,7 +193,7 @@ def test_undo_merge_restores_clauses_and_wording(session, create_user, seed_docu
 
 
 def test_merging_a_canonical_clause_moves_its_variants_and_undo_puts_them_back(session):
-    from jdtool.services.library import clauses_for_texts
+    from jdtool.services.clause_links import clauses_for_texts
 
     wordings = (
         "Keep accurate records of the progress the pupil makes towards their EHCP outcomes.",

@@ -232,7 +232,7 @@ def duplicates_command(context: Context, job_description_id: int, as_json: bool)
 
     One line per pair: kind, position, position, exact|near|subset, score, first text.
     """
-    from ..services.library import find_document_duplicates
+    from ..services.checks import find_document_duplicates
 
     with context.session() as session:
         duplicates = find_document_duplicates(session, job_description_id)
@@ -259,7 +259,7 @@ def lint_command(context: Context, job_description_id: int, as_json: bool) -> No
 
     One line per issue: code, criterion positions, message. Exit status 0 either way.
     """
-    from ..services.library import lint_job_description
+    from ..services.checks import lint_job_description
 
     with context.session() as session:
         issues = lint_job_description(session, job_description_id)

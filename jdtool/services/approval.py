@@ -15,9 +15,9 @@ from ..models import JobDescriptionVersion, SignedCopy, User
 from ..models.people import utcnow
 from ..writing_checks import check_job_description
 from .audit import record_event
+from .checks import lint_version, version_duplicates
 from .documents import content_hash, get_job_description, version_dict
 from .draft_stamp import StaleDraft, stale_message
-from .library import lint_version, version_duplicates
 from .locking import claim
 
 #: Where in the editor each kind of check is fixed (an anchor on the edit page).

@@ -1,225 +1,291 @@
-"""Change what Compose and the checks page show of a draft: remove or move one duty or criterion,
-remove a duplicate, keep both lines of a duplicate pair.
-
-Every change to the draft's content goes through `edit_draft`, on the edit stamp the page was
-loaded at: a page older than the draft is refused with the editor's "Someone else saved…" (or
-"You already saved…" when the same form is sent twice), and the change is logged as an edit.
-"""
+"""Compose a job description from the clause library: start one, add clauses or new wording
+where the user chooses (warning about near-duplicates), and merge two documents into one."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..document_content import apply_action
-from ..errors import DomainError
-from ..models import JobDescriptionVersion, KeptDuplicate, User
-from .audit import record_event
-from .documents import version_dict
-from .draft_stamp import StaleDraft, stale_message
-from .drafts import edit_draft, editable_draft
-from .library import DocumentDuplicate, version_duplicates
-from .locking import lock_row
+from ..errors import DomainError, Forbidden
+from ..matching import (
+    Match,
+    compare,
+)
+from ..models import (
+    AssessmentMethod,
+    Clause,
+    Criterion,
+    CriterionMethod,
+    Duty,
+    DutySection,
+    JobDescription,
+    JobDescriptionVersion,
+    PersonSpecCategory,
+)
+from .clause_links import clauses_for_texts
+from .documents import get_job_description
+from .draft_stamp import claim_draft
+from .library import get_clause
 
-#: The lines Compose can change, and where `show --json` keeps them: groups, then lines.
-LINE_KINDS = ("duty", "criterion")
-MOVES = ("up", "down")
-
-
-def remove_line(
-    session: Session,
-    job_description_id: int,
-    kind: str,
-    position: int,
-    loaded_stamp: int,
-    user: User | None = None,
-) -> str:
-    """Remove the duty or criterion at 1-based `position` (counted across sections or
-    categories) from the draft loaded at `loaded_stamp`; returns its text.
-
-    A section or category left empty goes too (unless it holds a sub-group).
-    """
-    return _change_line(session, job_description_id, kind, position, "delete", loaded_stamp, user)
+#: Where a composed document puts a clause whose library entry has no category.
+DEFAULT_HEADINGS = {"duty": "Duties and responsibilities", "criterion": "Other requirements"}
 
 
-def move_line(
-    session: Session,
-    job_description_id: int,
-    kind: str,
-    position: int,
-    direction: str,
-    loaded_stamp: int,
-    user: User | None = None,
-) -> str:
-    """Move the duty or criterion at `position` one place up or down; the first of a section
-    moves up to the end of the section above, the last down to the start of the one below.
-    Returns its text."""
-    if direction not in MOVES:
-        raise DomainError("A line can only move up or down.")
-    return _change_line(session, job_description_id, kind, position, direction, loaded_stamp, user)
+PRIORITIES = ("essential", "desirable")
 
 
-def _change_line(
-    session: Session,
-    job_description_id: int,
-    kind: str,
-    position: int,
-    verb: str,
-    loaded_stamp: int,
-    user: User | None,
-) -> str:
-    if kind not in LINE_KINDS:
-        raise DomainError("Only duties and criteria can be removed or moved here.")
-    version = editable_draft(session, job_description_id)
-    if version.edit_stamp != loaded_stamp:
-        # Positions on an older page may name other lines now: refuse before looking them up.
-        raise StaleDraft(stale_message(version, user))
-    content = version_dict(version)
-    groups = _groups(content, kind)
-    found = _locate(groups, kind, position)
-    if found is None:
-        raise StaleDraft(stale_message(version, user))
-    group, index = found
-    line = _lines(groups[group], kind)[index]
-    text = line if kind == "duty" else line["text"]
-    last = len(groups) - 1
-    if (verb == "up" and (group, index) == (0, 0)) or (
-        verb == "down" and group == last and index == len(_lines(groups[group], kind)) - 1
-    ):
-        where = "first" if verb == "up" else "last"
-        raise DomainError(f"This {kind} is already the {where} in the document.")
-    changed = apply_action(content, f"{verb}-{kind}-{group}-{index}")
-    _drop_empty_groups(changed, kind)
-    edit_draft(session, job_description_id, changed, loaded_stamp, user)
-    return text
+class NearDuplicateInDocument(DomainError):
+    """The clause being added repeats one the document already has."""
 
-
-def _groups(content: dict[str, Any], kind: str) -> list[dict[str, Any]]:
-    if kind == "duty":
-        return content["sections"]
-    return (content.get("person_spec") or {}).get("categories") or []
-
-
-def _lines(group: dict[str, Any], kind: str) -> list[Any]:
-    return group["duties"] if kind == "duty" else group["criteria"]
-
-
-def _locate(groups: list[dict[str, Any]], kind: str, position: int) -> tuple[int, int] | None:
-    """(group, index) of the 1-based document position, or None past the end."""
-    if position < 1:
-        return None
-    remaining = position - 1
-    for group_index, group in enumerate(groups):
-        lines = _lines(group, kind)
-        if remaining < len(lines):
-            return group_index, remaining
-        remaining -= len(lines)
-    return None
-
-
-def _drop_empty_groups(content: dict[str, Any], kind: str) -> None:
-    """Remove the duty sections, or the categories, that have no line left (a category that
-    is the group of another stays)."""
-    if kind == "duty":
-        content["sections"] = [s for s in content["sections"] if s["duties"]]
-        return
-    categories = _groups(content, kind)
-    parents = {category.get("parent") for category in categories}
-    content["person_spec"]["categories"] = [
-        category for category in categories if category["criteria"] or category["name"] in parents
-    ]
-
-
-def remove_duplicate(
-    session: Session,
-    job_description_id: int,
-    kind: str,
-    position_a: int,
-    position_b: int,
-    loaded_stamp: int,
-    user: User | None = None,
-) -> str:
-    """Remove the repeat (the second line) of the duplicate pair the checks page showed at
-    `loaded_stamp`; returns its text."""
-    _shown_pair(session, job_description_id, kind, position_a, position_b, loaded_stamp, user)
-    return remove_line(session, job_description_id, kind, position_b, loaded_stamp, user)
-
-
-def keep_both(
-    session: Session,
-    job_description_id: int,
-    kind: str,
-    position_a: int,
-    position_b: int,
-    loaded_stamp: int,
-    user: User | None = None,
-) -> KeptDuplicate:
-    """Record that the pair was reviewed and both lines stay: the checks stop flagging it for
-    this draft (until either text changes). Logged; sending it twice keeps one record.
-
-    The draft's content does not change, so its edit stamp does not either."""
-    version, duplicate = _shown_pair(
-        session, job_description_id, kind, position_a, position_b, loaded_stamp, user
-    )
-    kind, first, second = duplicate.pair_key
-    # A second request for the same pair waits here, then finds the first one's record.
-    lock_row(session, JobDescriptionVersion, version.id)
-    kept = session.scalar(
-        select(KeptDuplicate).where(
-            KeptDuplicate.version_id == version.id,
-            KeptDuplicate.kind == kind,
-            KeptDuplicate.first_key_hash == first,
-            KeptDuplicate.second_key_hash == second,
+    def __init__(self, kind: str, position: int, existing_text: str, match: Match) -> None:
+        self.kind = kind
+        self.position = position
+        self.existing_text = existing_text
+        self.match = match
+        how = {"exact": "the same as", "near": "a near-duplicate of", "subset": "contained in"}
+        if match.kind == "subset":
+            how["subset"] = "contained in, or contains,"
+        super().__init__(
+            f"This {kind} is {how[match.kind]} {kind} {position} already in the document: "
+            f"“{existing_text}” (score {match.score}). Keep the existing one, or add it anyway."
         )
+
+
+def already_in_version(
+    version: JobDescriptionVersion, clauses: Iterable[Clause]
+) -> dict[int, tuple[int, Match]]:
+    """Clause ID -> (position, match) of the duty or criterion of the version it repeats."""
+    found = {}
+    for clause in clauses:
+        existing: Sequence[Duty | Criterion] = (
+            version.duties() if clause.kind == "duty" else version.criteria()
+        )
+        for position, item in enumerate(existing, start=1):
+            match = compare(clause.text, item.text)
+            if match is not None:
+                found[clause.id] = (position, match)
+                break
+    return found
+
+
+def start_job_description(session: Session, title: str) -> JobDescription:
+    """A new, empty draft job description with a person specification, ready to compose."""
+    title = title.strip()
+    if not title:
+        raise DomainError("Give the new job description a title.")
+    job_description = JobDescription()
+    job_description.versions.append(
+        JobDescriptionVersion(number=1, status="draft", title=title, has_person_spec=True)
     )
-    if kept is not None:
-        return kept
-    kept = KeptDuplicate(
-        version_id=version.id,
-        kind=kind,
-        first_key_hash=first,
-        second_key_hash=second,
-        kept_by_id=user.id if user else None,
-    )
-    session.add(kept)
-    record_event(
-        session,
-        "duplicate-kept",
-        f"job description {job_description_id} version {version.number}",
-        f"kept both {kind} {position_a} “{duplicate.text_a}” and {kind} {position_b} "
-        f"“{duplicate.text_b}”",
-        actor=user,
-    )
+    session.add(job_description)
     session.flush()
-    return kept
+    return job_description
 
 
-def _shown_pair(
+def add_clause(
+    session: Session,
+    job_description_id: int,
+    clause_id: int,
+    *,
+    heading: str | None = None,
+    priority: str | None = None,
+    methods: Sequence[str] = (),
+    force: bool = False,
+) -> int:
+    """Add a library clause to a draft; returns its 1-based position among its kind.
+
+    Raises NearDuplicateInDocument when the draft already has a near-duplicate (unless `force`).
+    """
+    clause = get_clause(session, clause_id).canonical
+    version = _draft(session, job_description_id)
+    return _add_text(session, version, clause, clause.text, heading, priority, methods, force)
+
+
+def add_new_text(
     session: Session,
     job_description_id: int,
     kind: str,
-    position_a: int,
-    position_b: int,
-    loaded_stamp: int,
-    user: User | None,
-) -> tuple[JobDescriptionVersion, DocumentDuplicate]:
-    """The draft and the duplicate pair at these positions, as a page loaded at `loaded_stamp`
-    showed them (StaleDraft when the draft has changed since)."""
-    version = editable_draft(session, job_description_id)
-    if version.edit_stamp != loaded_stamp:
-        raise StaleDraft(stale_message(version, user))
-    if kind not in LINE_KINDS:
-        raise DomainError("Only duplicated duties and criteria can be dealt with here.")
-    shown = [
-        pair
-        for pair in version_duplicates(version)
-        if (pair.kind, pair.position_a, pair.position_b) == (kind, position_a, position_b)
-    ]
-    if not shown:
-        raise DomainError(
-            f"{kind.capitalize()} {position_a} and {position_b} do not repeat each other: "
-            "reload the checks."
+    text: str,
+    *,
+    heading: str | None = None,
+    priority: str | None = None,
+    methods: Sequence[str] = (),
+    force: bool = False,
+) -> int:
+    """Add a typed duty or criterion to a draft and to the library; same checks as add_clause."""
+    text = " ".join(text.split())
+    if not text:
+        raise DomainError(f"Write the {kind} before adding it.")
+    if kind not in DEFAULT_HEADINGS:
+        raise DomainError("Only duties and criteria can be added.")
+    version = _draft(session, job_description_id)
+    (clause,) = clauses_for_texts(session, [(kind, text, heading)])
+    return _add_text(session, version, clause, text, heading, priority, methods, force)
+
+
+def _draft(session: Session, job_description_id: int) -> JobDescriptionVersion:
+    version = get_job_description(session, job_description_id).current
+    if version.status != "draft":
+        raise Forbidden(
+            f"Version {version.number} of “{version.title}” is approved and cannot change."
         )
-    return version, shown[0]
+    return version
+
+
+def _add_text(
+    session: Session,
+    version: JobDescriptionVersion,
+    clause: Clause,
+    text: str,
+    heading: str | None,
+    priority: str | None,
+    methods: Sequence[str],
+    force: bool,
+) -> int:
+    kind = clause.kind
+    if kind not in DEFAULT_HEADINGS:
+        raise DomainError("Only duties and criteria can be added to a job description.")
+    if kind == "criterion" and priority not in PRIORITIES:
+        raise DomainError("Say whether the criterion is essential or desirable.")
+    # A change to the draft, as a save from the editor is: an editor loaded before it now holds
+    # a stale stamp, so its save cannot silently drop this addition; and a draft approved
+    # meanwhile is refused rather than changed after its content hash was taken. Claimed first,
+    # then the draft is read again: a save that committed while we waited for the row is seen.
+    claim_draft(session, version)
+    session.expire_all()
+    existing: Sequence[Duty | Criterion] = (
+        version.duties() if kind == "duty" else version.criteria()
+    )
+    if not force:
+        for position, item in enumerate(existing, start=1):
+            match = compare(text, item.text)
+            if match is not None:
+                raise NearDuplicateInDocument(kind, position, item.text, match)
+    heading = (heading or "").strip() or clause.category or DEFAULT_HEADINGS[kind]
+    if kind == "duty":
+        _place_duty(version, heading, text, clause.id)
+    else:
+        known = dict(
+            session.execute(select(AssessmentMethod.code, AssessmentMethod.position)).all()
+        )
+        unknown = [code for code in methods if code not in known]
+        if unknown:
+            raise DomainError(f"Unknown assessment method: {', '.join(unknown)}.")
+        links = [(code, known[code]) for code in dict.fromkeys(methods)]
+        _place_criterion(version, heading, text, clause.id, priority or "", links)
+    session.flush()
+    return len(existing) + 1
+
+
+def _place_duty(version: JobDescriptionVersion, heading: str, text: str, clause_id: int) -> None:
+    """Append a duty to the section with this heading (a new last section if there is none)."""
+    section = next((s for s in version.duty_sections if s.heading == heading), None)
+    if section is None:
+        section = DutySection(position=len(version.duty_sections) + 1, heading=heading)
+        version.duty_sections.append(section)
+    section.duties.append(Duty(position=len(section.duties) + 1, text=text, clause_id=clause_id))
+
+
+def _place_criterion(
+    version: JobDescriptionVersion,
+    heading: str,
+    text: str,
+    clause_id: int,
+    priority: str,
+    methods: Sequence[tuple[str, int]],
+) -> None:
+    """Append a criterion to the category with this name (a new last category if none)."""
+    category = next((c for c in version.categories if c.name == heading), None)
+    if category is None:
+        category = PersonSpecCategory(position=len(version.categories) + 1, name=heading)
+        version.categories.append(category)
+    category.criteria.append(
+        Criterion(
+            position=len(category.criteria) + 1,
+            text=text,
+            priority=priority,
+            clause_id=clause_id,
+            method_links=[
+                CriterionMethod(method_code=code, method_position=position)
+                for code, position in methods
+            ],
+        )
+    )
+    version.has_person_spec = True
+
+
+@dataclass(frozen=True)
+class MergedItem:
+    """A duty or criterion of the second document left out because the first already has it."""
+
+    kind: str
+    kept: str
+    dropped: str
+    match: Match
+
+
+@dataclass
+class JobDescriptionMerge:
+    job_description: JobDescription
+    dropped: list[MergedItem] = field(default_factory=list)
+    #: Pairs kept both, because one only contains the other (worth a look).
+    contained: list[MergedItem] = field(default_factory=list)
+
+
+def merge_job_descriptions(
+    session: Session, first_id: int, second_id: int, title: str | None = None
+) -> JobDescriptionMerge:
+    """A new draft with the union of two documents' duties and criteria, without duplicates."""
+    if first_id == second_id:
+        raise DomainError("Choose two different job descriptions to merge.")
+    first = get_job_description(session, first_id).current
+    second = get_job_description(session, second_id).current
+    merged = start_job_description(session, title or f"{first.title} + {second.title}")
+    version = merged.current
+    version.purpose = first.purpose
+    result = JobDescriptionMerge(merged)
+    version.has_person_spec = first.has_person_spec or second.has_person_spec
+    for source in (first, second):
+        for section in source.duty_sections:
+            for duty in section.duties:
+                _merge_item(session, result, version, duty, section.heading)
+        for category in source.categories:
+            for criterion in category.criteria:
+                _merge_item(session, result, version, criterion, category.name)
+    session.flush()
+    return result
+
+
+def _merge_item(
+    session: Session,
+    result: JobDescriptionMerge,
+    version: JobDescriptionVersion,
+    item: Duty | Criterion,
+    heading: str,
+) -> None:
+    kind = "duty" if isinstance(item, Duty) else "criterion"
+    existing: Sequence[Duty | Criterion] = (
+        version.duties() if kind == "duty" else version.criteria()
+    )
+    for other in existing:
+        match = compare(item.text, other.text)
+        if match is None:
+            continue
+        if match.kind != "subset":
+            result.dropped.append(MergedItem(kind, other.text, item.text, match))
+            return
+        result.contained.append(MergedItem(kind, other.text, item.text, match))
+        break
+    if item.clause_id is not None:
+        clause_id = item.clause_id
+    else:
+        clause_id = clauses_for_texts(session, [(kind, item.text, heading)])[0].id
+    if isinstance(item, Duty):
+        _place_duty(version, heading, item.text, clause_id)
+    else:
+        methods = [(link.method_code, link.method_position) for link in item.method_links]
+        # The source's priority is kept as it is, "unknown" included: never defaulted.
+        _place_criterion(version, heading, item.text, clause_id, item.priority, methods)

@@ -33,6 +33,7 @@ from ..models import (
     User,
 )
 from .audit import record_event
+from .clause_links import link_clauses
 
 
 def import_document(session: Session, filename: str, data: bytes) -> JobDescription:
@@ -66,8 +67,6 @@ def add_job_description(
     session.flush()
     if not version.needs_review:
         # A document that needs review joins the library when someone accepts it.
-        from .library import link_clauses  # here: the library service imports this module
-
         link_clauses(session, version)
     return job_description
 
@@ -264,8 +263,6 @@ def accept_review(session: Session, job_description_id: int, user: User | None =
     if version.status != "draft" or not version.needs_review:
         raise Forbidden(f"“{version.title}” does not need review.")
     version.needs_review = False
-    from .library import link_clauses  # here: the library service imports this module
-
     link_clauses(session, version)
     session.flush()
     record_event(

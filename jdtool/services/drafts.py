@@ -15,10 +15,10 @@ from ..errors import DomainError, Forbidden
 from ..importing import JobDocument
 from ..models import AssessmentMethod, JobDescriptionVersion, User
 from .audit import record_event
+from .clause_links import clauses_for_texts
 from .documents import accept_review as accept_import_review
 from .documents import fill_version, get_job_description, version_dict
 from .draft_stamp import SCHOOL_TIME, StaleDraft, claim_draft, stale_message
-from .library import clauses_for_texts
 
 __all__ = [
     "SCHOOL_TIME",

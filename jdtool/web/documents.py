@@ -26,6 +26,7 @@ from . import db_session
 from .auth import managers_only
 from .draft_editor import content_from_form, focus_after, without_blank_rows
 from .forms import MAX_FILE_MB, ImportForm
+from .unit_of_work import on_refusal_go_to
 
 bp = Blueprint("documents", __name__, url_prefix="/jds")
 
@@ -135,6 +136,7 @@ def import_file():
 @managers_only
 def new_version(job_description_id: int):
     """Copy the approved version into a new draft, and open it for editing."""
+    on_refusal_go_to(url_for("documents.show", job_description_id=job_description_id))
     draft = start_new_version(db_session(), job_description_id, current_user)
     flash(f"Started version {draft.number} as a draft.", "success")
     return redirect(url_for("documents.edit", job_description_id=job_description_id))
@@ -157,6 +159,7 @@ def review(job_description_id: int):
 
 
 def _draft_editor(job_description_id: int, *, review: bool):
+    on_refusal_go_to(url_for("documents.show", job_description_id=job_description_id))
     editor = open_draft_editor(db_session(), job_description_id)
     if review != editor.version.needs_review and request.method == "GET":
         # An import awaiting review is edited on the review page, and only there.

@@ -22,29 +22,31 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from ..errors import DomainError, NotFound
 from ..models import AssessmentMethod
 from ..models.library import CLAUSE_KINDS
-from ..services.compose import keep_both, move_line, remove_duplicate, remove_line
-from ..services.documents import get_job_description, list_job_descriptions
-from ..services.library import (
+from ..services.checks import check_document
+from ..services.compose import (
     DEFAULT_HEADINGS,
     NearDuplicateInDocument,
     add_clause,
     add_new_text,
     already_in_version,
-    check_document,
+    merge_job_descriptions,
+    start_job_description,
+)
+from ..services.documents import get_job_description, list_job_descriptions
+from ..services.draft_lines import keep_both, move_line, remove_duplicate, remove_line
+from ..services.library import (
     common_core,
     find_clusters,
     get_clause,
     list_merges,
     merge_clauses,
-    merge_job_descriptions,
     search_library_page,
-    start_job_description,
     undo_merge,
     usage_counts,
 )
 from . import db_session
 from .auth import managers_only
-from .unit_of_work import refused_forms_return_to
+from .unit_of_work import on_refusal_go_to
 
 bp = Blueprint("library", __name__, url_prefix="/library")
 
@@ -301,7 +303,7 @@ def merges():
 def undo(merge_id: int):
     """Undo one merge."""
     form = FlaskForm()
-    refused_forms_return_to(url_for("library.merges"))
+    on_refusal_go_to(url_for("library.merges"))
     if form.validate_on_submit():
         undo_merge(db_session(), merge_id, current_user)
         flash(f"Undid merge {merge_id}: its clauses stand alone again.", "success")
@@ -328,7 +330,7 @@ def decide_duplicate(job_description_id: int):
         return redirect(back)
     session = db_session()
     pair = (form.kind.data, form.position_a.data, form.position_b.data, form.edit_stamp.data)
-    refused_forms_return_to(back)
+    on_refusal_go_to(back)
     if form.decision.data == "remove":
         text = remove_duplicate(session, job_description_id, *pair, current_user)
         flash(f"Removed {form.kind.data} {form.position_b.data}: “{text}”.", "success")
@@ -456,7 +458,7 @@ def compose_line(job_description_id: int):
         return redirect(back_url)
     session = db_session()
     line = (form.kind.data, form.position.data)
-    refused_forms_return_to(back_url)
+    on_refusal_go_to(back_url)
     if form.change.data == "remove":
         text = remove_line(session, job_description_id, *line, form.edit_stamp.data, current_user)
         flash(f"Removed {form.kind.data} {form.position.data}: “{text}”.", "success")

@@ -5,8 +5,9 @@ the request's database session is committed; when it returns an error page (400 
 raises, it is rolled back. Views never commit or roll back themselves.
 
 A user error (`jdtool.errors.UserError`) a view does not handle itself is answered here:
-"not found" with a 404 page, "not allowed" on a page with a 403; a refused form (POST) goes back
-to the page the form was on with the message at its top; anything else is a 400 page saying why.
+"not found" with a 404 page; a request whose view named a page to go to on refusal
+(`on_refusal_go_to`) goes there, and a refused form (POST) back to the page the form was on,
+with the message at the top; otherwise "not allowed" is a 403 page, anything else a 400 page.
 Views that show the error beside a form field catch it and return the form with status 400.
 """
 
@@ -51,9 +52,10 @@ def keep_changes() -> None:
     g.keep_changes = True
 
 
-def refused_forms_return_to(url: str) -> None:
-    """Where a form this request refuses goes back to (default: the page the form was on)."""
-    g.refused_form_url = url
+def on_refusal_go_to(url: str) -> None:
+    """Where this request goes, with the message at the top, when a user error refuses it
+    (default: a refused form goes back to the page it was on; a page shows the error)."""
+    g.refusal_url = url
 
 
 def _finish(*, commit: bool) -> None:
@@ -83,9 +85,10 @@ def _user_error(error: UserError):
     _finish(commit=False)
     if isinstance(error, NotFound):
         return render_template("error.html", title="Page not found", message=str(error)), 404
-    if request.method == "POST":
+    if g.get("refusal_url") or request.method == "POST":
         flash(str(error), "error")
-        return redirect(g.get("refused_form_url") or back_to_form() or url_for("index"), 303)
+        target = g.get("refusal_url") or back_to_form() or url_for("index")
+        return redirect(target, 303 if request.method == "POST" else 302)
     if isinstance(error, Forbidden):
         return render_template("error.html", title="Not allowed", message=str(error)), 403
     return render_template("error.html", title="That cannot be done", message=str(error)), 400
