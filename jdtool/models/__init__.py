@@ -28,6 +28,7 @@ from .recruitment import (
     GateOverride,
     PanelMember,
     Score,
+    ScoreDraft,
     ScoreSheet,
     Vacancy,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "PersonSpecCategory",
     "School",
     "Score",
+    "ScoreDraft",
     "ScoreSheet",
     "Signatory",
     "SignedCopy",

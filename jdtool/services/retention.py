@@ -42,6 +42,7 @@ from ..models import (
     EqualOpportunitiesAnswer,
     GateOverride,
     Score,
+    ScoreDraft,
     ScoreSheet,
     Vacancy,
 )
@@ -223,6 +224,10 @@ def _delete_application_data(
     ).rowcount
     deletion.notes += session.execute(
         update(Score).where(Score.sheet_id.in_(sheet_ids), Score.note != "").values(note="")
+    ).rowcount
+    # Unsubmitted drafts are working copies, not records: they go with the personal data.
+    deletion.notes += session.execute(
+        delete(ScoreDraft).where(ScoreDraft.application_id.in_(ids))
     ).rowcount
     deletion.monitoring_answers += session.execute(
         delete(EqualOpportunitiesAnswer).where(EqualOpportunitiesAnswer.application_id.in_(ids))

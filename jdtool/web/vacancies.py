@@ -149,6 +149,17 @@ def index():
     ), status
 
 
+@bp.route("/scoring")
+@login_required
+def scoring():
+    """Your scoring: what waits for the signed-in panel member, per vacancy and stage."""
+    return render_template(
+        "vacancies/scoring.html",
+        tasks=scoring_service.scoring_tasks(db_session(), current_user),
+        stage_labels=STAGE_LABELS,
+    )
+
+
 @bp.route("/<int:vacancy_id>")
 @with_scope
 def show(scope: Scope):
@@ -361,8 +372,10 @@ def stage(scope: Scope, stage: str):
     session = db_session()
     scores = scoring_service.load_stage_scores(session, scope, stage)
     member = scope.member(stage)
+    drafts = scoring_service.draft_application_ids(session, scope, stage)
     return render_template(
         "vacancies/stage.html",
+        drafts=drafts,
         waiting_for_shortlist=stage != "shortlisting"
         and "shortlisting" in vacancy_service.vacancy_stages(scope.vacancy)
         and not scope.vacancy.shortlist_finalised_at,
@@ -402,8 +415,12 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
             for method in c.methods
         }
         answered = {key: entry for key, entry in entries.items() if entry.raw is not None}
+        saving = request.form.get("action") == "save"
         try:
-            scoring_service.submit_score_sheet(session, scope, application.id, stage, answered)
+            if saving:
+                scoring_service.save_draft(session, scope, application.id, stage, entries)
+            else:
+                scoring_service.submit_score_sheet(session, scope, application.id, stage, answered)
         except scoring_service.ScoreSheetInvalid as invalid:
             session.rollback()
             errors = invalid.errors
@@ -414,9 +431,12 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
             return redirect(url_for("vacancies.stage", vacancy_id=scope.vacancy.id, stage=stage))
         else:
             session.commit()
+            label = scoring_service.applicant_label(scope, application, stage)
             flash(
-                f"Your scores for {scoring_service.applicant_label(scope, application, stage)} "
-                "are submitted and locked.",
+                f"Your unfinished scores for {label} are saved. They are not submitted and do "
+                "not count until you submit them."
+                if saving
+                else f"Your scores for {label} are submitted and locked.",
                 "success",
             )
             return redirect(
@@ -428,9 +448,15 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
                 )
             )
     own = scoring_service.own_sheet(session, scope, application.id, stage)
-    if own is None and not values and request.args.get("amend"):
-        values = scoring_service.amendment_start(session, scope, application.id, stage)
+    draft = scoring_service.own_draft(session, scope, application.id, stage)
+    if draft is not None and not values:
+        values = scoring_service.draft_values(draft)
     scores = scoring_service.load_stage_scores(session, scope, stage, application.id)
+    next_application = (
+        scoring_service.next_to_score(session, scope, stage, application.id)
+        if own is not None and draft is None
+        else None
+    )
     return render_template(
         "vacancies/score_sheet.html",
         scope=scope,
@@ -442,6 +468,11 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
         criteria=criteria,
         scale=scale,
         own=own,
+        draft=draft,
+        next_application=next_application,
+        next_label=scoring_service.applicant_label(scope, next_application, stage)
+        if next_application
+        else None,
         own_scores={(s.criterion_id, s.method_code): s for s in own.scores} if own else {},
         errors=errors,
         values=values,
@@ -453,11 +484,12 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
 @bp.route("/<int:vacancy_id>/<stage>/applications/<int:application_id>/amend", methods=["POST"])
 @with_scope
 def amend_sheet(scope: Scope, stage: str, application_id: int):
-    """Withdraw the submitted sheet (it is kept) and open a new one from its scores."""
+    """Start an amendment from the submitted sheet, which counts until the amendment is in."""
     _panel_seat_only(scope, stage)
-    ok = _commit_or_flash(
-        lambda: scoring_service.withdraw_score_sheet(db_session(), scope, application_id, stage),
-        "Your earlier sheet is withdrawn and kept on record. Submit the amended scores.",
+    _commit_or_flash(
+        lambda: scoring_service.start_amendment(db_session(), scope, application_id, stage),
+        "Amend your scores below. Your submitted scores still count until you submit the "
+        "amended ones.",
     )
     return redirect(
         url_for(
@@ -465,7 +497,25 @@ def amend_sheet(scope: Scope, stage: str, application_id: int):
             vacancy_id=scope.vacancy.id,
             stage=stage,
             application_id=application_id,
-            amend=1 if ok else None,
+        )
+    )
+
+
+@bp.route("/<int:vacancy_id>/<stage>/applications/<int:application_id>/discard", methods=["POST"])
+@with_scope
+def discard_draft(scope: Scope, stage: str, application_id: int):
+    """Throw away unsubmitted scores (an amendment leaves the submitted sheet as it was)."""
+    _panel_seat_only(scope, stage)
+    _commit_or_flash(
+        lambda: scoring_service.discard_draft(db_session(), scope, application_id, stage),
+        "Your unsubmitted scores are discarded.",
+    )
+    return redirect(
+        url_for(
+            "vacancies.score_sheet",
+            vacancy_id=scope.vacancy.id,
+            stage=stage,
+            application_id=application_id,
         )
     )
 
