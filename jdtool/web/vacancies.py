@@ -708,7 +708,13 @@ def candidate_record(scope: Scope, stage: str, application_id: int):
     """One candidate's record only (for a subject-access request)."""
     _manager_only(scope)
     try:
-        data = recruitment_records.stage_record_docx(db_session(), scope, stage, application_id)
+        data = recruitment_records.stage_record_docx(
+            db_session(),
+            scope,
+            stage,
+            application_id,
+            retention_service.retention_months(current_app.config["RETENTION_MONTHS"]),
+        )
     except NotFound as error:
         abort(404, description=str(error))
     return _download(
