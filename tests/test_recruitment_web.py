@@ -532,3 +532,58 @@ def test_adding_an_applicant_twice_is_explained_beside_the_email_field(hr, sessi
     )
     session.expire_all()
     assert len(load_round(session).applications) == before
+
+
+def test_a_refused_decision_is_explained_beside_its_form_with_a_summary_at_the_top(
+    client, session, round_
+):
+    sign_in(client, "chair@example.org")
+    first = round_.applications[0]
+    url = f"/vacancies/{round_.vacancy.id}/shortlisting/ranking"
+    response = client.post(
+        f"/vacancies/{round_.vacancy.id}/shortlisting/applications/{first.id}/decision",
+        data={"csrf_token": token(client, url), "outcome": "shortlist", "reason": " "},
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert f'<a href="#reason-{first.id}">Give the reason for this decision.</a>' in page
+    assert f'id="reason-error-{first.id}"' in page
+    assert 'value="shortlist" checked' in page
+
+
+def test_a_refused_agreed_score_is_explained_beside_its_row(client, session, round_):
+    first = round_.applications[0]
+    score(session, round_.chair, first, "0")
+    score(session, round_.member, first, "3")
+    sign_in(client, "chair@example.org")
+    url = f"/vacancies/{round_.vacancy.id}/shortlisting/moderation"
+    criterion = stage_criteria(round_.vacancy.version, "shortlisting")[0].criterion
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token(client, url),
+            "application_id": first.id,
+            "criterion_id": criterion.id,
+            "method": "application",
+            "agreed": "2",
+            "rationale": "",
+        },
+    )
+    assert response.status_code == 400
+    page = text(response)
+    target = f"agreed-{first.id}-{criterion.id}-application"
+    assert f'<a href="#{target}">Give the rationale for the agreed score.</a>' in page
+    assert f'id="agreed-error-{first.id}-{criterion.id}-application"' in page
+
+
+def test_a_refused_final_shortlist_is_explained_beside_the_button(client, session, round_):
+    sign_in(client, "chair@example.org")
+    url = f"/vacancies/{round_.vacancy.id}/shortlisting/ranking"
+    response = client.post(
+        f"/vacancies/{round_.vacancy.id}/shortlisting/finalise",
+        data={"csrf_token": token(client, url)},
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert '<a href="#finalise">At least 2 panel members must submit' in page
+    assert 'id="finalise-error"' in page

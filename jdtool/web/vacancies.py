@@ -534,23 +534,39 @@ def moderation(scope: Scope, stage: str):
             application_id = int(form.get("application_id", ""))
         except ValueError:
             abort(400)
-        _commit_or_flash(
-            lambda: scoring_service.record_consensus(
+        method = form.get("method", "")
+        try:
+            scoring_service.record_consensus(
                 session,
                 scope,
                 application_id,
                 stage,
                 criterion_id,
-                form.get("method", ""),
+                method,
                 form.get("agreed", ""),
                 form.get("rationale", ""),
-            ),
-            "Agreed score recorded.",
-        )
+            )
+        except DomainError as error:
+            session.rollback()
+            # Shown beside the row the chair was filling in, with what they typed kept.
+            row_error = {
+                "key": (application_id, criterion_id, method),
+                "message": str(error),
+                "agreed": form.get("agreed", ""),
+                "rationale": form.get("rationale", ""),
+            }
+            return _moderation_page(scope, stage, row_error), 400
+        session.commit()
+        flash("Agreed score recorded.", "success")
         return redirect(
             url_for("vacancies.moderation", vacancy_id=scope.vacancy.id, stage=stage)
             + f"#application-{application_id}"
         )
+    return _moderation_page(scope, stage)
+
+
+def _moderation_page(scope: Scope, stage: str, row_error: dict | None = None) -> str:
+    session = db_session()
     scores = scoring_service.load_stage_scores(session, scope, stage)
     priority_letters = {"essential": "E", "desirable": "D"}
     #: One label per box, made once rather than once per applicant.
@@ -572,6 +588,7 @@ def moderation(scope: Scope, stage: str):
         scores=scores,
         is_chair=scope.is_chair(stage),
         label=lambda a: scoring_service.applicant_label(scope, a, stage),
+        row_error=row_error,
     )
 
 
@@ -579,6 +596,11 @@ def moderation(scope: Scope, stage: str):
 @with_scope
 def ranking(scope: Scope, stage: str):
     """Ranking with the essential gate, ties, Disability Confident, overrides and decisions."""
+    return _ranking_page(scope, stage)
+
+
+def _ranking_page(scope: Scope, stage: str, row_error: dict | None = None) -> str:
+    """The ranking page; `row_error` puts a refused decision's reason beside its form."""
     session = db_session()
     scores = scoring_service.load_stage_scores(session, scope, stage)
     ranked = scoring_service.rank_stage(session, scope, stage, scores=scores)
@@ -602,7 +624,24 @@ def ranking(scope: Scope, stage: str):
         decision_form=decision_form,
         override_form=OverrideForm(formdata=None),
         submitted_members=len(scores.submitted_members()),
+        row_error=row_error,
     )
+
+
+def _refused_on_ranking(
+    scope: Scope, stage: str, application_id: int | None, form_name: str, message: str
+):
+    """Roll back and show the ranking again with `message` beside the form that was sent."""
+    db_session().rollback()
+    row_error = {
+        "application_id": application_id,
+        "form": form_name,
+        "message": message,
+        "reason": request.form.get("reason", ""),
+        "outcome": request.form.get("outcome", ""),
+        "criteria": request.form.getlist("criteria"),
+    }
+    return _ranking_page(scope, stage, row_error), 400
 
 
 def _outcomes(stage: str) -> list[tuple[str, str]]:
@@ -620,21 +659,23 @@ def decide(scope: Scope, stage: str, application_id: int):
     form.outcome.choices = _outcomes(stage)
     criteria = scoring_service.stage_criteria(scope.vacancy.version, stage)
     form.criteria.choices = [SelectChoice(c.criterion.id, str(c.position)) for c in criteria]
-    if form.validate_on_submit():
-        _commit_or_flash(
-            lambda: scoring_service.record_decision(
-                db_session(),
-                scope,
-                application_id,
-                stage,
-                form.outcome.data,
-                form.reason.data,
-                form.criteria.data or [],
-            ),
-            "Decision recorded.",
+    if not form.validate_on_submit():
+        message = " ".join(e for errors in form.errors.values() for e in errors)
+        return _refused_on_ranking(scope, stage, application_id, "decision", message)
+    try:
+        scoring_service.record_decision(
+            db_session(),
+            scope,
+            application_id,
+            stage,
+            form.outcome.data,
+            form.reason.data,
+            form.criteria.data or [],
         )
-    else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    except DomainError as error:
+        return _refused_on_ranking(scope, stage, application_id, "decision", str(error))
+    db_session().commit()
+    flash("Decision recorded.", "success")
     return redirect(
         url_for("vacancies.ranking", vacancy_id=scope.vacancy.id, stage=stage)
         + f"#application-{application_id}"
@@ -647,16 +688,21 @@ def override(scope: Scope, stage: str, application_id: int):
     """Keep an applicant who failed an essential, with the recorded reason."""
     _deciders_only(scope, stage)
     form = OverrideForm()
-    if form.validate_on_submit():
-        _commit_or_flash(
-            lambda: scoring_service.record_override(
-                db_session(), scope, application_id, stage, form.reason.data
-            ),
-            "Override recorded.",
+    if not form.validate_on_submit():
+        message = " ".join(e for errors in form.errors.values() for e in errors)
+        return _refused_on_ranking(scope, stage, application_id, "override", message)
+    try:
+        scoring_service.record_override(
+            db_session(), scope, application_id, stage, form.reason.data
         )
-    else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("vacancies.ranking", vacancy_id=scope.vacancy.id, stage=stage))
+    except DomainError as error:
+        return _refused_on_ranking(scope, stage, application_id, "override", str(error))
+    db_session().commit()
+    flash("Override recorded.", "success")
+    return redirect(
+        url_for("vacancies.ranking", vacancy_id=scope.vacancy.id, stage=stage)
+        + f"#application-{application_id}"
+    )
 
 
 @bp.route("/<int:vacancy_id>/shortlisting/finalise", methods=["POST"])
@@ -666,10 +712,12 @@ def finalise(scope: Scope):
     _deciders_only(scope, "shortlisting")
     if not request.form.get("csrf_token"):
         abort(400)
-    _commit_or_flash(
-        lambda: scoring_service.finalise_shortlist(db_session(), scope),
-        "The shortlist is final.",
-    )
+    try:
+        scoring_service.finalise_shortlist(db_session(), scope)
+    except DomainError as error:
+        return _refused_on_ranking(scope, "shortlisting", None, "finalise", str(error))
+    db_session().commit()
+    flash("The shortlist is final.", "success")
     return redirect(url_for("vacancies.ranking", vacancy_id=scope.vacancy.id, stage="shortlisting"))
 
 
