@@ -114,7 +114,10 @@ def test_independence_others_scores_appear_only_after_submitting(client, session
     assert "Other members' scores for this applicant are hidden until you submit yours." in before
     assert "Chair Person" not in before
     moderation = text(client.get(f"/vacancies/{round_.vacancy.id}/shortlisting/moderation"))
-    assert "Submit your own scores for this applicant to see the panel's." in moderation
+    assert "You have not scored this applicant yet: <a href=" in moderation
+    ranking = text(client.get(f"/vacancies/{round_.vacancy.id}/shortlisting/ranking"))
+    assert "You have not scored this applicant yet." in ranking
+    assert "not assessed" not in ranking
     response = client.post(url, data=grid_form(round_, client, url, "1"), follow_redirects=True)
     after = text(response)
     assert "are submitted and locked" in after

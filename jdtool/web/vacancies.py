@@ -624,6 +624,8 @@ def _ranking_page(scope: Scope, stage: str, row_error: dict | None = None) -> st
         decision_form=decision_form,
         override_form=OverrideForm(formdata=None),
         submitted_members=len(scores.submitted_members()),
+        own_member=scope.member(stage),
+        sheets=scores.sheets,
         row_error=row_error,
     )
 
