@@ -590,3 +590,15 @@ def test_a_refused_final_shortlist_is_explained_beside_the_button(client, sessio
     page = text(response)
     assert '<a href="#finalise">At least 2 panel members must submit' in page
     assert 'id="finalise-error"' in page
+
+
+def test_a_refused_panel_member_is_explained_beside_the_email_field(hr, round_):
+    url = f"/vacancies/{round_.vacancy.id}"
+    response = hr.post(
+        f"{url}/panel",
+        data={"csrf_token": token(hr, url), "email": "member@example.org", "stage": "shortlisting"},
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert '<div class="error-summary"' in page
+    assert '<p class="field-error" id="email-error">' in page

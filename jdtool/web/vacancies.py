@@ -164,13 +164,22 @@ def scoring():
 @with_scope
 def show(scope: Scope):
     """The vacancy: pinned version, stages, panel, warnings, records."""
+    return _overview_page(scope)
+
+
+def _panel_stage_choices(vacancy) -> list[SelectChoice]:
+    stages = vacancy_service.vacancy_stages(vacancy)
+    return [SelectChoice(s, STAGE_LABELS[s]) for s in stages if s != "references"]
+
+
+def _overview_page(scope: Scope, panel_form: PanelForm | None = None) -> str:
+    """The overview; a refused panel form comes back with its errors beside its fields."""
     session = db_session()
     vacancy = scope.vacancy
-    panel_form = PanelForm(formdata=None)
     stages = vacancy_service.vacancy_stages(vacancy)
-    panel_form.stage.choices = [
-        SelectChoice(s, STAGE_LABELS[s]) for s in stages if s != "references"
-    ]
+    if panel_form is None:
+        panel_form = PanelForm(formdata=None)
+        panel_form.stage.choices = _panel_stage_choices(vacancy)
     return render_template(
         "vacancies/show.html",
         scope=scope,
@@ -195,11 +204,9 @@ def add_panel_member(scope: Scope):
     """Seat someone on a stage's panel."""
     _manager_only(scope)
     form = PanelForm()
-    form.stage.choices = [SelectChoice(s, s) for s in vacancy_service.vacancy_stages(scope.vacancy)]
+    form.stage.choices = _panel_stage_choices(scope.vacancy)
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(" ".join(errors), "error")
-        return redirect(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
+        return _overview_page(scope, form), 400
     try:
         seat = vacancy_service.add_panel_member(
             db_session(),
@@ -212,7 +219,8 @@ def add_panel_member(scope: Scope):
         )
     except DomainError as error:
         db_session().rollback()
-        flash(str(error), "error")
+        form.email.errors = [*form.email.errors, str(error)]
+        return _overview_page(scope, form), 400
     else:
         db_session().commit()
         message = f"Added {seat.member.user.email} to the {seat.member.stage} panel."
