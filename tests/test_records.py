@@ -125,5 +125,6 @@ def test_candidate_record_reads_as_a_subject_access_reply(session, round_):
     assert "Why we hold it" in text
     assert "Your personal data will be deleted on 28 February 2027" in text
     assert "Panel Member declared a conflict after scoring — their sheet is withdrawn" in text
+    assert "withdrawn" in text.split("Scores:")[1]
     assert "Signatures" not in text
     assert round_.applications[1].applicant.name not in text

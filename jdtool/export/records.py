@@ -49,7 +49,8 @@ class RecordCriterion:
 class CandidateRecord:
     label: str
     #: One list per criterion (in RecordCriterion order): each member's score ("–" not assessed,
-    #: "" no sheet, CONFLICT_MARK when the member declared a conflict and did not score).
+    #: "" no sheet, CONFLICT_MARK when the member declared a conflict and did not score,
+    #: "withdrawn" when they declared it after scoring).
     member_scores: list[list[str]]
     #: Agreed score and rationale per criterion, or None.
     agreed: list[tuple[str, str] | None]

@@ -107,6 +107,8 @@ def stage_record(
             [
                 _value(by_cell[key][m.id].value)
                 if m.id in by_cell.get(key, {})
+                else "withdrawn"
+                if (m.id, application_key) in withdrawn
                 else CONFLICT_MARK
                 if (m.id, application_key) in declared
                 else ""
