@@ -494,3 +494,23 @@ def test_a_conflicted_chair_cannot_finalise_while_their_applicant_is_undecided(s
     with pytest.raises(Forbidden, match="You declared a conflict with an applicant who has no"):
         finalise_shortlist(session, chair)
     assert round_.vacancy.shortlist_finalised_at is None
+
+
+def test_a_draft_saved_twice_is_one_draft_and_submitting_removes_it(session, round_):
+    from jdtool.models import ScoreDraft
+    from jdtool.services.scoring import own_draft, save_draft
+
+    first = round_.applications[0]
+    scope = scope_for(session, round_.member.user, round_.vacancy.id)
+    box = stage_criteria(round_.vacancy.version, "shortlisting")[0]
+    key = (box.criterion.id, box.methods[0])
+    for _ in range(2):
+        save_draft(session, scope, first.id, "shortlisting", {key: ScoreEntry("2", "seen")})
+        session.commit()
+    assert session.scalar(select(func.count(ScoreDraft.id))) == 1
+    with pytest.raises(ScoreSheetInvalid):
+        save_draft(session, scope, first.id, "shortlisting", {key: ScoreEntry("7")})
+    session.rollback()
+    assert load_stage_scores(session, scope, "shortlisting").sheets == {}  # never counted
+    score(session, round_.member, first)
+    assert own_draft(session, scope, first.id, "shortlisting") is None

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -154,9 +154,6 @@ def submit_score_sheet(
             _audit_subject(scope, application, stage),
             f"sheet {replaced.id} replaced by an amendment",
         )
-    if draft is not None:
-        session.delete(draft)
-        session.flush()
     sheet = ScoreSheet(
         vacancy_id=scope.vacancy.id,
         application_id=application.id,
@@ -180,6 +177,10 @@ def submit_score_sheet(
         # The same sheet sent twice at once: the database's one-live-sheet rule let the other
         # one through. (The caller rolls the transaction back, as for any DomainError.)
         raise Forbidden(ALREADY_SUBMITTED) from error
+    if draft is not None:
+        # A statement, not session.delete: a second request deleting it too matches no row
+        # rather than failing.
+        session.execute(delete(ScoreDraft).where(ScoreDraft.id == draft.id))
     record_event(
         session,
         "score-submit",
@@ -340,10 +341,13 @@ def start_amendment(session: Session, scope: Scope, application_id: int, stage: 
 def discard_draft(session: Session, scope: Scope, application_id: int, stage: str) -> None:
     """Throw away an unsubmitted draft or amendment; a submitted sheet stays as it was."""
     member, application = _member_and_application(session, scope, application_id, stage)
-    draft = _draft(session, member, application.id, stage)
-    if draft is not None:
-        session.delete(draft)
-        session.flush()
+    session.execute(
+        delete(ScoreDraft).where(
+            ScoreDraft.panel_member_id == member.id,
+            ScoreDraft.application_id == application.id,
+            ScoreDraft.stage == stage,
+        )
+    )
 
 
 def next_to_score(
