@@ -13,6 +13,14 @@ class DomainError(UserError):
     """A request the user made cannot be carried out; the message says why."""
 
 
+class FieldError(DomainError):
+    """A form value is wrong; `field` names the form field the message belongs beside."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class NotFound(DomainError):
     """The thing asked for does not exist."""
 

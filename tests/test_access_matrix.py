@@ -107,6 +107,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     # vacancies, applicants, panels
     ("vacancies.index", "GET"): EVERYONE,
     ("vacancies.index", "POST"): MANAGERS,
+    ("vacancies.scoring", "GET"): EVERYONE,  # "Your scoring": each user's own panel work
     ("vacancies.show", "GET"): ON_VACANCY,
     ("vacancies.add_panel_member", "POST"): MANAGERS,
     ("vacancies.record_training", "POST"): TRAINING,
@@ -122,6 +123,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("vacancies.score_sheet", "GET"): ON_VACANCY,
     ("vacancies.score_sheet", "POST"): PANEL_SEATS,
     ("vacancies.amend_sheet", "POST"): PANEL_SEATS,
+    ("vacancies.discard_draft", "POST"): PANEL_SEATS,
     ("vacancies.moderation", "GET"): ON_VACANCY,
     ("vacancies.moderation", "POST"): CHAIR,
     ("vacancies.ranking", "GET"): ON_VACANCY,

@@ -126,3 +126,31 @@ def test_the_csrf_token_changes_at_sign_in(client, create_user):
     )  # fmt: skip
     assert stale.status_code == 400
     assert "The form could not be sent" in stale.get_data(as_text=True)
+
+
+def test_a_refused_account_says_why_beside_the_field_it_is_about(client, create_user):
+    create_user("admin@example.org", PASSWORD, role="admin")
+    sign_in(client, "admin@example.org")
+    response = client.post(
+        "/admin/users",
+        data={"email": "new@example.org", "role": "hr", "password": "short",
+              "csrf_token": csrf_token(client, "/admin/users")},
+    )  # fmt: skip
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<a href="#password">The password must be at least' in page
+    assert 'id="password-error"' in page
+    assert 'id="email-error"' not in page
+
+
+def test_refusing_to_disable_yourself_is_explained_beside_your_row(client, create_user):
+    create_user("admin@example.org", PASSWORD, role="admin")
+    sign_in(client, "admin@example.org")
+    response = client.post(
+        "/admin/users/access",
+        data={"email": "admin@example.org", "action": "disable",
+              "csrf_token": csrf_token(client, "/admin/users")},
+    )  # fmt: skip
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<a href="#access-admin-at-example-org">You cannot disable your own account.' in page

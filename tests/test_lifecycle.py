@@ -401,7 +401,7 @@ def test_a_closed_vacancy_refuses_scores_decisions_and_applicants_on_the_web(
     decision = client.post(f"{grid}/decision", data={"csrf_token": token(client, grid),
                            "outcome": "shortlist", "reason": "Good"},
                            follow_redirects=True)  # fmt: skip
-    assert decision.status_code == 200
+    assert decision.status_code == 400  # shown beside the decision form, nothing recorded
     assert "it takes no more decisions." in text(decision)
     assert session.scalar(select(func.count(ScoreSheet.id))) == 0
     assert PASSWORD
@@ -415,7 +415,7 @@ def test_the_interview_stage_says_what_it_waits_for(client, session, round_):
     sign_in(client, "chair@example.org")
     vacancy = round_.vacancy.id
     page = text(client.get(f"/vacancies/{vacancy}/interview"))
-    assert "The interview stage starts when the shortlist is final" in page
+    assert "Interview scoring opens when the shortlist is final" in page
     grid = client.get(f"/vacancies/{vacancy}/interview/applications/{round_.applications[0].id}",
                       follow_redirects=True)  # fmt: skip
     assert "The shortlist is not final yet" in text(grid)

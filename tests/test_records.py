@@ -4,7 +4,7 @@ final; totals as people write them; paperwork only for those it concerns."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from docx import Document
@@ -108,3 +108,23 @@ def test_interview_paperwork_is_only_for_the_shortlisted(session, round_):
     assert sheets == [f"Candidate: {first.reference}    Panel member: Chair Person"]
     record_decision(session, scope, first.id, "interview", "appoint", "Best interview", [])
     assert stage_record(session, scope, "interview").final
+
+
+def test_candidate_record_reads_as_a_subject_access_reply(session, round_):
+    first = round_.applications[0]
+    score_all(session, round_.chair, first)
+    score_all(session, round_.member, first)
+    declare_conflict(session, round_.member, first, "Cousin")
+    round_.vacancy.closed_at = datetime(2026, 8, 31, 12, 0)
+    session.commit()
+    scope = command_line_scope(session, round_.vacancy.id)
+    text = all_text(stage_record_docx(session, scope, "shortlisting", first.id, 6))
+    assert "Your personal data" in text
+    assert f"holds about {first.applicant.name} ({first.applicant.email}" in text
+    assert "What we hold" in text
+    assert "Why we hold it" in text
+    assert "Your personal data will be deleted on 28 February 2027" in text
+    assert "Panel Member declared a conflict after scoring — their sheet is withdrawn" in text
+    assert "withdrawn" in text.split("Scores:")[1]
+    assert "Signatures" not in text
+    assert round_.applications[1].applicant.name not in text

@@ -459,3 +459,58 @@ def test_a_training_date_in_the_future_is_refused_when_seating_a_member(session,
         add_panel_member(
             session, round_.vacancy, "new@example.org", "shortlisting", training_date=next_year
         )
+
+
+def test_a_conflict_declared_after_scoring_withdraws_the_sheet_from_the_totals(session, round_):
+    first = round_.applications[0]
+    score(session, round_.chair, first, "3")
+    score(session, round_.member, first, "1")
+    declare_conflict(session, round_.member, first, "Turns out to be my cousin")
+    session.commit()
+    sheets = session.scalars(
+        select(ScoreSheet).where(
+            ScoreSheet.application_id == first.id,
+            ScoreSheet.panel_member_id == round_.member.id,
+        )
+    ).all()
+    assert [(s.live, s.withdrawn_at is not None) for s in sheets] == [(None, True)]
+    hr_scope = scope_for(session, round_.chair.user, round_.vacancy.id).for_decisions()
+    scores = load_stage_scores(session, hr_scope, "shortlisting")
+    assert set(scores.sheets[first.id]) == {round_.chair.id}
+    ranked = {r.application.id: r for r in rank_stage(session, hr_scope, "shortlisting")}
+    assert ranked[first.id].standing.total == 3 * len(SHORTLISTING_POSITIONS)
+
+
+def test_a_conflicted_chair_cannot_finalise_while_their_applicant_is_undecided(session, round_):
+    first, second, third = round_.applications
+    for application in round_.applications:
+        score(session, round_.chair, application)
+        score(session, round_.member, application)
+    declare_conflict(session, round_.chair, third, "Neighbour")
+    session.commit()
+    chair = scope_for(session, round_.chair.user, round_.vacancy.id)
+    for application in (first, second):
+        record_decision(session, chair, application.id, "shortlisting", "shortlist", "Good", [])
+    with pytest.raises(Forbidden, match="You declared a conflict with an applicant who has no"):
+        finalise_shortlist(session, chair)
+    assert round_.vacancy.shortlist_finalised_at is None
+
+
+def test_a_draft_saved_twice_is_one_draft_and_submitting_removes_it(session, round_):
+    from jdtool.models import ScoreDraft
+    from jdtool.services.scoring import own_draft, save_draft
+
+    first = round_.applications[0]
+    scope = scope_for(session, round_.member.user, round_.vacancy.id)
+    box = stage_criteria(round_.vacancy.version, "shortlisting")[0]
+    key = (box.criterion.id, box.methods[0])
+    for _ in range(2):
+        save_draft(session, scope, first.id, "shortlisting", {key: ScoreEntry("2", "seen")})
+        session.commit()
+    assert session.scalar(select(func.count(ScoreDraft.id))) == 1
+    with pytest.raises(ScoreSheetInvalid):
+        save_draft(session, scope, first.id, "shortlisting", {key: ScoreEntry("7")})
+    session.rollback()
+    assert load_stage_scores(session, scope, "shortlisting").sheets == {}  # never counted
+    score(session, round_.member, first)
+    assert own_draft(session, scope, first.id, "shortlisting") is None

@@ -114,10 +114,11 @@ def score_everyone(page: Page, server: str, vacancy: str, scores) -> None:
             score_by_keyboard(page, partial(scores, n))
         elif n == 2:
             score_by_mouse(page, partial(scores, n))
+            expect(page.locator("#next-applicant")).to_have_text("Next applicant: Applicant 03")
         else:
             score_by_keyboard(page, partial(scores, n), notes=False)
     page.goto(f"{server}/vacancies/{vacancy}/shortlisting")
-    expect(page.locator("table.stage-applicants")).not_to_contain_text("Not scored yet")
+    expect(page.locator("table.stage-applicants")).not_to_contain_text("not scored")
 
 
 def test_shortlisting_round_with_two_members_and_a_chair(browser: Browser, server, tmp_path):
@@ -150,7 +151,26 @@ def test_shortlisting_round_with_two_members_and_a_chair(browser: Browser, serve
     shot(hr, "overview")
 
     member = signed_in(browser, server, MEMBER)
+    # A panel member lands on "Your scoring", saves a sheet unfinished, then scores the round.
+    expect(member.locator("#your-scoring")).to_contain_text("0 of 12 scored")
+    member.get_by_role("link", name="Score the next applicant").click()
+    expect(member.locator("#not-scored")).to_have_text("You have not scored this applicant yet.")
+    member.locator("fieldset").first.locator('input[value="1"]').check()
+    member.get_by_role("button", name="Save unfinished").click()
+    expect(member.locator("#draft-saved")).to_contain_text("not submitted and not counted")
+    member.get_by_role("link", name="Your scoring").click()
+    expect(member.locator("#your-scoring")).to_contain_text("0 of 12 scored; 1 saved unfinished")
     score_everyone(member, server, vacancy, member_score)
+    member.get_by_role("link", name="Your scoring").click()
+    expect(member.locator("#your-scoring")).to_contain_text("12 of 12 scored")
+    # Amending: the submitted sheet counts until the amended one is submitted.
+    member.goto(f"{server}/vacancies/{vacancy}/shortlisting")
+    member.get_by_role("link", name="Applicant 12", exact=True).click()
+    member.get_by_role("button", name="Amend my scores").click()
+    expect(member.locator("#amending")).to_contain_text("still count until you submit")
+    member.get_by_role("button", name="Submit my amended scores").click()
+    expect(member.locator(".locked")).to_contain_text("Your scores are submitted and locked")
+    expect(member.locator("#all-scored")).to_be_visible()
 
     chair = signed_in(browser, server, CHAIR)
     chair.goto(f"{server}/vacancies/{vacancy}/shortlisting")

@@ -11,8 +11,9 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from jdtool.models import Score
+from jdtool.models import Score, ScoreSheet
 from jdtool.services.scoring import stage_criteria
+from jdtool.services.vacancies import add_panel_member
 
 from .recruitment_data import PASSWORD, load_round
 from .recruitment_data import score_all as score
@@ -113,7 +114,10 @@ def test_independence_others_scores_appear_only_after_submitting(client, session
     assert "Other members' scores for this applicant are hidden until you submit yours." in before
     assert "Chair Person" not in before
     moderation = text(client.get(f"/vacancies/{round_.vacancy.id}/shortlisting/moderation"))
-    assert "Submit your own scores for this applicant to see the panel's." in moderation
+    assert "You have not scored this applicant yet: <a href=" in moderation
+    ranking = text(client.get(f"/vacancies/{round_.vacancy.id}/shortlisting/ranking"))
+    assert "You have not scored this applicant yet." in ranking
+    assert "not assessed" not in ranking
     response = client.post(url, data=grid_form(round_, client, url, "1"), follow_redirects=True)
     after = text(response)
     assert "are submitted and locked" in after
@@ -121,7 +125,22 @@ def test_independence_others_scores_appear_only_after_submitting(client, session
     assert "Chair Person" in after
 
 
-def test_amend_keeps_the_old_sheet_and_starts_from_its_scores(client, session, round_):
+def live_values(session, application, member) -> list:
+    session.expire_all()
+    return sorted(
+        session.scalars(
+            select(Score.value)
+            .join(ScoreSheet, Score.sheet_id == ScoreSheet.id)
+            .where(
+                ScoreSheet.application_id == application.id,
+                ScoreSheet.panel_member_id == member.id,
+                ScoreSheet.live.is_(True),
+            )
+        )
+    )
+
+
+def test_amend_keeps_the_submitted_sheet_counted_until_the_amendment_is_in(client, session, round_):
     application = round_.applications[0]
     sign_in(client, "member@example.org")
     url = f"/vacancies/{round_.vacancy.id}/shortlisting/applications/{application.id}"
@@ -129,8 +148,64 @@ def test_amend_keeps_the_old_sheet_and_starts_from_its_scores(client, session, r
     response = client.post(f"{url}/amend", data={"csrf_token": token(client, url)})
     assert response.status_code == 302
     page = text(client.get(response.headers["Location"]))
-    assert "Your earlier sheet is withdrawn and kept on record." in page
+    assert "Your submitted scores still count until you submit these." in page
     assert page.count('value="1" checked') == 8
+    # Saving the amendment unfinished changes nothing that counts.
+    client.post(url, data={**grid_form(round_, client, url, "3"), "action": "save"})
+    assert live_values(session, application, round_.member) == [1] * 8
+    client.post(url, data={**grid_form(round_, client, url, "3"), "action": "submit"})
+    assert live_values(session, application, round_.member) == [3] * 8
+    sheets = session.scalars(
+        select(ScoreSheet).where(ScoreSheet.application_id == application.id)
+    ).all()
+    assert len(sheets) == 2  # the first is kept, withdrawn
+    # The same submit sent again (a double click) is refused, not a second amendment.
+    again = client.post(url, data={**grid_form(round_, client, url, "2"), "action": "submit"})
+    assert again.status_code == 302
+    assert live_values(session, application, round_.member) == [3] * 8
+
+
+def test_unfinished_sheet_is_saved_not_counted_and_submitting_offers_the_next_applicant(
+    client, session, round_
+):
+    first, second, _third = round_.applications
+    sign_in(client, "member@example.org")
+    landing = text(client.get("/vacancies/scoring"))
+    assert "0 of 3 scored" in landing
+    url = f"/vacancies/{round_.vacancy.id}/shortlisting/applications/{first.id}"
+    assert "You have not scored this applicant yet" in text(client.get(url))
+    unfinished = grid_form(round_, client, url, blank_position=16)
+    response = client.post(url, data={**unfinished, "action": "save"}, follow_redirects=True)
+    page = text(response)
+    assert "are saved. They are not submitted and do not count" in page
+    assert page.count('value="2" checked') == 7
+    assert live_values(session, first, round_.member) == []
+    assert "0 of 3 scored; 1 saved unfinished" in text(client.get("/vacancies/scoring"))
+    response = client.post(url, data={**grid_form(round_, client, url), "action": "submit"})
+    page = text(client.get(response.headers["Location"]))
+    assert f"Next applicant: {second.applicant.name}" in page
+    assert "1 of 3 scored" in text(client.get("/vacancies/scoring"))
+
+
+def test_panel_member_lands_on_your_scoring_after_signing_in(client, round_):
+    response = client.post(
+        "/login",
+        data={
+            "email": "member@example.org",
+            "password": PASSWORD,
+            "csrf_token": token(client, "/login"),
+        },
+    )
+    assert response.headers["Location"].endswith("/vacancies/scoring")
+
+
+def test_interview_scoring_says_it_waits_for_the_final_shortlist(client, session, round_):
+    add_panel_member(session, round_.vacancy, "member@example.org", "interview")
+    session.commit()
+    sign_in(client, "member@example.org")
+    landing = text(client.get("/vacancies/scoring"))
+    assert "Interview scoring opens when the shortlist is final." in landing
+    assert "0 of 0" not in landing
 
 
 def test_moderation_flags_disagreement_and_chair_records_agreed_score(client, session, round_):
@@ -460,3 +535,70 @@ def test_adding_an_applicant_twice_is_explained_beside_the_email_field(hr, sessi
     )
     session.expire_all()
     assert len(load_round(session).applications) == before
+
+
+def test_a_refused_decision_is_explained_beside_its_form_with_a_summary_at_the_top(
+    client, session, round_
+):
+    sign_in(client, "chair@example.org")
+    first = round_.applications[0]
+    url = f"/vacancies/{round_.vacancy.id}/shortlisting/ranking"
+    response = client.post(
+        f"/vacancies/{round_.vacancy.id}/shortlisting/applications/{first.id}/decision",
+        data={"csrf_token": token(client, url), "outcome": "shortlist", "reason": " "},
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert f'<a href="#reason-{first.id}">Give the reason for this decision.</a>' in page
+    assert f'id="reason-error-{first.id}"' in page
+    assert 'value="shortlist" checked' in page
+
+
+def test_a_refused_agreed_score_is_explained_beside_its_row(client, session, round_):
+    first = round_.applications[0]
+    score(session, round_.chair, first, "0")
+    score(session, round_.member, first, "3")
+    sign_in(client, "chair@example.org")
+    url = f"/vacancies/{round_.vacancy.id}/shortlisting/moderation"
+    criterion = stage_criteria(round_.vacancy.version, "shortlisting")[0].criterion
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token(client, url),
+            "application_id": first.id,
+            "criterion_id": criterion.id,
+            "method": "application",
+            "agreed": "2",
+            "rationale": "",
+        },
+    )
+    assert response.status_code == 400
+    page = text(response)
+    target = f"agreed-{first.id}-{criterion.id}-application"
+    assert f'<a href="#{target}">Give the rationale for the agreed score.</a>' in page
+    assert f'id="agreed-error-{first.id}-{criterion.id}-application"' in page
+
+
+def test_a_refused_final_shortlist_is_explained_beside_the_button(client, session, round_):
+    sign_in(client, "chair@example.org")
+    url = f"/vacancies/{round_.vacancy.id}/shortlisting/ranking"
+    response = client.post(
+        f"/vacancies/{round_.vacancy.id}/shortlisting/finalise",
+        data={"csrf_token": token(client, url)},
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert '<a href="#finalise">At least 2 panel members must submit' in page
+    assert 'id="finalise-error"' in page
+
+
+def test_a_refused_panel_member_is_explained_beside_the_email_field(hr, round_):
+    url = f"/vacancies/{round_.vacancy.id}"
+    response = hr.post(
+        f"{url}/panel",
+        data={"csrf_token": token(hr, url), "email": "member@example.org", "stage": "shortlisting"},
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert '<div class="error-summary"' in page
+    assert '<p class="field-error" id="email-error">' in page

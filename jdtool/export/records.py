@@ -49,7 +49,8 @@ class RecordCriterion:
 class CandidateRecord:
     label: str
     #: One list per criterion (in RecordCriterion order): each member's score ("–" not assessed,
-    #: "" no sheet, CONFLICT_MARK when the member declared a conflict and did not score).
+    #: "" no sheet, CONFLICT_MARK when the member declared a conflict and did not score,
+    #: "withdrawn" when they declared it after scoring).
     member_scores: list[list[str]]
     #: Agreed score and rationale per criterion, or None.
     agreed: list[tuple[str, str] | None]
@@ -68,6 +69,22 @@ class CandidateRecord:
     notes: list[tuple[str, int, str]] = field(default_factory=list)
     #: Panel members who declared a conflict with this candidate (and so did not score).
     conflicted: list[str] = field(default_factory=list)
+    #: Of those, the members who had scored first: their sheet is withdrawn, kept, not counted.
+    withdrawn_for_conflict: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SubjectAccess:
+    """What a per-candidate record tells the candidate about their own data (a subject-access
+    reply): what is held, why, and until when."""
+
+    name: str
+    email: str
+    reference: str
+    #: Each kind of data held, in the candidate's words.
+    held: list[str]
+    #: When their personal data will be deleted, or why that date is not fixed yet.
+    kept_until: str
 
 
 @dataclass
@@ -88,6 +105,8 @@ class StageRecord:
     #: Final once the stage's decisions are settled (the shortlist made final; every interview
     #: decided); a draft until then.
     final: bool = False
+    #: Set for one candidate's record (a reply to their subject-access request).
+    subject_access: SubjectAccess | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +208,8 @@ def build_stage_record(record: StageRecord, *, single_candidate: bool = False) -
     )
     document = _new_record_document(heading, f"{kind}: {record.vacancy_title}")
     document.add_heading(f"{kind}: {record.vacancy_title}", level=0)
+    if record.subject_access is not None:
+        _subject_access_section(document, record)
     document.add_paragraph(
         f"Job description: {record.job_title}, approved version {record.version_number} "
         f"(content hash {record.content_hash[:12]}). Scale: {record.scale_text}."
@@ -245,7 +266,13 @@ def build_stage_record(record: StageRecord, *, single_candidate: bool = False) -
             ],
         )
         for member in candidate.conflicted:
-            document.add_paragraph(f"{member} declared a conflict — did not score.")
+            if member in candidate.withdrawn_for_conflict:
+                document.add_paragraph(
+                    f"{member} declared a conflict after scoring — their sheet is withdrawn "
+                    "(kept on record) and not counted."
+                )
+            else:
+                document.add_paragraph(f"{member} declared a conflict — did not score.")
         if candidate.notes:
             document.add_heading("Evidence noted", level=2)
             for member, position, note in candidate.notes:
@@ -253,6 +280,9 @@ def build_stage_record(record: StageRecord, *, single_candidate: bool = False) -
                     f"{member}, criterion {position}: {note}", style="List Bullet"
                 )
 
+    if single_candidate:
+        # A reply to the candidate: the panel's signature lines belong on the full record.
+        return document_bytes(document)
     document.add_heading("Signatures", level=1)
     document.add_paragraph("We confirm that this record is accurate.")
     _table(
@@ -265,6 +295,31 @@ def build_stage_record(record: StageRecord, *, single_candidate: bool = False) -
     for row in document.tables[-1].rows[1:]:
         row.height = Cm(1.2)
     return document_bytes(document)
+
+
+def _subject_access_section(document, record: StageRecord) -> None:
+    """The opening of a subject-access reply: who, what is held, why, until when."""
+    access = record.subject_access
+    assert access is not None, "a per-candidate record carries its subject-access reply"
+    holder = record.school or "The school"
+    document.add_heading("Your personal data", level=1)
+    document.add_paragraph(
+        f"This is the information {holder} holds about {access.name} ({access.email}, "
+        f"applicant reference {access.reference}) from the recruitment for "
+        f"{record.vacancy_title}. It shows this application only; no other candidate's "
+        "details are included."
+    )
+    document.add_heading("What we hold", level=2)
+    for item in access.held:
+        document.add_paragraph(item, style="List Bullet")
+    document.add_heading("Why we hold it", level=2)
+    document.add_paragraph(
+        "To assess applications fairly against the published person specification, to record "
+        "the reasons for each decision (as safer-recruitment guidance and the Equality Act 2010 "
+        "expect), and to answer any question or claim about the decision."
+    )
+    document.add_heading("How long we keep it", level=2)
+    document.add_paragraph(access.kept_until)
 
 
 def _summary_row(candidate: CandidateRecord) -> list[str]:

@@ -28,6 +28,7 @@ from .recruitment import (
     GateOverride,
     PanelMember,
     Score,
+    ScoreDraft,
     ScoreSheet,
     Vacancy,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "PersonSpecCategory",
     "School",
     "Score",
+    "ScoreDraft",
     "ScoreSheet",
     "Signatory",
     "SignedCopy",

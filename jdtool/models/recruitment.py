@@ -182,6 +182,36 @@ class ScoreSheet(Base):
     )
 
 
+class ScoreDraft(Base):
+    """A score sheet saved unfinished: the member's own working copy, never counted.
+
+    One per member, application and stage; submitting it stores a `ScoreSheet` and deletes the
+    draft. While a member amends a submitted sheet, that sheet stays live until the amendment
+    (this draft) is submitted.
+    """
+
+    __tablename__ = "score_drafts"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["application_id", "vacancy_id"], ["applications.id", "applications.vacancy_id"]
+        ),
+        ForeignKeyConstraint(
+            ["panel_member_id", "vacancy_id", "stage"],
+            ["panel_members.id", "panel_members.vacancy_id", "panel_members.stage"],
+        ),
+        UniqueConstraint("panel_member_id", "application_id", "stage"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vacancy_id: Mapped[int]
+    application_id: Mapped[int]
+    panel_member_id: Mapped[int]
+    stage: Mapped[str] = mapped_column(String(20))
+    #: JSON: {"<criterion id>-<method>": {"score": "2" | "na" | null, "note": "..."}}
+    entries: Mapped[str] = mapped_column(Text, default="{}")
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Score(Base):
     """One score for one criterion by one assessment method; NULL value = not assessed."""
 

@@ -13,13 +13,21 @@ from ..export.records import (
     CandidateRecord,
     RecordCriterion,
     StageRecord,
+    SubjectAccess,
     build_blank_sheets,
     build_stage_record,
     write_csv,
 )
-from ..models import ConflictDeclaration, Vacancy
+from ..models import (
+    Application,
+    ConflictDeclaration,
+    EqualOpportunitiesAnswer,
+    ScoreSheet,
+    Vacancy,
+)
 from ..scoring import SCALES, STAGE_LABELS
 from .audit import record_event
+from .retention import appointed_ids, deletion_due
 from .scoping import Scope
 from .scoring import SCORE_COLUMNS, get_application, load_stage_scores, rank_stage
 
@@ -77,6 +85,17 @@ def stage_record(
     position_of = {c.criterion.id: c.position for c in scores.criteria}
     members = scores.members
     declared = conflicts(session, scope.vacancy)
+    withdrawn = {
+        pair
+        for pair in session.execute(
+            select(ScoreSheet.panel_member_id, ScoreSheet.application_id).where(
+                ScoreSheet.vacancy_id == scope.vacancy.id,
+                ScoreSheet.stage == stage,
+                ScoreSheet.live.is_(None),
+            )
+        ).all()
+        if tuple(pair) in declared
+    }
     candidates = []
     for row in ranked:
         application_key = row.application.id
@@ -88,6 +107,8 @@ def stage_record(
             [
                 _value(by_cell[key][m.id].value)
                 if m.id in by_cell.get(key, {})
+                else "withdrawn"
+                if (m.id, application_key) in withdrawn
                 else CONFLICT_MARK
                 if (m.id, application_key) in declared
                 else ""
@@ -132,6 +153,9 @@ def stage_record(
                 else [],
                 notes=notes,
                 conflicted=[m.user.name for m in members if (m.id, application_key) in declared],
+                withdrawn_for_conflict=[
+                    m.user.name for m in members if (m.id, application_key) in withdrawn
+                ],
             )
         )
     vacancy = scope.vacancy
@@ -154,10 +178,78 @@ def stage_record(
     )
 
 
+def subject_access(
+    session: Session, application: Application, stage: str, retention_months: int
+) -> SubjectAccess:
+    """What is held about one applicant, and until when (for their own record)."""
+    vacancy = application.vacancy
+    applicant = application.applicant
+    held = ["Your name and email address, and the reference the panel saw instead of your name."]
+    if application.files:
+        held.append(
+            "Your application form ("
+            + ", ".join(f.filename for f in application.files)
+            + "), as you sent it."
+        )
+    held.append(
+        f"The {STAGE_LABELS[stage].lower()} panel's scores for each criterion, the evidence they "
+        "noted, any score they agreed, and the decision with its reasons (below)."
+    )
+    if application.disability_confident:
+        held.append("That you opted in to the Disability Confident interview guarantee.")
+    monitoring = session.scalar(
+        select(EqualOpportunitiesAnswer.id).where(
+            EqualOpportunitiesAnswer.application_id == application.id
+        )
+    )
+    if monitoring is not None:
+        held.append(
+            "Your equal-opportunities monitoring answers, kept apart from your application and "
+            "never shown to the panel (they are not in this record)."
+        )
+    due = deletion_due(vacancy, retention_months)
+    if application.id in appointed_ids(session, [application.id]):
+        kept_until = (
+            "You were appointed: your application becomes part of your employment record and "
+            "is kept as that record is."
+        )
+    elif due is not None and vacancy.closed_at is not None:
+        kept_until = (
+            f"Your personal data will be deleted on {due.day} {due:%B %Y}, {retention_months} "
+            f"months after the vacancy closed on {vacancy.closed_at.day} "
+            f"{vacancy.closed_at:%B %Y}. The scores and decision are then kept under your "
+            "reference only, without your name."
+        )
+    else:
+        kept_until = (
+            "The recruitment is still open. Your personal data will be deleted "
+            f"{retention_months} months after the vacancy closes; the scores and decision are "
+            "then kept under your reference only, without your name."
+        )
+    return SubjectAccess(
+        name=applicant.name if applicant else f"Applicant {application.reference}",
+        email=applicant.email if applicant else "deleted",
+        reference=application.reference,
+        held=held,
+        kept_until=kept_until,
+    )
+
+
 def stage_record_docx(
-    session: Session, scope: Scope, stage: str, application_id: int | None = None
+    session: Session,
+    scope: Scope,
+    stage: str,
+    application_id: int | None = None,
+    retention_months: int = 6,
 ) -> bytes:
     record = stage_record(session, scope, stage, application_id)
+    if application_id is not None:
+        application = get_application(session, scope, application_id)
+        record.subject_access = subject_access(session, application, stage, retention_months)
+        # The candidate is named in their own record even while shortlisting is anonymised.
+        for candidate in record.candidates:
+            if application.applicant is not None:
+                candidate.label = application.applicant.name
     content = build_stage_record(record, single_candidate=application_id is not None)
     if application_id is None:
         what = f"{len(record.candidates)} candidates"

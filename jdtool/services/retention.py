@@ -42,6 +42,7 @@ from ..models import (
     EqualOpportunitiesAnswer,
     GateOverride,
     Score,
+    ScoreDraft,
     ScoreSheet,
     Vacancy,
 )
@@ -226,6 +227,8 @@ def _delete_application_data(
         session,
         update(Score).where(Score.sheet_id.in_(sheet_ids), Score.note != "").values(note=""),
     )
+    # Unsubmitted drafts are working copies, not records: they go with the personal data.
+    deletion.notes += _count(session, delete(ScoreDraft).where(ScoreDraft.application_id.in_(ids)))
     deletion.monitoring_answers += _count(
         session,
         delete(EqualOpportunitiesAnswer).where(EqualOpportunitiesAnswer.application_id.in_(ids)),

@@ -5,12 +5,13 @@ Everything reads applications and scores through a `Scope` (see scoping.py).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,7 @@ from ..models import (
     JobDescriptionVersion,
     PanelMember,
     Score,
+    ScoreDraft,
     ScoreSheet,
     Vacancy,
 )
@@ -107,7 +109,11 @@ def submit_score_sheet(
     if scope.vacancy.shortlist_finalised_at and stage == "shortlisting":
         raise Forbidden("The shortlist is final; shortlisting scores can no longer change.")
     check_taken_forward(session, scope.vacancy, application, stage)
-    if _live_sheet(session, member, application.id, stage) is not None:
+    replaced = _live_sheet(session, member, application.id, stage)
+    draft = _draft(session, member, application.id, stage)
+    if replaced is not None and draft is None:
+        # Only an amendment (a draft started from the submitted sheet) replaces a sheet; a
+        # second click on "Submit" finds the draft gone and is refused here.
         raise Forbidden(ALREADY_SUBMITTED)
     scale = SCALES[scope.vacancy.scale]
     criteria = stage_criteria(scope.vacancy.version, stage)
@@ -130,6 +136,24 @@ def submit_score_sheet(
             )
     if errors:
         raise ScoreSheetInvalid(errors)
+    if replaced is not None:
+        # The submitted sheet counted until now; of two amendments sent at once only one
+        # withdraws it, and the other is refused.
+        withdrawn = claim(
+            session,
+            update(ScoreSheet)
+            .where(ScoreSheet.id == replaced.id, ScoreSheet.live.is_(True))
+            .values(live=None, withdrawn_at=utcnow()),
+        )
+        if not withdrawn:
+            raise Forbidden(ALREADY_SUBMITTED)
+        session.flush()
+        record_event(
+            session,
+            "score-withdraw",
+            _audit_subject(scope, application, stage),
+            f"sheet {replaced.id} replaced by an amendment",
+        )
     sheet = ScoreSheet(
         vacancy_id=scope.vacancy.id,
         application_id=application.id,
@@ -153,6 +177,10 @@ def submit_score_sheet(
         # The same sheet sent twice at once: the database's one-live-sheet rule let the other
         # one through. (The caller rolls the transaction back, as for any DomainError.)
         raise Forbidden(ALREADY_SUBMITTED) from error
+    if draft is not None:
+        # A statement, not session.delete: a second request deleting it too matches no row
+        # rather than failing.
+        session.execute(delete(ScoreDraft).where(ScoreDraft.id == draft.id))
     record_event(
         session,
         "score-submit",
@@ -183,6 +211,257 @@ def withdraw_score_sheet(
         f"sheet {sheet.id} withdrawn to amend",
     )
     return sheet
+
+
+def _draft(session: Session, member: PanelMember, application_id: int, stage: str):
+    return session.scalar(
+        select(ScoreDraft).where(
+            ScoreDraft.panel_member_id == member.id,
+            ScoreDraft.application_id == application_id,
+            ScoreDraft.stage == stage,
+        )
+    )
+
+
+def _draft_entries(entries: Mapping[CellKey, ScoreEntry]) -> str:
+    return json.dumps(
+        {
+            f"{criterion_id}-{method}": {"score": entry.raw, "note": entry.note or ""}
+            for (criterion_id, method), entry in entries.items()
+        },
+        sort_keys=True,
+    )
+
+
+def save_draft(
+    session: Session,
+    scope: Scope,
+    application_id: int,
+    stage: str,
+    entries: Mapping[CellKey, ScoreEntry],
+) -> ScoreDraft:
+    """Keep an unfinished sheet (or an amendment in progress) for later; it is never counted.
+
+    Boxes may be left empty; a score that is given must be on the scale."""
+    check_not_closed(scope.vacancy, "scores")
+    member, application = _member_and_application(session, scope, application_id, stage)
+    if scope.vacancy.shortlist_finalised_at and stage == "shortlisting":
+        raise Forbidden("The shortlist is final; shortlisting scores can no longer change.")
+    check_taken_forward(session, scope.vacancy, application, stage)
+    scale = SCALES[scope.vacancy.scale]
+    expected = {
+        (c.criterion.id, m): c
+        for c in stage_criteria(scope.vacancy.version, stage)
+        for m in c.methods
+    }
+    errors: dict[CellKey | None, str] = {}
+    kept: dict[CellKey, ScoreEntry] = {}
+    for key, entry in entries.items():
+        if key not in expected:
+            errors[key] = f"That criterion and method are not scored at the {stage} stage."
+            continue
+        if entry.raw not in (None, ""):
+            try:
+                scale.parse(entry.raw)
+            except DomainError as error:
+                errors[key] = f"Criterion {expected[key].position} ({key[1]}): {error}"
+                continue
+        if entry.raw not in (None, "") or (entry.note or "").strip():
+            kept[key] = ScoreEntry(entry.raw or None, (entry.note or "").strip())
+    if errors:
+        raise ScoreSheetInvalid(errors)
+    # The same save sent twice updates one draft: the application row is locked first.
+    lock_row(session, Application, application.id)
+    draft = _draft(session, member, application.id, stage)
+    if draft is None:
+        draft = ScoreDraft(
+            vacancy_id=scope.vacancy.id,
+            application_id=application.id,
+            panel_member_id=member.id,
+            stage=stage,
+        )
+        session.add(draft)
+    draft.entries = _draft_entries(kept)
+    draft.saved_at = utcnow()
+    session.flush()
+    return draft
+
+
+def own_draft(session: Session, scope: Scope, application_id: int, stage: str):
+    """The user's unsubmitted draft for this application, or None."""
+    member = scope.member(stage)
+    if member is None:
+        return None
+    return _draft(session, member, application_id, stage)
+
+
+def draft_application_ids(session: Session, scope: Scope, stage: str) -> set[int]:
+    """Applications the user has unsubmitted scores (a draft or an amendment) for."""
+    member = scope.member(stage)
+    if member is None:
+        return set()
+    return set(
+        session.scalars(
+            select(ScoreDraft.application_id).where(ScoreDraft.panel_member_id == member.id)
+        )
+    )
+
+
+def draft_values(draft: ScoreDraft) -> dict[CellKey, ScoreEntry]:
+    """A draft's boxes, as the grid shows them."""
+    values = {}
+    for name, entry in json.loads(draft.entries or "{}").items():
+        criterion_id, method = name.split("-", 1)
+        values[(int(criterion_id), method)] = ScoreEntry(entry.get("score"), entry.get("note", ""))
+    return values
+
+
+def start_amendment(session: Session, scope: Scope, application_id: int, stage: str) -> ScoreDraft:
+    """Open an amendment: a draft copied from the submitted sheet, which counts until the
+    amendment is submitted. Asking twice keeps the amendment already in progress."""
+    check_not_closed(scope.vacancy, "scores")
+    member, application = _member_and_application(session, scope, application_id, stage)
+    sheet = _live_sheet(session, member, application.id, stage)
+    if sheet is None:
+        raise DomainError("You have no submitted scores for this applicant to amend.")
+    if scope.vacancy.shortlist_finalised_at and stage == "shortlisting":
+        raise Forbidden("The shortlist is final; shortlisting scores can no longer change.")
+    draft = _draft(session, member, application.id, stage)
+    if draft is not None:
+        return draft
+    return save_draft(
+        session,
+        scope,
+        application.id,
+        stage,
+        amendment_start(session, scope, application.id, stage),
+    )
+
+
+def discard_draft(session: Session, scope: Scope, application_id: int, stage: str) -> None:
+    """Throw away an unsubmitted draft or amendment; a submitted sheet stays as it was."""
+    member, application = _member_and_application(session, scope, application_id, stage)
+    session.execute(
+        delete(ScoreDraft).where(
+            ScoreDraft.panel_member_id == member.id,
+            ScoreDraft.application_id == application.id,
+            ScoreDraft.stage == stage,
+        )
+    )
+
+
+def next_to_score(
+    session: Session, scope: Scope, stage: str, after_id: int | None = None
+) -> Application | None:
+    """The next applicant (after `after_id`, then from the top) the user has not submitted."""
+    member = scope.member(stage)
+    if member is None:
+        return None
+    applications = _to_score(session, scope, stage)
+    submitted = set(
+        session.scalars(
+            select(ScoreSheet.application_id).where(
+                ScoreSheet.panel_member_id == member.id,
+                ScoreSheet.stage == stage,
+                ScoreSheet.live.is_(True),
+            )
+        )
+    )
+    waiting = [a for a in applications if a.id not in submitted]
+    if after_id is not None:
+        later = [a for a in waiting if a.id > after_id]
+        if later:
+            return later[0]
+    return waiting[0] if waiting else None
+
+
+def _to_score(session: Session, scope: Scope, stage: str) -> list[Application]:
+    """The applications the user scores at `stage`: visible, and at a later stage shortlisted."""
+    applications = list(session.scalars(scope.applications()))
+    if stage != "shortlisting":
+        forward = shortlisted_ids(session, scope.vacancy)
+        if forward is not None:
+            applications = [a for a in applications if a.id in forward]
+    return applications
+
+
+@dataclass
+class ScoringTask:
+    """One vacancy stage a panel member scores, and how far they have got."""
+
+    vacancy: Vacancy
+    stage: str
+    to_score: int
+    submitted: int
+    drafts: int
+    #: The next applicant waiting for the member's sheet, if any.
+    next_application: Application | None
+    #: Why nothing can be scored yet (or no longer), when that is so.
+    waiting: str | None
+
+
+def scoring_tasks(session: Session, user) -> list[ScoringTask]:
+    """What waits for `user` on every panel they sit on, newest vacancy first."""
+    from .vacancies import vacancy_stages
+
+    seats = list(
+        session.scalars(
+            select(PanelMember)
+            .where(PanelMember.user_id == user.id)
+            .order_by(PanelMember.vacancy_id.desc(), PanelMember.id)
+        )
+    )
+    tasks = []
+    for seat in seats:
+        vacancy = seat.vacancy
+        if seat.stage not in vacancy_stages(vacancy) or seat.stage == "references":
+            continue
+        scope = scope_for(session, user, vacancy.id)
+        applications = _to_score(session, scope, seat.stage)
+        ids = [a.id for a in applications]
+        submitted = set(
+            session.scalars(
+                select(ScoreSheet.application_id).where(
+                    ScoreSheet.panel_member_id == seat.id,
+                    ScoreSheet.live.is_(True),
+                    ScoreSheet.application_id.in_(ids),
+                )
+            )
+        )
+        drafts = set(
+            session.scalars(
+                select(ScoreDraft.application_id).where(
+                    ScoreDraft.panel_member_id == seat.id, ScoreDraft.application_id.in_(ids)
+                )
+            )
+        )
+        waiting = None
+        if vacancy.closed_at:
+            waiting = "The vacancy is closed."
+        elif seat.stage == "shortlisting" and vacancy.shortlist_finalised_at:
+            waiting = "The shortlist is final."
+        elif (
+            seat.stage != "shortlisting"
+            and "shortlisting" in vacancy_stages(vacancy)
+            and not vacancy.shortlist_finalised_at
+        ):
+            waiting = f"{STAGE_LABELS[seat.stage]} scoring opens when the shortlist is final."
+        elif not applications:
+            waiting = "No applicants to score yet."
+        tasks.append(
+            ScoringTask(
+                vacancy=vacancy,
+                stage=seat.stage,
+                to_score=len(applications),
+                submitted=len(submitted),
+                drafts=len(drafts - submitted),
+                next_application=next((a for a in applications if a.id not in submitted), None)
+                if waiting is None
+                else None,
+                waiting=waiting,
+            )
+        )
+    return tasks
 
 
 def own_sheet(session: Session, scope: Scope, application_id: int, stage: str):
@@ -679,6 +958,14 @@ def finalise_shortlist(session: Session, scope: Scope) -> None:
             f"the shortlist is final ({submitted} so far)."
         )
     ranked = rank_stage(session, scope.for_decisions(), "shortlisting")
+    every_id = [a.id for a in scope.vacancy.applications]
+    decided = latest_decisions(session, every_id, "shortlisting")
+    hidden_undecided = [i for i in every_id if i in scope.conflicts and i not in decided]
+    if hidden_undecided:
+        raise Forbidden(
+            "You declared a conflict with an applicant who has no shortlisting decision yet: "
+            "HR must record that decision before the shortlist can be final."
+        )
     undecided = [r.label for r in ranked if r.decision is None]
     if undecided:
         raise Forbidden("Record a decision and reason for: " + ", ".join(undecided) + ".")
@@ -693,7 +980,7 @@ def finalise_shortlist(session: Session, scope: Scope) -> None:
     if not finalised:
         raise DomainError("The shortlist is already final.")
     record_event(
-        session, "shortlist-final", f"vacancy {scope.vacancy.id}", f"{len(ranked)} applicants"
+        session, "shortlist-final", f"vacancy {scope.vacancy.id}", f"{len(every_id)} applicants"
     )
 
 

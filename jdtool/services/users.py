@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import DomainError, NotFound
+from ..errors import DomainError, FieldError, NotFound
 from ..models import AuditEvent, User
 from ..models.people import ROLES, utcnow
 from ..passwords import password_problem
@@ -27,10 +27,10 @@ def create_user(
     if "@" not in email:
         raise DomainError(f"'{email}' is not an email address.")
     if role not in ROLES:
-        raise DomainError(f"Role must be one of {', '.join(ROLES)}.")
+        raise FieldError(f"Role must be one of {', '.join(ROLES)}.", "role")
     problem = password_problem(password, email)
     if problem:
-        raise DomainError(problem)
+        raise FieldError(problem, "password")
     if session.scalar(select(User).where(func.lower(User.email) == email)):
         raise DomainError(f"There is already a user with the email {email}.")
     user = User(

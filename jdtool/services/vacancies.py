@@ -11,7 +11,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden, NotFound
@@ -23,9 +23,12 @@ from ..models import (
     ConflictDeclaration,
     JobDescriptionVersion,
     PanelMember,
+    ScoreDraft,
+    ScoreSheet,
     User,
     Vacancy,
 )
+from ..models.people import utcnow
 from ..models.recruitment import SCALES
 from ..scoring import STAGE_LABELS, stages_for_methods
 from .audit import record_event
@@ -386,7 +389,39 @@ def declare_conflict(
         )
         session.add(declaration)
         session.flush()
+    withdraw_for_conflict(session, member, application)
     return declaration
+
+
+def withdraw_for_conflict(session: Session, member: PanelMember, application: Application) -> int:
+    """A conflict declared after scoring: the member's live sheet for the applicant is withdrawn
+    (kept on record, no longer counted) and any unsubmitted draft is discarded."""
+    sheets = list(
+        session.scalars(
+            select(ScoreSheet).where(
+                ScoreSheet.panel_member_id == member.id,
+                ScoreSheet.application_id == application.id,
+                ScoreSheet.live.is_(True),
+            )
+        )
+    )
+    for sheet in sheets:
+        sheet.live = None
+        sheet.withdrawn_at = utcnow()
+        session.flush()
+        record_event(
+            session,
+            "score-withdraw",
+            f"vacancy {member.vacancy_id} {sheet.stage} / {application.reference}",
+            f"sheet {sheet.id} withdrawn: the panel member declared a conflict",
+        )
+    session.execute(
+        delete(ScoreDraft).where(
+            ScoreDraft.panel_member_id == member.id,
+            ScoreDraft.application_id == application.id,
+        )
+    )
+    return len(sheets)
 
 
 def vacancy_warnings(vacancy: Vacancy) -> list[str]:

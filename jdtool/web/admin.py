@@ -93,18 +93,32 @@ def users():
             )
         except DomainError as error:
             session.rollback()
-            form.email.errors.append(str(error))
+            # Beside the field the message is about (a weak password beside the password).
+            field = getattr(form, getattr(error, "field", "email"), form.email)
+            field.errors.append(str(error))
         else:
             session.commit()
             flash(f"Added {user.email} as {ROLE_LABELS[user.role]}.", "success")
             return redirect(url_for("admin.users"))
+    return _users_page(form), (400 if form.errors else 200)
+
+
+def _users_page(form=None, row_error: dict | None = None) -> str:
+    """The accounts list; `row_error` puts a refused role or access change beside its row."""
     return render_template(
         "admin/users.html",
-        users=list_users(session),
-        form=form,
+        users=list_users(db_session()),
+        form=form or UserForm(formdata=None),
         role_labels=ROLE_LABELS,
         role_form=RoleForm(formdata=None),
-    ), (400 if form.errors else 200)
+        row_error=row_error,
+    )
+
+
+def _refused_on_users(email: str, form_name: str, message: str):
+    db_session().rollback()
+    row_error = {"email": (email or "").strip().lower(), "form": form_name, "message": message}
+    return _users_page(row_error=row_error), 400
 
 
 @bp.route("/users/access", methods=["POST"])
@@ -120,13 +134,13 @@ def set_user_access():
         try:
             user = set_disabled(session, form.email.data, disable, by=current_user)
         except DomainError as error:
-            session.rollback()
-            flash(str(error), "error")
-        else:
-            session.commit()
-            flash(f"{user.email} is {'disabled' if disable else 'enabled'}.", "success")
+            return _refused_on_users(form.email.data, "access", str(error))
+        session.commit()
+        flash(f"{user.email} is {'disabled' if disable else 'enabled'}.", "success")
     else:
-        flash("Choose an account to disable or enable.", "error")
+        return _refused_on_users(
+            form.email.data, "access", "Choose an account to disable or enable."
+        )
     return redirect(url_for("admin.users"))
 
 
@@ -140,11 +154,9 @@ def change_user_role():
         try:
             user = change_role(session, form.email.data, form.role.data)
         except DomainError as error:
-            session.rollback()
-            flash(str(error), "error")
-        else:
-            session.commit()
-            flash(f"{user.email} is now {ROLE_LABELS[user.role]}.", "success")
+            return _refused_on_users(form.email.data, "role", str(error))
+        session.commit()
+        flash(f"{user.email} is now {ROLE_LABELS[user.role]}.", "success")
     else:
-        flash("Choose one of the roles.", "error")
+        return _refused_on_users(form.email.data, "role", "Choose one of the roles.")
     return redirect(url_for("admin.users"))

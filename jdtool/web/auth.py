@@ -88,7 +88,7 @@ def login():
             if user is not None:
                 login_user(user)
                 _new_csrf_token()
-                return redirect(_local_path(next_page) or url_for("index"))
+                return redirect(_local_path(next_page) or _landing_page(user))
             form.form_errors.append(WRONG_CREDENTIALS)
     if status == 200 and form.errors:
         status = 400
@@ -128,6 +128,13 @@ def change_password():
             flash("Your password is changed; you are signed out everywhere else.", "success")
             return redirect(url_for("index"))
     return render_template("auth/password.html", form=form), (400 if form.errors else 200)
+
+
+def _landing_page(user) -> str:
+    """Panel members start at "Your scoring"; everyone else at the job descriptions."""
+    if user.role not in MANAGING_ROLES:
+        return url_for("vacancies.scoring")
+    return url_for("index")
 
 
 def _new_csrf_token() -> None:

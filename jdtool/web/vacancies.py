@@ -149,17 +149,37 @@ def index():
     ), status
 
 
+@bp.route("/scoring")
+@login_required
+def scoring():
+    """Your scoring: what waits for the signed-in panel member, per vacancy and stage."""
+    return render_template(
+        "vacancies/scoring.html",
+        tasks=scoring_service.scoring_tasks(db_session(), current_user),
+        stage_labels=STAGE_LABELS,
+    )
+
+
 @bp.route("/<int:vacancy_id>")
 @with_scope
 def show(scope: Scope):
     """The vacancy: pinned version, stages, panel, warnings, records."""
+    return _overview_page(scope)
+
+
+def _panel_stage_choices(vacancy) -> list[SelectChoice]:
+    stages = vacancy_service.vacancy_stages(vacancy)
+    return [SelectChoice(s, STAGE_LABELS[s]) for s in stages if s != "references"]
+
+
+def _overview_page(scope: Scope, panel_form: PanelForm | None = None) -> str:
+    """The overview; a refused panel form comes back with its errors beside its fields."""
     session = db_session()
     vacancy = scope.vacancy
-    panel_form = PanelForm(formdata=None)
     stages = vacancy_service.vacancy_stages(vacancy)
-    panel_form.stage.choices = [
-        SelectChoice(s, STAGE_LABELS[s]) for s in stages if s != "references"
-    ]
+    if panel_form is None:
+        panel_form = PanelForm(formdata=None)
+        panel_form.stage.choices = _panel_stage_choices(vacancy)
     return render_template(
         "vacancies/show.html",
         scope=scope,
@@ -184,11 +204,9 @@ def add_panel_member(scope: Scope):
     """Seat someone on a stage's panel."""
     _manager_only(scope)
     form = PanelForm()
-    form.stage.choices = [SelectChoice(s, s) for s in vacancy_service.vacancy_stages(scope.vacancy)]
+    form.stage.choices = _panel_stage_choices(scope.vacancy)
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(" ".join(errors), "error")
-        return redirect(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
+        return _overview_page(scope, form), 400
     try:
         seat = vacancy_service.add_panel_member(
             db_session(),
@@ -201,7 +219,8 @@ def add_panel_member(scope: Scope):
         )
     except DomainError as error:
         db_session().rollback()
-        flash(str(error), "error")
+        form.email.errors = [*form.email.errors, str(error)]
+        return _overview_page(scope, form), 400
     else:
         db_session().commit()
         message = f"Added {seat.member.user.email} to the {seat.member.stage} panel."
@@ -361,8 +380,10 @@ def stage(scope: Scope, stage: str):
     session = db_session()
     scores = scoring_service.load_stage_scores(session, scope, stage)
     member = scope.member(stage)
+    drafts = scoring_service.draft_application_ids(session, scope, stage)
     return render_template(
         "vacancies/stage.html",
+        drafts=drafts,
         waiting_for_shortlist=stage != "shortlisting"
         and "shortlisting" in vacancy_service.vacancy_stages(scope.vacancy)
         and not scope.vacancy.shortlist_finalised_at,
@@ -402,8 +423,12 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
             for method in c.methods
         }
         answered = {key: entry for key, entry in entries.items() if entry.raw is not None}
+        saving = request.form.get("action") == "save"
         try:
-            scoring_service.submit_score_sheet(session, scope, application.id, stage, answered)
+            if saving:
+                scoring_service.save_draft(session, scope, application.id, stage, entries)
+            else:
+                scoring_service.submit_score_sheet(session, scope, application.id, stage, answered)
         except scoring_service.ScoreSheetInvalid as invalid:
             session.rollback()
             errors = invalid.errors
@@ -414,9 +439,12 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
             return redirect(url_for("vacancies.stage", vacancy_id=scope.vacancy.id, stage=stage))
         else:
             session.commit()
+            label = scoring_service.applicant_label(scope, application, stage)
             flash(
-                f"Your scores for {scoring_service.applicant_label(scope, application, stage)} "
-                "are submitted and locked.",
+                f"Your unfinished scores for {label} are saved. They are not submitted and do "
+                "not count until you submit them."
+                if saving
+                else f"Your scores for {label} are submitted and locked.",
                 "success",
             )
             return redirect(
@@ -428,9 +456,15 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
                 )
             )
     own = scoring_service.own_sheet(session, scope, application.id, stage)
-    if own is None and not values and request.args.get("amend"):
-        values = scoring_service.amendment_start(session, scope, application.id, stage)
+    draft = scoring_service.own_draft(session, scope, application.id, stage)
+    if draft is not None and not values:
+        values = scoring_service.draft_values(draft)
     scores = scoring_service.load_stage_scores(session, scope, stage, application.id)
+    next_application = (
+        scoring_service.next_to_score(session, scope, stage, application.id)
+        if own is not None and draft is None
+        else None
+    )
     return render_template(
         "vacancies/score_sheet.html",
         scope=scope,
@@ -442,6 +476,11 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
         criteria=criteria,
         scale=scale,
         own=own,
+        draft=draft,
+        next_application=next_application,
+        next_label=scoring_service.applicant_label(scope, next_application, stage)
+        if next_application
+        else None,
         own_scores={(s.criterion_id, s.method_code): s for s in own.scores} if own else {},
         errors=errors,
         values=values,
@@ -453,11 +492,12 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
 @bp.route("/<int:vacancy_id>/<stage>/applications/<int:application_id>/amend", methods=["POST"])
 @with_scope
 def amend_sheet(scope: Scope, stage: str, application_id: int):
-    """Withdraw the submitted sheet (it is kept) and open a new one from its scores."""
+    """Start an amendment from the submitted sheet, which counts until the amendment is in."""
     _panel_seat_only(scope, stage)
-    ok = _commit_or_flash(
-        lambda: scoring_service.withdraw_score_sheet(db_session(), scope, application_id, stage),
-        "Your earlier sheet is withdrawn and kept on record. Submit the amended scores.",
+    _commit_or_flash(
+        lambda: scoring_service.start_amendment(db_session(), scope, application_id, stage),
+        "Amend your scores below. Your submitted scores still count until you submit the "
+        "amended ones.",
     )
     return redirect(
         url_for(
@@ -465,7 +505,25 @@ def amend_sheet(scope: Scope, stage: str, application_id: int):
             vacancy_id=scope.vacancy.id,
             stage=stage,
             application_id=application_id,
-            amend=1 if ok else None,
+        )
+    )
+
+
+@bp.route("/<int:vacancy_id>/<stage>/applications/<int:application_id>/discard", methods=["POST"])
+@with_scope
+def discard_draft(scope: Scope, stage: str, application_id: int):
+    """Throw away unsubmitted scores (an amendment leaves the submitted sheet as it was)."""
+    _panel_seat_only(scope, stage)
+    _commit_or_flash(
+        lambda: scoring_service.discard_draft(db_session(), scope, application_id, stage),
+        "Your unsubmitted scores are discarded.",
+    )
+    return redirect(
+        url_for(
+            "vacancies.score_sheet",
+            vacancy_id=scope.vacancy.id,
+            stage=stage,
+            application_id=application_id,
         )
     )
 
@@ -484,23 +542,39 @@ def moderation(scope: Scope, stage: str):
             application_id = int(form.get("application_id", ""))
         except ValueError:
             abort(400)
-        _commit_or_flash(
-            lambda: scoring_service.record_consensus(
+        method = form.get("method", "")
+        try:
+            scoring_service.record_consensus(
                 session,
                 scope,
                 application_id,
                 stage,
                 criterion_id,
-                form.get("method", ""),
+                method,
                 form.get("agreed", ""),
                 form.get("rationale", ""),
-            ),
-            "Agreed score recorded.",
-        )
+            )
+        except DomainError as error:
+            session.rollback()
+            # Shown beside the row the chair was filling in, with what they typed kept.
+            row_error = {
+                "key": (application_id, criterion_id, method),
+                "message": str(error),
+                "agreed": form.get("agreed", ""),
+                "rationale": form.get("rationale", ""),
+            }
+            return _moderation_page(scope, stage, row_error), 400
+        session.commit()
+        flash("Agreed score recorded.", "success")
         return redirect(
             url_for("vacancies.moderation", vacancy_id=scope.vacancy.id, stage=stage)
             + f"#application-{application_id}"
         )
+    return _moderation_page(scope, stage)
+
+
+def _moderation_page(scope: Scope, stage: str, row_error: dict | None = None) -> str:
+    session = db_session()
     scores = scoring_service.load_stage_scores(session, scope, stage)
     priority_letters = {"essential": "E", "desirable": "D"}
     #: One label per box, made once rather than once per applicant.
@@ -522,6 +596,7 @@ def moderation(scope: Scope, stage: str):
         scores=scores,
         is_chair=scope.is_chair(stage),
         label=lambda a: scoring_service.applicant_label(scope, a, stage),
+        row_error=row_error,
     )
 
 
@@ -529,6 +604,11 @@ def moderation(scope: Scope, stage: str):
 @with_scope
 def ranking(scope: Scope, stage: str):
     """Ranking with the essential gate, ties, Disability Confident, overrides and decisions."""
+    return _ranking_page(scope, stage)
+
+
+def _ranking_page(scope: Scope, stage: str, row_error: dict | None = None) -> str:
+    """The ranking page; `row_error` puts a refused decision's reason beside its form."""
     session = db_session()
     scores = scoring_service.load_stage_scores(session, scope, stage)
     ranked = scoring_service.rank_stage(session, scope, stage, scores=scores)
@@ -552,7 +632,26 @@ def ranking(scope: Scope, stage: str):
         decision_form=decision_form,
         override_form=OverrideForm(formdata=None),
         submitted_members=len(scores.submitted_members()),
+        own_member=scope.member(stage),
+        sheets=scores.sheets,
+        row_error=row_error,
     )
+
+
+def _refused_on_ranking(
+    scope: Scope, stage: str, application_id: int | None, form_name: str, message: str
+):
+    """Roll back and show the ranking again with `message` beside the form that was sent."""
+    db_session().rollback()
+    row_error = {
+        "application_id": application_id,
+        "form": form_name,
+        "message": message,
+        "reason": request.form.get("reason", ""),
+        "outcome": request.form.get("outcome", ""),
+        "criteria": request.form.getlist("criteria"),
+    }
+    return _ranking_page(scope, stage, row_error), 400
 
 
 def _outcomes(stage: str) -> list[tuple[str, str]]:
@@ -570,21 +669,23 @@ def decide(scope: Scope, stage: str, application_id: int):
     form.outcome.choices = _outcomes(stage)
     criteria = scoring_service.stage_criteria(scope.vacancy.version, stage)
     form.criteria.choices = [SelectChoice(c.criterion.id, str(c.position)) for c in criteria]
-    if form.validate_on_submit():
-        _commit_or_flash(
-            lambda: scoring_service.record_decision(
-                db_session(),
-                scope,
-                application_id,
-                stage,
-                form.outcome.data,
-                form.reason.data,
-                form.criteria.data or [],
-            ),
-            "Decision recorded.",
+    if not form.validate_on_submit():
+        message = " ".join(e for errors in form.errors.values() for e in errors)
+        return _refused_on_ranking(scope, stage, application_id, "decision", message)
+    try:
+        scoring_service.record_decision(
+            db_session(),
+            scope,
+            application_id,
+            stage,
+            form.outcome.data,
+            form.reason.data,
+            form.criteria.data or [],
         )
-    else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    except DomainError as error:
+        return _refused_on_ranking(scope, stage, application_id, "decision", str(error))
+    db_session().commit()
+    flash("Decision recorded.", "success")
     return redirect(
         url_for("vacancies.ranking", vacancy_id=scope.vacancy.id, stage=stage)
         + f"#application-{application_id}"
@@ -597,16 +698,21 @@ def override(scope: Scope, stage: str, application_id: int):
     """Keep an applicant who failed an essential, with the recorded reason."""
     _deciders_only(scope, stage)
     form = OverrideForm()
-    if form.validate_on_submit():
-        _commit_or_flash(
-            lambda: scoring_service.record_override(
-                db_session(), scope, application_id, stage, form.reason.data
-            ),
-            "Override recorded.",
+    if not form.validate_on_submit():
+        message = " ".join(e for errors in form.errors.values() for e in errors)
+        return _refused_on_ranking(scope, stage, application_id, "override", message)
+    try:
+        scoring_service.record_override(
+            db_session(), scope, application_id, stage, form.reason.data
         )
-    else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("vacancies.ranking", vacancy_id=scope.vacancy.id, stage=stage))
+    except DomainError as error:
+        return _refused_on_ranking(scope, stage, application_id, "override", str(error))
+    db_session().commit()
+    flash("Override recorded.", "success")
+    return redirect(
+        url_for("vacancies.ranking", vacancy_id=scope.vacancy.id, stage=stage)
+        + f"#application-{application_id}"
+    )
 
 
 @bp.route("/<int:vacancy_id>/shortlisting/finalise", methods=["POST"])
@@ -616,10 +722,12 @@ def finalise(scope: Scope):
     _deciders_only(scope, "shortlisting")
     if not request.form.get("csrf_token"):
         abort(400)
-    _commit_or_flash(
-        lambda: scoring_service.finalise_shortlist(db_session(), scope),
-        "The shortlist is final.",
-    )
+    try:
+        scoring_service.finalise_shortlist(db_session(), scope)
+    except DomainError as error:
+        return _refused_on_ranking(scope, "shortlisting", None, "finalise", str(error))
+    db_session().commit()
+    flash("The shortlist is final.", "success")
     return redirect(url_for("vacancies.ranking", vacancy_id=scope.vacancy.id, stage="shortlisting"))
 
 
@@ -658,7 +766,13 @@ def candidate_record(scope: Scope, stage: str, application_id: int):
     """One candidate's record only (for a subject-access request)."""
     _manager_only(scope)
     try:
-        data = recruitment_records.stage_record_docx(db_session(), scope, stage, application_id)
+        data = recruitment_records.stage_record_docx(
+            db_session(),
+            scope,
+            stage,
+            application_id,
+            retention_service.retention_months(current_app.config["RETENTION_MONTHS"]),
+        )
     except NotFound as error:
         abort(404, description=str(error))
     return _download(
