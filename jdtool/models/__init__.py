@@ -14,6 +14,7 @@ from .documents import (
 )
 from .equal_opportunities import EO_QUESTIONS, EqualOpportunitiesAnswer
 from .exports import AdvertDetails, OrganisationLogo, SignedCopy
+from .interview import InterviewQuestion, InterviewQuestionCriterion, InterviewQuestionGuidance
 from .library import Clause, ClauseMerge, ClauseMergeMember
 from .people import User
 from .person_specs import AssessmentMethod, Criterion, CriterionMethod, PersonSpecCategory
@@ -55,6 +56,9 @@ __all__ = [
     "DutySection",
     "ExtraSection",
     "GateOverride",
+    "InterviewQuestion",
+    "InterviewQuestionCriterion",
+    "InterviewQuestionGuidance",
     "JobDescription",
     "JobDescriptionVersion",
     "Organisation",
