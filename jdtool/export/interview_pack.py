@@ -30,8 +30,11 @@ from .styles import (
     write_cell,
 )
 
-#: Room to write notes under each question.
-NOTES_HEIGHT = Cm(5.0)
+#: Room to write notes under each question (most of what is left of a page with a short
+#: question; a long one carries on over the page).
+NOTES_HEIGHT = Cm(7.0)
+#: Room to circle a score by hand.
+SCORE_ROW_HEIGHT = Cm(0.9)
 #: Usable width of an A4 portrait page with jdtool's 2 cm margins.
 PAGE_WIDTH_CM = 17.0
 #: Written where the pack has no value to print, for the panel to fill in by hand.
@@ -148,7 +151,7 @@ def _cover(document, vacancy_title, organisation, interview_date, panel, scale_p
         "Record what the candidate said, not your impression of them: the notes are part of "
         "the recruitment record and the candidate may ask to see them.",
         "Key",
-    )
+    ).paragraph_format.space_before = Cm(0.3)
 
 
 def _question(document, question, count, scale_points, candidate) -> None:
@@ -182,6 +185,7 @@ def _question(document, question, count, scale_points, candidate) -> None:
                 write_cell(cells[1], text)
                 keep_row_on_one_page(table.rows[-1])
             set_column_widths(table, [Cm(4.0), Cm(PAGE_WIDTH_CM - 4.0)])
+            add_paragraph(document)
 
     notes = add_table(document, 2, 1)
     write_cell(notes.rows[0].cells[0], "Notes (what the candidate said)", "Table Heading")
@@ -191,14 +195,15 @@ def _question(document, question, count, scale_points, candidate) -> None:
     set_column_widths(notes, [Cm(PAGE_WIDTH_CM)])
     add_paragraph(document)
 
-    values = " ".join(str(value) for value, _ in scale_points)
+    values = "      ".join(str(value) for value, _ in scale_points)
     scores = add_table(document, 1, 2)
-    _header(scores, ["Criterion", f"Score (circle one: {values})"])
+    _header(scores, ["Criterion", "Score (circle one)"])
     for position, text in question.criteria:
-        cells = scores.add_row().cells
-        write_cell(cells[0], f"{position}. {text}")
-        write_cell(cells[1], values)
-        keep_row_on_one_page(scores.rows[-1])
+        row = scores.add_row()
+        write_cell(row.cells[0], f"{position}. {text}")
+        write_cell(row.cells[1], values)
+        row.height = SCORE_ROW_HEIGHT
+        keep_row_on_one_page(row)
     set_column_widths(scores, [Cm(PAGE_WIDTH_CM - 5.0), Cm(5.0)])
 
 
