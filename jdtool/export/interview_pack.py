@@ -86,7 +86,7 @@ def build_interview_pack(
         subject="Confidential interview pack",
         created=produced_on,
     )
-    copies = list(candidates) or [None]
+    copies: list[PackCandidate | None] = [*candidates] or [None]
     for index, candidate in enumerate(copies):
         if index:
             _page_break(document)

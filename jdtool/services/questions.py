@@ -278,7 +278,7 @@ def suggestions(session: Session, vacancy: Vacancy) -> dict[int, list[Suggestion
         .join(Criterion, Criterion.id == InterviewQuestionCriterion.criterion_id)
         .join(Vacancy, Vacancy.id == InterviewQuestion.vacancy_id)
         .where(
-            Criterion.clause_id.in_(by_clause),
+            Criterion.clause_id.in_(list(by_clause)),
             InterviewQuestion.vacancy_id != vacancy.id,
         )
         .order_by(InterviewQuestion.id.desc())
@@ -287,7 +287,7 @@ def suggestions(session: Session, vacancy: Vacancy) -> dict[int, list[Suggestion
     seen: dict[int, set[str]] = {}
     for question, clause_id, title in rows:
         wording = normalise(question.text)
-        if wording in asked:
+        if wording in asked or clause_id is None:
             continue
         for criterion_id in by_clause[clause_id]:
             if wording in seen.setdefault(criterion_id, set()):
@@ -523,11 +523,12 @@ def grid_by_question(session: Session, vacancy: Vacancy, stage: str, criteria: l
     placed: set[int] = set()
     before: dict[int | None, list[PackQuestion]] = {}
     waiting: list[PackQuestion] = []
+    in_spec_order = question_criteria(vacancy)
     for question, facts in zip(questions, shown, strict=True):
         waiting.append(facts)
         new = [
             by_id[c.criterion.id]
-            for c in question_criteria(vacancy)
+            for c in in_spec_order
             if c.criterion.id in question.criterion_ids
             and c.criterion.id in by_id
             and c.criterion.id not in placed
