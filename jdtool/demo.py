@@ -97,6 +97,7 @@ def _demo_vacancy(session) -> list[str]:
                 session, vacancy, email, "shortlisting", chair=chair, training_date=training
             ).member
         )
+    _demo_questions(session, vacancy)
     scorer = random.Random(0)
     criteria = stage_criteria(vacancy.version, "shortlisting")
     for index, application in enumerate(applications):
@@ -114,3 +115,33 @@ def _demo_vacancy(session) -> list[str]:
             scope = scope_for(session, member.user, vacancy.id)
             submit_score_sheet(session, scope, application.id, "shortlisting", entries)
     return [f"Demo vacancy {vacancy.id}: {len(applications)} applicants.", *sign_ins]
+
+
+def _demo_questions(session, vacancy) -> None:
+    """Two interview questions, so the Questions page, the grid and the pack have something."""
+    from .services.questions import QuestionDraft, add_question, question_criteria
+
+    interview = [item.criterion.id for item in question_criteria(vacancy)]
+    if not interview:
+        return
+    add_question(
+        session,
+        vacancy,
+        QuestionDraft(
+            "Tell us about a time you helped a pupil with special educational needs take part "
+            "in a lesson. What did you do, and what happened?",
+            interview[:2],
+            guidance="A specific example: what they did themselves, and the difference it made.",
+            follow_ups="What would you do differently now?\nHow did you work with the teacher?",
+        ),
+    )
+    add_question(
+        session,
+        vacancy,
+        QuestionDraft(
+            "What would you do if a child told you something that worried you?",
+            interview[-1:],
+            guidance="Listens, promises no secrecy, tells the designated safeguarding lead the "
+            "same day and writes down the child's own words.",
+        ),
+    )

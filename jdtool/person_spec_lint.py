@@ -18,6 +18,11 @@ _SUITABILITY = re.compile(
 )
 
 
+def is_suitability_text(text: str) -> bool:
+    """The text is about safeguarding or suitability to work with children."""
+    return _SUITABILITY.search(normalise(text)) is not None
+
+
 @dataclass(frozen=True)
 class CriterionFacts:
     """What the lint needs to know about one criterion."""

@@ -137,6 +137,16 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("vacancies.blank_sheets", "GET"): ON_VACANCY,
     ("vacancies.scores_template", "GET"): ON_VACANCY,
     ("vacancies.import_scores", "POST"): MANAGERS,
+    # interview questions: HR or the interview chair prepares them; the interview panel gets
+    # the pack (the prepared chair and member sit on the shortlisting panel only)
+    ("questions.index", "GET"): MANAGERS,
+    ("questions.index", "POST"): MANAGERS,
+    ("questions.edit", "GET"): MANAGERS,
+    ("questions.edit", "POST"): MANAGERS,
+    ("questions.move", "POST"): MANAGERS,
+    ("questions.delete", "POST"): MANAGERS,
+    ("questions.add_from_bank", "POST"): MANAGERS,
+    ("questions.pack", "GET"): MANAGERS,
 }
 
 CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -157,6 +167,7 @@ def prepare(session) -> dict[str, object]:
     HR, head, an outsider on a second vacancy, a draft JD, a signed copy, a clause merge, a file."""
     from jdtool.services.exports import produce_signed_copy
     from jdtool.services.library import find_clusters, merge_clauses
+    from jdtool.services.questions import QuestionDraft, add_question
     from jdtool.services.vacancies import (
         add_applicant,
         add_panel_member,
@@ -201,6 +212,14 @@ def prepare(session) -> dict[str, object]:
     elsewhere = add_applicant(session, other, "Other Person", "other@example.org")
     elsewhere_file = attach_application_file(session, elsewhere, "other.pdf", b"%PDF-1.7 other")
     declare_conflict(session, round_.member, round_.applications[1], "A neighbour")
+    questions = [
+        add_question(session, round_.vacancy, QuestionDraft(text, [criterion.id]))
+        for text, criterion in zip(
+            ("Why this school?", "Kept to be deleted?"),
+            round_.vacancy.version.criteria()[:2],
+            strict=True,
+        )
+    ]
     session.commit()
     return {
         "job_description_id": round_.vacancy.version.job_description_id,
@@ -220,6 +239,9 @@ def prepare(session) -> dict[str, object]:
         "other_file_id": elsewhere_file.id,
         "conflicted_application_id": round_.applications[1].id,
         "conflicted_reference": round_.applications[1].reference,
+        "question_id": questions[0].id,
+        #: The delete route takes its own question, so the others keep finding theirs.
+        "deleted_question_id": questions[1].id,
     }
 
 
@@ -279,6 +301,8 @@ def url_of(prepared: Prepared, rule) -> str:
     arguments = {name: prepared.arguments[name] for name in rule.arguments}
     if rule.endpoint == "vacancies.declare_conflict":
         arguments["application_id"] = prepared.arguments["conflict_application_id"]
+    if rule.endpoint == "questions.delete":
+        arguments["question_id"] = prepared.arguments["deleted_question_id"]
     with prepared.app.test_request_context():
         return url_for(rule.endpoint, **arguments)
 

@@ -107,6 +107,8 @@ class StageRecord:
     final: bool = False
     #: Set for one candidate's record (a reply to their subject-access request).
     subject_access: SubjectAccess | None = None
+    #: The interview questions in the order asked: (number, criterion positions, question).
+    questions: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,14 @@ def build_stage_record(record: StageRecord, *, single_candidate: bool = False) -
         widths=[1.5, 19.2, 1.5, 4.5],
     )
     document.add_paragraph("E = essential, D = desirable; a dash means not assessed.")
+    if record.questions:
+        document.add_heading("Interview questions", level=1)
+        _table(
+            document,
+            ["No.", "Criteria", "Question"],
+            ([str(number), criteria, text] for number, criteria, text in record.questions),
+            widths=[1.5, 3.0, 22.2],
+        )
 
     document.add_heading("Summary", level=1)
     _table(

@@ -14,6 +14,7 @@ from .documents import (
 )
 from .equal_opportunities import EO_QUESTIONS, EqualOpportunitiesAnswer
 from .exports import AdvertDetails, OrganisationLogo, SignedCopy
+from .interview import InterviewQuestion, InterviewQuestionCriterion, InterviewQuestionGuidance
 from .library import Clause, ClauseMerge, ClauseMergeMember, KeptDuplicate
 from .people import User
 from .person_specs import AssessmentMethod, Criterion, CriterionMethod, PersonSpecCategory
@@ -57,6 +58,9 @@ __all__ = [
     "DutySection",
     "ExtraSection",
     "GateOverride",
+    "InterviewQuestion",
+    "InterviewQuestionCriterion",
+    "InterviewQuestionGuidance",
     "JobDescription",
     "JobDescriptionVersion",
     "Organisation",

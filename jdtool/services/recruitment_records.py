@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..scoring import SCALES, STAGE_LABELS
 from .audit import record_event
+from .questions import question_lines
 from .retention import appointed_ids, deletion_due
 from .scoping import Scope
 from .scoring import SCORE_COLUMNS, get_application, load_stage_scores, rank_stage
@@ -175,6 +176,7 @@ def stage_record(
         school=recruiting_school(vacancy),
         produced_on=date.today(),
         final=stage_is_final(vacancy, stage, candidates),
+        questions=question_lines(session, vacancy) if stage == "interview" else [],
     )
 
 

@@ -54,12 +54,14 @@ def init_web(app: Flask) -> None:
     from .exports import bp as exports_bp
     from .library import bp as library_bp
     from .personal_data import bp as personal_data_bp
+    from .questions import bp as questions_bp
     from .vacancies import bp as vacancies_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(vacancies_bp)
+    app.register_blueprint(questions_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(personal_data_bp)

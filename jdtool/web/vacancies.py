@@ -27,6 +27,7 @@ from ..models import Application, PanelMember
 from ..models.people import MANAGING_ROLES
 from ..scoring import OUTCOME_LABELS, SCALES, STAGE_LABELS
 from ..services import lifecycle as lifecycle_service
+from ..services import questions as question_service
 from ..services import recruitment_records
 from ..services import retention as retention_service
 from ..services import scoring as scoring_service
@@ -409,6 +410,9 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
         flash(str(error), "error")
         return redirect(url_for("vacancies.stage", vacancy_id=scope.vacancy.id, stage=stage))
     criteria = scoring_service.stage_criteria(scope.vacancy.version, stage)
+    criteria, questions_before = question_service.grid_by_question(
+        session, scope.vacancy, stage, criteria
+    )
     scale = SCALES[scope.vacancy.scale]
     errors: dict = {}
     values: dict = {}
@@ -486,6 +490,7 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
         values=values,
         scores=scores,
         member=scope.member(stage),
+        questions_before=questions_before,
     ), (400 if errors else 200)
 
 
