@@ -15,6 +15,7 @@ from jdtool.question_checks import (
     check_questions,
     is_safeguarding_question,
 )
+from jdtool.services import interview_pack
 from jdtool.services import questions as question_service
 from jdtool.services.questions import QuestionDraft, QuestionInvalid
 from jdtool.services.scoping import command_line_scope
@@ -172,13 +173,13 @@ def test_the_interview_grid_groups_criteria_under_their_questions(session, round
     add(session, vacancy, "Tell us about teamwork.", [12, 6])
     add(session, vacancy, "How do you communicate with parents?", [6])
     criteria = stage_criteria(vacancy.version, "interview")
-    ordered, before = question_service.grid_by_question(session, vacancy, "interview", criteria)
+    ordered, before = interview_pack.grid_by_question(session, vacancy, "interview", criteria)
     assert [c.position for c in ordered][:2] == [6, 12]
     assert sorted(c.position for c in ordered) == sorted(c.position for c in criteria)
     assert [q.number for q in before[criterion_id(vacancy, 6)]] == [1]
     assert [q.number for q in before[None]] == [2]  # its criterion is scored under question 1
     assert [q.number for q in before[ordered[2].criterion.id]] == [0]  # no question covers it
-    assert question_service.grid_by_question(session, vacancy, "shortlisting", criteria) == (
+    assert interview_pack.grid_by_question(session, vacancy, "shortlisting", criteria) == (
         criteria,
         {},
     )
@@ -202,7 +203,7 @@ def test_the_pack_has_a_cover_and_the_questions_in_order_per_candidate(session, 
         score_guidance={0: "No example.", 3: "A detailed example."},
     )  # fmt: skip
     add(session, vacancy, "How do you keep children safe?", [4])
-    data = question_service.interview_pack_docx(session, command_line_scope(session, vacancy.id))
+    data = interview_pack.interview_pack_docx(session, command_line_scope(session, vacancy.id))
     paragraphs, cells = pack_text(data)
     # Nobody is shortlisted yet: one blank copy.
     assert paragraphs.count("Interview pack: 1:1 SEN TA") == 1
@@ -236,9 +237,9 @@ def test_the_pack_names_candidates_or_their_references_when_anonymised(
     # Only the shortlisted get a copy (shortlisting itself is tested elsewhere).
     monkeypatch.setattr(scoring, "shortlisted_ids", lambda _s, _v: {application.id})
     scope = command_line_scope(session, vacancy.id)
-    named, _ = pack_text(question_service.interview_pack_docx(session, scope))
+    named, _ = pack_text(interview_pack.interview_pack_docx(session, scope))
     vacancy.anonymised = True
-    anonymous, anonymous_cells = pack_text(question_service.interview_pack_docx(session, scope))
+    anonymous, anonymous_cells = pack_text(interview_pack.interview_pack_docx(session, scope))
     assert f"Candidate: Applicant 1 ({application.reference})" in named
     assert f"Candidate: {application.reference}" in anonymous
     assert "Applicant 1" not in " ".join(anonymous + anonymous_cells)
@@ -247,7 +248,7 @@ def test_the_pack_names_candidates_or_their_references_when_anonymised(
 def test_a_vacancy_without_questions_has_no_pack(session, round_):
     scope = command_line_scope(session, round_.vacancy.id)
     with pytest.raises(DomainError, match="no interview questions yet"):
-        question_service.interview_pack_docx(session, scope)
+        interview_pack.interview_pack_docx(session, scope)
 
 
 # -- the command line --------------------------------------------------------------------------

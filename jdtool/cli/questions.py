@@ -21,7 +21,7 @@ def questions_group() -> None:
 def questions_import_command(context: Context, vacancy_id: int, file: Path) -> None:
     """Add questions from a CSV file: columns criterion (positions, e.g. 3;5), question,
     guidance. All or nothing."""
-    from ..services.questions import import_questions
+    from ..services.question_import import import_questions
 
     with context.session() as session:
         questions = import_questions(session, vacancy_id, file.read_bytes())
@@ -34,7 +34,7 @@ def questions_import_command(context: Context, vacancy_id: int, file: Path) -> N
 @click.pass_obj
 def questions_list_command(context: Context, vacancy_id: int) -> None:
     """One line per question in the order asked: N<TAB>criteria<TAB>question."""
-    from ..services.questions import question_lines
+    from ..services.interview_pack import question_lines
     from ..services.scoping import command_line_scope
 
     with context.session() as session:
@@ -59,7 +59,7 @@ def questions_list_command(context: Context, vacancy_id: int) -> None:
 @click.pass_obj
 def export_pack_command(context: Context, vacancy_id: int, output: Path, interview_date) -> None:
     """The interview pack: per shortlisted candidate, a cover page and every question."""
-    from ..services.questions import interview_pack_docx
+    from ..services.interview_pack import interview_pack_docx
     from ..services.scoping import command_line_scope
 
     with context.session() as session:

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import DomainError, NotFound
-from ..export.interview_pack import PackCandidate, PackQuestion, build_interview_pack
 from ..matching import normalise
 from ..models import (
-    AdvertDetails,
     Criterion,
     InterviewQuestion,
     InterviewQuestionCriterion,
@@ -29,14 +26,15 @@ from ..models import (
 )
 from ..question_checks import InterviewCriterion, QuestionFacts, QuestionIssue, check_questions
 from ..scoring import SCALES
-from .audit import record_event
-from .scoping import Scope
-from .vacancies import CsvRowsInvalid, check_not_closed, read_csv
+from .vacancies import check_not_closed
 
 #: Methods whose evidence is heard at interview, so a question can draw it out.
 QUESTION_METHODS = ("interview", "task")
-QUESTION_COLUMNS = ("criterion", "question", "guidance")
+
+
 MAX_QUESTION_LENGTH = 2000
+
+
 #: How many earlier questions the bank suggests for one criterion.
 SUGGESTIONS_PER_CRITERION = 5
 
@@ -339,220 +337,3 @@ def question_issues(
             for q in questions
         ],
     )
-
-
-def import_questions(session: Session, vacancy_id: int, data: bytes) -> list[InterviewQuestion]:
-    """Add the questions of a CSV file (`criterion,question,guidance`; criterion positions
-    joined with ";") after the existing ones; all or nothing."""
-    vacancy = session.get(Vacancy, vacancy_id)
-    if vacancy is None:
-        raise NotFound(f"There is no vacancy with ID {vacancy_id}.")
-    check_not_closed(vacancy, "changes to its questions")
-    header, rows = read_csv(data, "questions")
-    missing = [column for column in ("criterion", "question") if column not in header]
-    if missing:
-        raise DomainError(
-            "The questions file needs the columns criterion, question and guidance "
-            f"(missing: {', '.join(missing)})."
-        )
-    unknown = [column for column in header if column not in QUESTION_COLUMNS]
-    if unknown:
-        raise DomainError(
-            f"The questions file has columns jdtool does not know: {', '.join(unknown)} "
-            "(expected criterion, question, guidance)."
-        )
-    all_criteria = vacancy.version.criteria()
-    allowed = {c.position: c.criterion for c in question_criteria(vacancy)}
-    errors: list[str] = []
-    drafts: list[QuestionDraft] = []
-    seen: set[str] = {normalise(q.text) for q in vacancy_questions(session, vacancy)}
-    for line, row in rows:
-        text = row.get("question", "")
-        positions, problem = _positions(row.get("criterion", ""), len(all_criteria), allowed)
-        if problem:
-            errors.append(f"Row {line}: {problem}")
-        elif not text:
-            errors.append(f"Row {line}: the question is empty.")
-        elif len(text) > MAX_QUESTION_LENGTH:
-            errors.append(
-                f"Row {line}: keep the question under {MAX_QUESTION_LENGTH:,} characters."
-            )
-        elif normalise(text) in seen:
-            errors.append(f"Row {line}: this question is already on the list.")
-        else:
-            seen.add(normalise(text))
-            drafts.append(
-                QuestionDraft(
-                    text=text,
-                    criterion_ids=[allowed[p].id for p in positions],
-                    guidance=row.get("guidance", ""),
-                )
-            )
-    if errors:
-        raise CsvRowsInvalid("no question was added.", errors)
-    if not drafts:
-        raise DomainError("The questions file has no questions.")
-    questions = [add_question(session, vacancy, draft) for draft in drafts]
-    record_event(
-        session, "import", f"vacancy {vacancy.id}", f"{len(questions)} interview questions"
-    )
-    return questions
-
-
-def _positions(
-    raw: str, count: int, allowed: Mapping[int, Criterion]
-) -> tuple[list[int], str | None]:
-    """Criterion positions from "3;5", or the reason they cannot be used."""
-    parts = [part.strip() for part in raw.split(";") if part.strip()]
-    if not parts:
-        return [], "give the criterion number (its position in the person specification)."
-    positions = []
-    for part in parts:
-        if not part.isdigit() or not 1 <= int(part) <= count:
-            return [], f"'{part}' is not a criterion number (1 to {count})."
-        position = int(part)
-        if position not in allowed:
-            return [], (
-                f"criterion {position} is not assessed at interview or by a task, so no "
-                "question is asked about it."
-            )
-        positions.append(position)
-    return list(dict.fromkeys(positions)), None
-
-
-# -- the interview pack and the scoring grid ------------------------------------------------------
-
-
-def pack_questions(vacancy: Vacancy, questions: Sequence[InterviewQuestion]) -> list[PackQuestion]:
-    positions = {c.criterion.id: c.position for c in question_criteria(vacancy)}
-    criteria = {c.criterion.id: c.criterion for c in question_criteria(vacancy)}
-    return [
-        PackQuestion(
-            number=question.position,
-            text=question.text,
-            criteria=[
-                (positions[criterion_id], criteria[criterion_id].text)
-                for criterion_id in sorted(question.criterion_ids, key=positions.__getitem__)
-                if criterion_id in positions
-            ],
-            guidance=question.guidance,
-            score_guidance=[(row.score, row.text) for row in question.score_guidance],
-            follow_ups=question.follow_up_list,
-        )
-        for question in questions
-    ]
-
-
-def interview_pack_docx(
-    session: Session, scope: Scope, interview_date: date | None = None
-) -> bytes:
-    """The panel's pack: a cover and the questions for each shortlisted candidate (one blank
-    copy while nobody is shortlisted yet)."""
-    from .recruitment_records import recruiting_school
-    from .scoring import shortlisted_ids
-
-    vacancy = scope.vacancy
-    questions = vacancy_questions(session, vacancy)
-    if not questions:
-        raise DomainError(
-            "This vacancy has no interview questions yet: add them before printing the pack."
-        )
-    forward = shortlisted_ids(session, vacancy)
-    applications = [
-        application
-        for application in session.scalars(scope.applications())
-        if application.applicant is not None and (forward is None or application.id in forward)
-    ]
-    candidates = [
-        PackCandidate(
-            application.reference
-            if vacancy.anonymised
-            else f"{application.applicant.name} ({application.reference})"
-        )
-        for application in applications
-        if application.applicant is not None
-    ]
-    if interview_date is None:
-        interview_date = session.scalar(
-            select(AdvertDetails.interview_date).where(
-                AdvertDetails.job_description_id == vacancy.version.job_description_id
-            )
-        )
-    panel = [
-        (member.user.name or member.user.email, member.is_chair)
-        for member in vacancy.panel
-        if member.stage == "interview"
-    ]
-    scale = SCALES[vacancy.scale]
-    content = build_interview_pack(
-        vacancy_title=vacancy.title,
-        organisation=recruiting_school(vacancy),
-        interview_date=interview_date,
-        panel=panel,
-        scale_points=scale.points,
-        questions=pack_questions(vacancy, questions),
-        candidates=candidates,
-        produced_on=date.today(),
-    )
-    record_event(
-        session,
-        "export",
-        f"vacancy {vacancy.id} interview",
-        f"interview pack .docx: {len(questions)} questions, {len(candidates)} candidates",
-    )
-    return content
-
-
-#: Shown on the grid above the criteria no question covers (number 0: not a question).
-UNQUESTIONED = PackQuestion(number=0, text="Criteria no question covers", criteria=[])
-
-
-def grid_by_question(session: Session, vacancy: Vacancy, stage: str, criteria: list):
-    """Reorder a stage's criteria (scoring.StageCriterion) so each question's criteria follow
-    it in the order asked, and say where each question shows. A criterion two questions cover
-    is scored once, under the first; criteria no question covers come last. Other stages, or
-    an interview without questions, are returned unchanged."""
-    if stage != "interview":
-        return criteria, {}
-    questions = vacancy_questions(session, vacancy)
-    if not questions:
-        return criteria, {}
-    shown = pack_questions(vacancy, questions)
-    by_id = {item.criterion.id: item for item in criteria}
-    ordered: list = []
-    placed: set[int] = set()
-    before: dict[int | None, list[PackQuestion]] = {}
-    waiting: list[PackQuestion] = []
-    in_spec_order = question_criteria(vacancy)
-    for question, facts in zip(questions, shown, strict=True):
-        waiting.append(facts)
-        new = [
-            by_id[c.criterion.id]
-            for c in in_spec_order
-            if c.criterion.id in question.criterion_ids
-            and c.criterion.id in by_id
-            and c.criterion.id not in placed
-        ]
-        if new:
-            before[new[0].criterion.id] = waiting
-            waiting = []
-            ordered += new
-            placed.update(item.criterion.id for item in new)
-    rest = [item for item in criteria if item.criterion.id not in placed]
-    if rest:
-        before[rest[0].criterion.id] = [UNQUESTIONED]
-    if waiting:  # questions whose criteria are all scored under an earlier question
-        before[None] = waiting
-    return ordered + rest, before
-
-
-def question_lines(session: Session, vacancy: Vacancy) -> list[tuple[int, str, str]]:
-    """(number, criterion positions as "3;5", question) per question, in the order asked."""
-    return [
-        (
-            question.position,
-            ";".join(map(str, criterion_positions(vacancy, question))),
-            question.text,
-        )
-        for question in vacancy_questions(session, vacancy)
-    ]

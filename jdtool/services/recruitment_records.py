@@ -27,7 +27,7 @@ from ..models import (
 )
 from ..scoring import SCALES, STAGE_LABELS
 from .audit import record_event
-from .questions import question_lines
+from .interview_pack import question_lines
 from .retention import appointed_ids, deletion_due
 from .scoping import Scope
 from .scoring import SCORE_COLUMNS, get_application, load_stage_scores, rank_stage

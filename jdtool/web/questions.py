@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired
 
 from ..errors import DomainError
 from ..scoring import SCALES
+from ..services import interview_pack
 from ..services import questions as question_service
 from ..services.scoping import Scope
 from . import db_session
@@ -242,7 +243,7 @@ def pack(scope: Scope):
         abort(403)
     session = db_session()
     try:
-        data = question_service.interview_pack_docx(session, scope)
+        data = interview_pack.interview_pack_docx(session, scope)
     except DomainError as error:
         session.rollback()
         flash(str(error), "error")

@@ -26,9 +26,8 @@ from ..importing.file_types import display_filename
 from ..models import Application, PanelMember
 from ..models.people import MANAGING_ROLES
 from ..scoring import OUTCOME_LABELS, SCALES, STAGE_LABELS
+from ..services import interview_pack, recruitment_records
 from ..services import lifecycle as lifecycle_service
-from ..services import questions as question_service
-from ..services import recruitment_records
 from ..services import retention as retention_service
 from ..services import scoring as scoring_service
 from ..services import vacancies as vacancy_service
@@ -410,7 +409,7 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
         flash(str(error), "error")
         return redirect(url_for("vacancies.stage", vacancy_id=scope.vacancy.id, stage=stage))
     criteria = scoring_service.stage_criteria(scope.vacancy.version, stage)
-    criteria, questions_before = question_service.grid_by_question(
+    criteria, questions_before = interview_pack.grid_by_question(
         session, scope.vacancy, stage, criteria
     )
     scale = SCALES[scope.vacancy.scale]
