@@ -8,7 +8,6 @@ from .documents import (
     JobDescription,
     JobDescriptionVersion,
     Organisation,
-    School,
     Signatory,
     Statement,
 )
@@ -61,7 +60,6 @@ __all__ = [
     "OrganisationLogo",
     "PanelMember",
     "PersonSpecCategory",
-    "School",
     "Score",
     "ScoreSheet",
     "Signatory",
