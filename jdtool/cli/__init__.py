@@ -1,7 +1,16 @@
 """The `jdtool` command, one module per group of commands. Output formats are a stable contract
 (see the README); `core` holds the group, its unit of work and its error handling."""
 
-from . import accounts, documents, exports, library, personal_data, server, vacancies  # noqa: F401
+from . import (  # noqa: F401
+    accounts,
+    documents,
+    exports,
+    library,
+    organisations,
+    personal_data,
+    server,
+    vacancies,
+)
 from .core import main
 
 __all__ = ["main"]
