@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..errors import DomainError, NotFound
@@ -28,7 +28,11 @@ class OrganisationForm(FlaskForm):
         validators=[DataRequired("Enter the organisation's name."), Length(max=300)],
     )
     kind = SelectField(
-        "Kind", choices=[("school", "School"), ("trust", "Trust, council or other employer")]
+        "Kind",
+        choices=[
+            SelectChoice("school", "School"),
+            SelectChoice("trust", "Trust, council or other employer"),
+        ],
     )
     parent = SelectField("Belongs to the trust", description="For a school in a trust.", choices=[])
     address = TextAreaField("Address")
@@ -47,7 +51,7 @@ class OrganisationForm(FlaskForm):
     )
     weeks_divisor = SelectField(
         "Weeks in a year (divisor)",
-        choices=[("", "Not set"), ("52.143", "52.143"), ("52", "52")],
+        choices=[SelectChoice("", "Not set"), SelectChoice("52.143"), SelectChoice("52")],
     )
     leave_days = NumberField(
         "Leave days a year",
@@ -70,7 +74,9 @@ class OrganisationForm(FlaskForm):
 
     def __init__(self, *args, trusts=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.parent.choices = [("", "No trust")] + [(str(t.id), t.name) for t in trusts]
+        self.parent.choices = [SelectChoice("", "No trust")] + [
+            SelectChoice(str(trust.id), trust.name) for trust in trusts
+        ]
 
     def validate_paid_weeks(self, field) -> None:
         try:
