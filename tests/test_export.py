@@ -360,7 +360,7 @@ def test_advert_shows_the_actual_salary_and_its_working(session):
     assert essentials
     for criterion in essentials:
         assert criterion not in text  # summarised, never repeated word for word
-    assert "essential criteria for this post — experience and education and training —" in text
+    assert "criteria for this post, covering experience and education and training." in text
     for heading in ("Safeguarding", "Online searches", "Equality", "Right to work in the UK"):
         assert f"\n{heading}\n" in text
     assert "enhanced Disclosure and Barring Service (DBS) check" in text

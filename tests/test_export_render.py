@@ -129,7 +129,7 @@ def test_advert_shows_salary_a_summary_of_the_spec_and_statements(rendered, seed
     if content["salary"]["basis"] == "fte":
         expected += ["Actual salary"]
     if essential:
-        expected += ["Who we are looking for", "essential criteria for this post"]
+        expected += ["Who we are looking for", "essential and desirable criteria"]
     expected += ["Safeguarding", "enhanced Disclosure and Barring Service (DBS) check"]
     expected += ["Online searches", "Equality", "Right to work in the UK"]
     assert_in_order(text, expected)

@@ -95,6 +95,16 @@ def test_a_trust_cannot_belong_to_its_own_school(session):
     assert update_organisation(session, trust.id, parent=other.id).parent is other
 
 
+def test_a_name_printed_on_approved_versions_cannot_change(session):
+    job_description = create_job_description(session, organisation="OAK TRUST", approve=True)
+    trust = job_description.current.organisation
+    with pytest.raises(DomainError, match="approved version never changes"):
+        update_organisation(session, trust.id, name="Oak Trust")
+    update_organisation(session, trust.id, contact="Ms Patel")  # other details may change
+    draft_only = add_organisation(session, "ELM TRUST")
+    assert update_organisation(session, draft_only.id, name="Elm Trust").name == "Elm Trust"
+
+
 # -- logos --
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -201,6 +202,14 @@ def compose_advert(session: Session, job_description_id: int) -> ComposedAdvert:
         [text for _heading, text in advert.statements],
         [c.priority for c in version.criteria()],
     )
+    for missing, what in (
+        (details.closing_date, "closing date"),
+        (details.how_to_apply, "how to apply"),
+    ):
+        if not missing:
+            warnings.insert(
+                0, WritingWarning("missing", f"The advert has no {what} yet: add it below.")
+            )
     if employer is None:
         warnings.insert(
             0,
@@ -229,27 +238,42 @@ def _statements(version: JobDescriptionVersion, details: AdvertDetails) -> list[
 def person_summary(version: JobDescriptionVersion) -> str | None:
     """What the advert says about the person specification: the areas its essential criteria
     cover, never the criteria themselves (applicants read those in the specification)."""
-    areas = []
+    if not version.criteria():
+        return None
+    areas: list[str] = []
     for category in version.categories:
         top = category
         while top.parent is not None:
             top = top.parent
-        if any(c.priority == "essential" for c in category.criteria) and top.name not in areas:
-            areas.append(top.name)
-    if not version.criteria():
-        return None
+        area = _area_name(top.name)
+        essential = any(c.priority == "essential" for c in category.criteria)
+        if essential and area and area not in areas:
+            areas.append(area)
     if not areas:
         return (
             "The person specification sets out what we are looking for; please read it before "
             "you apply."
         )
-    named = [area.strip().rstrip(":").lower() for area in areas]
-    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    separator = "; " if any("," in area for area in areas) else ", "
+    last = "; and " if separator == "; " else " and "
+    listed = areas[0] if len(areas) == 1 else f"{separator.join(areas[:-1])}{last}{areas[-1]}"
     return (
-        f"The person specification sets out the essential criteria for this post — "
-        f"{listed} — and the desirable ones we may also look for. Please show in your "
-        "application how you meet each essential criterion."
+        f"The person specification sets out the essential and desirable criteria for this post, "
+        f"covering {listed}. Please show in your application how you meet each essential "
+        "criterion."
     )
+
+
+def _area_name(name: str) -> str:
+    """A category heading as a phrase inside a sentence: "VALUES-BASED BEHAVIOURS - It is
+    important…" → "values-based behaviours"; acronyms (SEN, ICT) keep their capitals."""
+    name = re.split(r"\s+[-–—:]\s+|:\s*$|\(", name, maxsplit=1)[0].strip(" :.-–—")
+    words = []
+    for word in name.split():
+        letters = re.sub(r"[^A-Za-z]", "", word)
+        keep = letters.isupper() and len(letters) <= 4 and not name.isupper()
+        words.append(word if keep else word.lower())
+    return " ".join(words)
 
 
 def _salary_as_written(version: JobDescriptionVersion) -> str:

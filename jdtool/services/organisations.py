@@ -158,6 +158,13 @@ def update_organisation(
         other = find_organisation(session, name)
         if other is not None and other is not organisation:
             raise DomainError(f"There is already an organisation called “{name}”.")
+        if name != organisation.name and _named_by_approved_versions(session, organisation):
+            # An approved version's content (and its hash) includes the names it prints.
+            raise DomainError(
+                f"Approved job descriptions name “{organisation.name}”, and an approved version "
+                "never changes: the name cannot change. Add a new organisation instead, and "
+                "choose it in new versions."
+            )
         organisation.name = name
     if kind is not None:
         if kind not in ORGANISATION_KINDS:
@@ -176,6 +183,23 @@ def update_organisation(
     _apply(organisation, fields)
     session.flush()
     return organisation
+
+
+def _named_by_approved_versions(session: Session, organisation: Organisation) -> bool:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(JobDescriptionVersion)
+            .where(
+                JobDescriptionVersion.status == "approved",
+                or_(
+                    JobDescriptionVersion.organisation_id == organisation.id,
+                    JobDescriptionVersion.school_id == organisation.id,
+                ),
+            )
+        )
+        > 0
+    )
 
 
 def _apply(organisation: Organisation, fields: dict) -> None:
