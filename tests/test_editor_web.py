@@ -69,7 +69,8 @@ def test_the_school_and_trust_are_chosen_from_the_records(hr, session, import_se
     job_description = import_seed("004")
     response, pairs = editor(hr, job_description.id)
     page = text_of(response)
-    assert "Riverside Learning Trust" in page and "New (type the name below)" in page
+    assert "Riverside Learning Trust" in page
+    assert "New (type the name below)" in page
     pairs = replace(pairs, "organisation_record", "Riverside Learning Trust")
     pairs = replace(pairs, "school_record", "Hillside Primary")
     assert editor(hr, job_description.id, pairs, "save")[0].status_code == 302
