@@ -40,6 +40,7 @@ ADMIN = {"admin"}
 MANAGERS = {"admin", "hr", "head"}  # write JDs, the library, adverts; run recruitment
 SIGNATORIES = {"admin", "head"}  # record a signed copy as signed
 MONITORING = {"admin", "hr"}  # equal-opportunities answers
+ORGANISERS = {"admin", "hr"}  # schools and trusts, their statements, pay rules and logos
 ON_VACANCY = MANAGERS | {"chair", "member"}
 PANEL_SEATS = {"chair", "member"}
 DECIDERS = MANAGERS | {"chair"}  # decisions, overrides, the final shortlist
@@ -57,6 +58,11 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("healthz", "GET"): PUBLIC,
     ("index", "GET"): EVERYONE,
     ("admin.audit", "GET"): ADMIN,
+    ("organisations.index", "GET"): ORGANISERS,
+    ("organisations.add", "GET"): ORGANISERS,
+    ("organisations.add", "POST"): ORGANISERS,
+    ("organisations.edit", "GET"): ORGANISERS,
+    ("organisations.edit", "POST"): ORGANISERS,
     ("admin.users", "GET"): ADMIN,
     ("admin.users", "POST"): ADMIN,
     ("admin.change_user_role", "POST"): ADMIN,
@@ -223,6 +229,7 @@ def prepare(session) -> dict[str, object]:
     session.commit()
     return {
         "job_description_id": round_.vacancy.version.job_description_id,
+        "organisation_id": round_.vacancy.version.organisation_id,
         "signed_copy_id": signed_copy.id,
         "merge_id": merge.id,
         "vacancy_id": round_.vacancy.id,

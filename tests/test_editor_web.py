@@ -60,6 +60,52 @@ def test_saving_the_page_unchanged_changes_no_text(hr, session, import_seed):
             assert after[key] == before[key], key
 
 
+def test_the_school_and_trust_are_chosen_from_the_records(hr, session, import_seed):
+    from jdtool.services.organisations import add_organisation
+
+    add_organisation(session, "Riverside Learning Trust")
+    add_organisation(session, "Hillside Primary", parent="Riverside Learning Trust")
+    session.commit()
+    job_description = import_seed("004")
+    response, pairs = editor(hr, job_description.id)
+    page = text_of(response)
+    assert "Riverside Learning Trust" in page
+    assert "New (type the name below)" in page
+    pairs = replace(pairs, "organisation_record", "Riverside Learning Trust")
+    pairs = replace(pairs, "school_record", "Hillside Primary")
+    assert editor(hr, job_description.id, pairs, "save")[0].status_code == 302
+    version = job_description.current
+    session.refresh(version)
+    assert version.school.name == "Hillside Primary"
+    assert version.school.parent.name == "Riverside Learning Trust"
+    assert version.organisation.name == "Riverside Learning Trust"
+    # "New" with a name that matches a record (case and spacing aside) uses the record.
+    _, pairs = editor(hr, job_description.id)
+    pairs = replace(pairs, "school_record", "__new__")
+    pairs = replace(pairs, "school", "  hillside   PRIMARY ")
+    assert editor(hr, job_description.id, pairs, "save")[0].status_code == 302
+    session.refresh(version)
+    assert version.school.name == "Hillside Primary"
+
+
+def test_the_schools_standard_statements_are_offered_to_a_draft_lacking_them(
+    hr, session, import_seed
+):
+    from jdtool.services.organisations import add_organisation
+
+    job_description = import_seed("004")
+    school = job_description.current.school
+    trust = add_organisation(session, "Kent Schools Trust", equality_statement="We value all.")
+    school.parent = trust
+    session.commit()
+    response, pairs = editor(hr, job_description.id)
+    assert "We value all." in text_of(response)
+    response, pairs = editor(hr, job_description.id, pairs, "offer-statement-0")
+    assert response.status_code == 200
+    assert editor(hr, job_description.id, pairs, "save")[0].status_code == 302
+    assert "We value all." in current(session, job_description.id)["statements"]
+
+
 def test_unknown_priorities_and_methods_are_set_in_the_browser(hr, session, import_seed):
     job_description = import_seed("002")  # E/D and methods unknown for all seven criteria
     response, pairs = editor(hr, job_description.id)
@@ -79,7 +125,9 @@ def test_header_fields_including_organisation_school_salary_and_contract(hr, ses
     job_description = import_seed("004")
     _, pairs = editor(hr, job_description.id)
     for name, new in {
+        "organisation_record": "__new__",
         "organisation": "Riverside Learning Trust",
+        "school_record": "__new__",
         "school": "Hillside Primary",
         "salary_min": "25,583",
         "salary_max": "26403",

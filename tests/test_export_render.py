@@ -116,7 +116,7 @@ def test_signed_copy_shows_roles_and_postholder(rendered, seed_id):
 
 
 @pytest.mark.parametrize("seed_id", SEED_IDS)
-def test_advert_shows_salary_essential_criteria_and_statements(rendered, seed_id):
+def test_advert_shows_salary_a_summary_of_the_spec_and_statements(rendered, seed_id):
     content, pdf = rendered[seed_id, "advert"]
     text = reading_text(pdf)
     essential = [
@@ -129,7 +129,7 @@ def test_advert_shows_salary_essential_criteria_and_statements(rendered, seed_id
     if content["salary"]["basis"] == "fte":
         expected += ["Actual salary"]
     if essential:
-        expected += ["What you will need", *dict.fromkeys(essential)]
+        expected += ["Who we are looking for", "essential and desirable criteria"]
     expected += ["Safeguarding", "enhanced Disclosure and Barring Service (DBS) check"]
     expected += ["Online searches", "Equality", "Right to work in the UK"]
     assert_in_order(text, expected)

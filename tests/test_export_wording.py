@@ -66,6 +66,19 @@ def test_school_documents_carry_no_tool_wording(session, seed_document, seed_id)
 
 
 @pytest.mark.parametrize("seed_id", SEED_IDS)
+def test_advert_text_and_page_carry_no_tool_wording(session, seed_document, seed_id):
+    job_description = seed_document(seed_id, approve=True)
+    for kind in ("txt", "html"):
+        text = export_advert(session, job_description.id, kind).content.decode("utf-8")
+        if kind == "html":
+            text = re.sub(r"<[^>]+>", " ", text)
+        assert not TOOL_WORDING.search(text), (kind, TOOL_WORDING.search(text).group(0))
+        assert not re.search(r"\badvert\b|\?|\bFTE\b|content hash|version \d", text, re.I), kind
+        criteria = [c.text for c in job_description.current.criteria() if len(c.text) > 30]
+        assert not [criterion for criterion in criteria if criterion in text], kind
+
+
+@pytest.mark.parametrize("seed_id", SEED_IDS)
 def test_word_opens_them_without_compatibility_mode_and_with_properties(
     session, seed_document, seed_id
 ):

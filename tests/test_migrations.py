@@ -275,3 +275,57 @@ def test_approved_versions_hashed_over_the_old_presentation_are_rehashed(
     with upgraded.extensions["jdtool_sessions"]() as session:
         assert get_job_description(session, 1).current.content_hash not in (None, old_hash)
     upgraded.extensions["jdtool_engine"].dispose()
+
+
+def test_schools_become_organisations_under_their_trust(empty_database_url):
+    """0016: each school becomes an organisation of kind "school" under its trust (one already
+    named the same, case and spacing aside, is used), and JDs keep pointing at their school."""
+    url = empty_database_url
+    migrate_to(url, "0011")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        # No IDs given where the app would not give them: PostgreSQL's sequences stay right.
+        connection.execute(text("INSERT INTO organisations (name) VALUES ('Oak Trust')"))
+        trust = connection.scalar(text("SELECT id FROM organisations"))
+        connection.execute(
+            text(
+                "INSERT INTO schools (id, name, organisation_id) VALUES "
+                "(7, 'Hill School', :trust), (8, 'OAK  trust', NULL)"
+            ),
+            {"trust": trust},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO job_descriptions (id, created_at) "
+                "VALUES (1, '2026-01-05'), (2, '2026-01-05')"
+            )
+        )
+        for id_, school in ((1, 7), (2, 8)):
+            connection.execute(
+                text(
+                    "INSERT INTO job_description_versions (id, job_description_id, number, status,"
+                    " created_at, title, organisation_id, school_id, has_person_spec,"
+                    " import_warnings, edit_stamp, needs_review, import_findings) VALUES"
+                    " (:id, :id, 1, 'draft', '2026-01-05', 'Cook', :trust, :school, false, '',"
+                    " 0, false, '[]')"
+                ),
+                {"id": id_, "school": school, "trust": trust},
+            )
+    upgrade_database(engine)  # as the app does when it starts
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT v.id, s.name, s.kind, s.parent_id FROM job_description_versions v "
+                "JOIN organisations s ON s.id = v.school_id ORDER BY v.id"
+            )
+        ).all()
+        assert [tuple(row) for row in rows] == [
+            (1, "Hill School", "school", trust),
+            (2, "Oak Trust", "trust", None),
+        ]
+        assert "schools" not in inspect(connection).get_table_names()
+    engine.dispose()
+    assert jdtool(url, "org", "list").split("\n")[:2] == [
+        f"{trust}\tOak Trust\ttrust\t2 JDs",
+        f"{trust + 1}\tHill School\tschool of Oak Trust\t1 JDs",
+    ]

@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     documents,
     exports,
     library,
+    organisations,
     personal_data,
     questions,
     server,

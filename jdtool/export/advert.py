@@ -27,6 +27,8 @@ from .styles import (
     write_cell,
 )
 
+PERSON_HEADING = "Who we are looking for"
+
 
 @dataclass(frozen=True)
 class Advert:
@@ -39,7 +41,8 @@ class Advert:
     #: HR's advert page, never printed for applicants.
     pay_working: list[str]
     role_in_brief: str | None
-    essential_criteria: list[str]
+    #: What the person specification asks for, in brief (never its criteria word for word).
+    person_summary: str | None
     how_to_apply: str | None
     contact: str | None
     #: (heading, text): safeguarding, online search, equality, right to work.
@@ -69,10 +72,9 @@ def advert_docx(advert: Advert) -> Document:
         add_heading(document, "The role", level=1)
         for paragraph in _paragraphs(advert.role_in_brief):
             add_paragraph(document, paragraph)
-    if advert.essential_criteria:
-        add_heading(document, "What you will need", level=1)
-        for criterion in advert.essential_criteria:
-            add_paragraph(document, criterion, "List Bullet")
+    if advert.person_summary:
+        add_heading(document, PERSON_HEADING, level=1)
+        add_paragraph(document, advert.person_summary)
     if advert.how_to_apply or advert.contact:
         add_heading(document, "How to apply", level=1)
         for paragraph in _paragraphs(advert.how_to_apply or ""):
@@ -103,9 +105,8 @@ def advert_text(advert: Advert) -> str:
     lines += [f"{label}: {value}" for label, value in advert.facts]
     if advert.role_in_brief:
         lines += ["", "The role", *_paragraphs(advert.role_in_brief)]
-    if advert.essential_criteria:
-        lines += ["", "What you will need"]
-        lines += [f"- {criterion}" for criterion in advert.essential_criteria]
+    if advert.person_summary:
+        lines += ["", PERSON_HEADING, advert.person_summary]
     if advert.how_to_apply or advert.contact:
         lines += ["", "How to apply", *_paragraphs(advert.how_to_apply or "")]
         if advert.contact:
@@ -115,40 +116,48 @@ def advert_text(advert: Advert) -> str:
     return "\n".join(lines) + "\n"
 
 
-def advert_html_fragment(advert: Advert) -> str:
-    """The advert as HTML that pastes into a job board's editor (no styles, no scripts)."""
-    parts = []
+def advert_html_fragment(advert: Advert, level: int = 2) -> str:
+    """The advert as HTML that pastes into a job board's editor (no styles, no scripts); its
+    title is a heading of `level`, its sections one level below."""
+    title, section = f"h{level}", f"h{level + 1}"
+    parts = ["<header>"]
     if advert.employer:
-        parts.append(f"<p><strong>{escape(advert.employer)}</strong></p>")
-    parts.append(f"<h2>{escape(advert.title)}</h2>")
+        parts.append(f"<p>{escape(advert.employer)}</p>")
+    parts.append(f"<{title}>{escape(advert.title)}</{title}>")
+    parts.append("</header>")
     parts.append("<dl>")
     for label, value in advert.facts:
         parts.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
     parts.append("</dl>")
+
+    def add_section(heading: str, paragraphs: list[str]) -> None:
+        parts.append(f"<section>\n<{section}>{escape(heading)}</{section}>")
+        parts.extend(f"<p>{escape(p)}</p>" for p in paragraphs)
+        parts.append("</section>")
+
     if advert.role_in_brief:
-        parts.append("<h3>The role</h3>")
-        parts += [f"<p>{escape(p)}</p>" for p in _paragraphs(advert.role_in_brief)]
-    if advert.essential_criteria:
-        parts.append("<h3>What you will need</h3><ul>")
-        parts += [f"<li>{escape(criterion)}</li>" for criterion in advert.essential_criteria]
-        parts.append("</ul>")
+        add_section("The role", _paragraphs(advert.role_in_brief))
+    if advert.person_summary:
+        add_section(PERSON_HEADING, [advert.person_summary])
     if advert.how_to_apply or advert.contact:
-        parts.append("<h3>How to apply</h3>")
-        parts += [f"<p>{escape(p)}</p>" for p in _paragraphs(advert.how_to_apply or "")]
-        if advert.contact:
-            parts.append(f"<p>Contact: {escape(advert.contact)}</p>")
+        add_section(
+            "How to apply",
+            _paragraphs(advert.how_to_apply or "")
+            + ([f"Contact: {advert.contact}"] if advert.contact else []),
+        )
     for heading, text in advert.statements:
-        parts.append(f"<h3>{escape(heading)}</h3>")
-        parts += [f"<p>{escape(p)}</p>" for p in _paragraphs(text)]
+        add_section(heading, _paragraphs(text))
     return "\n".join(parts) + "\n"
 
 
 def advert_html(advert: Advert) -> str:
-    """A standalone HTML page holding the fragment, to open in a browser and copy."""
+    """A standalone job-board page: the advert as one article, nothing else."""
+    name = f"{advert.title} – {advert.employer}" if advert.employer else advert.title
     return (
         '<!doctype html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>Advert: {escape(advert.title)}</title>\n</head>\n<body>\n<article>\n"
-        f"{advert_html_fragment(advert)}</article>\n</body>\n</html>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(name)}</title>\n</head>\n<body>\n<main>\n<article>\n"
+        f"{advert_html_fragment(advert, level=1)}</article>\n</main>\n</body>\n</html>\n"
     )
 
 

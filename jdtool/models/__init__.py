@@ -8,7 +8,6 @@ from .documents import (
     JobDescription,
     JobDescriptionVersion,
     Organisation,
-    School,
     Signatory,
     Statement,
 )
@@ -67,7 +66,6 @@ __all__ = [
     "OrganisationLogo",
     "PanelMember",
     "PersonSpecCategory",
-    "School",
     "Score",
     "ScoreDraft",
     "ScoreSheet",

@@ -18,24 +18,52 @@ if TYPE_CHECKING:
 VERSION_STATUSES = ("draft", "approved")
 
 
+ORGANISATION_KINDS = ("trust", "school")
+#: The divisors of paid weeks employers use (jdtool.pay.WEEKS_IN_YEAR and 52).
+WEEKS_DIVISORS = (52, 52.143)
+
+
 class Organisation(Base):
-    """A trust, council or other employer."""
+    """An employer's record: a trust (or council) or a school, which may belong to a trust.
+
+    A job description belongs to one: its school, or its trust when it names no school. Its
+    documents take their name, logo and standard statements from the record, and the actual
+    salary its pay rules; a school without its own statement or rule uses its trust's.
+    """
 
     __tablename__ = "organisations"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {ORGANISATION_KINDS}", name="kind_known"),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        CheckConstraint("full_time_hours IS NULL OR full_time_hours > 0", name="hours_positive"),
+        CheckConstraint(
+            f"weeks_divisor IS NULL OR weeks_divisor IN {WEEKS_DIVISORS}", name="divisor_known"
+        ),
+        CheckConstraint("leave_days IS NULL OR leave_days >= 0", name="leave_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
+    #: "trust" (a trust, council or other employer) or "school".
+    kind: Mapped[str] = mapped_column(String(20), default="trust", server_default="trust")
+    #: The trust a school belongs to.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    address: Mapped[str | None] = mapped_column(Text)
+    #: Who applicants contact: name, email or phone.
+    contact: Mapped[str | None] = mapped_column(Text)
+    safeguarding_statement: Mapped[str | None] = mapped_column(Text)
+    online_search_statement: Mapped[str | None] = mapped_column(Text)
+    equality_statement: Mapped[str | None] = mapped_column(Text)
+    right_to_work_statement: Mapped[str | None] = mapped_column(Text)
+    #: Pay rules; None means "as the trust says", else the advert's own settings.
+    full_time_hours: Mapped[float | None]
+    weeks_divisor: Mapped[float | None]
+    #: Annual leave + bank holidays of a full-time all-year worker, in days.
+    leave_days: Mapped[float | None]
+    #: The employer's own paid-weeks figure, "45.05" or "447/522".
+    paid_weeks: Mapped[str | None] = mapped_column(String(30))
 
-
-class School(Base):
-    __tablename__ = "schools"
-    __table_args__ = (UniqueConstraint("name", "organisation_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300))
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
-
-    organisation: Mapped[Organisation | None] = relationship()
+    parent: Mapped[Organisation | None] = relationship(remote_side=[id])
 
 
 class JobDescription(Base):
@@ -92,7 +120,8 @@ class JobDescriptionVersion(Base):
 
     title: Mapped[str] = mapped_column(String(300))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
-    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
+    #: The school the post is at (an organisation of kind "school").
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     location: Mapped[str | None] = mapped_column(String(300))
     grade: Mapped[str | None] = mapped_column(String(200))
     salary_min: Mapped[float | None]
@@ -124,8 +153,8 @@ class JobDescriptionVersion(Base):
     import_findings: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
     job_description: Mapped[JobDescription] = relationship(back_populates="versions")
-    organisation: Mapped[Organisation | None] = relationship()
-    school: Mapped[School | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
+    school: Mapped[Organisation | None] = relationship(foreign_keys=[school_id])
     duty_sections: Mapped[list[DutySection]] = relationship(
         order_by="DutySection.position", cascade="all, delete-orphan"
     )
@@ -141,6 +170,11 @@ class JobDescriptionVersion(Base):
     categories: Mapped[list[PersonSpecCategory]] = relationship(
         order_by="PersonSpecCategory.position", cascade="all, delete-orphan"
     )
+
+    @property
+    def employer(self) -> Organisation | None:
+        """The record the post belongs to: its school, else its trust or organisation."""
+        return self.school or self.organisation
 
     def duties(self) -> list[Duty]:
         return [duty for section in self.duty_sections for duty in section.duties]

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from ..document import Category, PersonSpec, Salary
 from ..document import Criterion as DocumentCriterion
@@ -27,7 +27,6 @@ from ..models import (
     JobDescriptionVersion,
     Organisation,
     PersonSpecCategory,
-    School,
     Signatory,
     Statement,
     User,
@@ -168,28 +167,18 @@ def fill_version(session: Session, version: JobDescriptionVersion, parsed: JobDo
 
 
 def _get_or_create_organisation(session: Session, name: str | None) -> Organisation | None:
-    if not name:
-        return None
-    organisation = session.scalar(select(Organisation).where(Organisation.name == name))
-    if organisation is None:
-        organisation = Organisation(name=name)
-        session.add(organisation)
-    return organisation
+    from .organisations import find_or_create_organisation
+
+    return find_or_create_organisation(session, name)
 
 
 def _get_or_create_school(
     session: Session, name: str | None, organisation: Organisation | None
-) -> School | None:
-    if not name:
-        return None
-    query = select(School).where(School.name == name)
-    if organisation is not None and organisation.id is not None:
-        query = query.where(School.organisation_id == organisation.id)
-    school = session.scalar(query)
-    if school is None:
-        school = School(name=name, organisation=organisation)
-        session.add(school)
-    return school
+) -> Organisation | None:
+    """The school's record (matched by name, case and spacing ignored), under its trust."""
+    from .organisations import find_or_create_organisation
+
+    return find_or_create_organisation(session, name, kind="school", parent=organisation)
 
 
 def get_job_description(session: Session, job_description_id: int) -> JobDescription:
@@ -229,6 +218,7 @@ def list_job_descriptions(
 ) -> list[JobDescriptionVersion]:
     """The current version of every job description, optionally matching title or school."""
     newest = newest_version_numbers()
+    School = aliased(Organisation)  # noqa: N806 -- the school is an organisation of kind "school"
     query = (
         select(JobDescriptionVersion)
         .join(

@@ -4,7 +4,7 @@ from a stale page. The web editor, the review page and `jdtool edit` all call `e
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 from ..document_content import ContentProblem, InvalidContent, parse_content
 from ..errors import DomainError, Forbidden
 from ..importing import JobDocument
-from ..models import AssessmentMethod, JobDescriptionVersion, User
+from ..models import AssessmentMethod, JobDescriptionVersion, Organisation, User
 from .audit import record_event
 from .clause_links import clauses_for_texts
 from .documents import accept_review as accept_import_review
 from .documents import fill_version, get_job_description, version_dict
 from .draft_stamp import SCHOOL_TIME, StaleDraft, claim_draft, stale_message
+from .organisations import missing_statements, organisation_choices
 
 __all__ = [
     "SCHOOL_TIME",
@@ -221,6 +222,10 @@ class DraftEditor:
     methods: list[tuple[str, str]]
     #: The importer's findings (`show --json` "findings"), for the review page.
     findings: list[dict[str, Any]]
+    #: The schools and trusts on record, to choose the draft's from.
+    organisations: list[Organisation] = field(default_factory=list)
+    #: Standard statements of the draft's school or trust that it does not carry yet.
+    offered_statements: list[str] = field(default_factory=list)
 
 
 def open_draft_editor(session: Session, job_description_id: int) -> DraftEditor:
@@ -231,5 +236,10 @@ def open_draft_editor(session: Session, job_description_id: int) -> DraftEditor:
     ).all()
     content = version_dict(version)
     return DraftEditor(
-        version, content, [(code, label) for code, label in methods], content["findings"]
+        version,
+        content,
+        [(code, label) for code, label in methods],
+        content["findings"],
+        organisation_choices(session),
+        missing_statements(content, version),
     )

@@ -9,20 +9,18 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from docx.image.image import Image as DocxImage
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden, NotFound
 from ..export.job_description import AssessmentMethodColumn, SignedFor, build_job_description
 from ..export.styles import document_bytes
-from ..importing.file_types import describe, display_filename
 from ..models import AssessmentMethod, JobDescriptionVersion, OrganisationLogo, SignedCopy, User
-from ..models.exports import MAX_LOGO_BYTES
 from ..models.people import MANAGING_ROLES, utcnow
 from ..writing_checks import WritingWarning, check_job_description
 from .audit import record_event
 from .documents import get_job_description, newest_approved_version, version_dict
+from .organisations import logo_for, set_logo
 
 #: Who may produce signed copies and record them as signed.
 SIGNING_ROLES = MANAGING_ROLES
@@ -222,7 +220,7 @@ class ExportPanel:
 def export_panel(session: Session, job_description_id: int) -> ExportPanel:
     job_description = get_job_description(session, job_description_id)
     approved = [v.number for v in job_description.versions if v.status == "approved"]
-    organisation = job_description.current.organisation
+    organisation = job_description.current.employer
     return ExportPanel(
         approved_number=max(approved, default=None),
         signed_copies=list_signed_copies(session, job_description_id),
@@ -252,54 +250,17 @@ def _writing_warnings(content_json: str) -> tuple[WritingWarning, ...]:
 def set_organisation_logo(
     session: Session, job_description_id: int, filename: str, data: bytes, user: User | None = None
 ) -> OrganisationLogo:
-    """Store (or replace) the logo of the organisation a job description belongs to."""
+    """Store (or replace) the logo of the school or organisation a job description belongs to."""
     _check_role(user, SIGNING_ROLES, "change logos")
-    version = get_job_description(session, job_description_id).current
-    if version.organisation is None:
+    employer = get_job_description(session, job_description_id).current.employer
+    if employer is None:
         raise DomainError(
-            "This job description names no organisation, so there is nothing to attach a logo to."
+            "This job description names no school or organisation, so there is nothing to "
+            "attach a logo to."
         )
-    filename = display_filename(filename)
-    content_type = _image_type(data)
-    if content_type is None:
-        what = describe(data)
-        raise DomainError(
-            f"{filename}: a logo must be a PNG or JPEG image"
-            + (f"; this file is {what}." if what else ".")
-        )
-    if len(data) > MAX_LOGO_BYTES:
-        raise DomainError(f"{filename}: a logo must be at most {MAX_LOGO_BYTES // 1024} KB.")
-    try:
-        DocxImage.from_blob(data)
-    except Exception:  # python-docx raises several types for a broken image header
-        raise DomainError(f"{filename}: the image is damaged and cannot be read.") from None
-    logo = session.scalar(
-        select(OrganisationLogo).where(OrganisationLogo.organisation_id == version.organisation_id)
-    )
-    if logo is None:
-        logo = OrganisationLogo(organisation_id=version.organisation_id)
-        session.add(logo)
-    logo.filename = filename
-    logo.content_type = content_type
-    logo.content = data
-    logo.uploaded_by_id = user.id if user else None
-    session.flush()
-    return logo
+    return set_logo(session, employer.id, filename, data, user)
 
 
 def organisation_logo(session: Session, version: JobDescriptionVersion) -> bytes | None:
-    if version.organisation_id is None:
-        return None
-    return session.scalar(
-        select(OrganisationLogo.content).where(
-            OrganisationLogo.organisation_id == version.organisation_id
-        )
-    )
-
-
-def _image_type(data: bytes) -> str | None:
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    return None
+    """The logo of the JD's school, else of its trust or organisation."""
+    return logo_for(session, version)

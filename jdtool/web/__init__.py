@@ -53,6 +53,7 @@ def init_web(app: Flask) -> None:
     from .documents import index
     from .exports import bp as exports_bp
     from .library import bp as library_bp
+    from .organisations import bp as organisations_bp
     from .personal_data import bp as personal_data_bp
     from .questions import bp as questions_bp
     from .vacancies import bp as vacancies_bp
@@ -63,6 +64,7 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(vacancies_bp)
     app.register_blueprint(questions_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(organisations_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(personal_data_bp)
     app.add_url_rule("/", endpoint="index", view_func=index)

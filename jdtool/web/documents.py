@@ -173,6 +173,13 @@ def _draft_editor(job_description_id: int, *, review: bool):
     if not stamp.isdigit():
         problem = ContentProblem("edit_stamp", INCOMPLETE_FORM)
         return _editor_page(editor, content, stamp, [problem], status=400, review=review)
+    if action.startswith("offer-statement-"):
+        # A standard statement of the school or trust, offered because the draft lacks it.
+        index = action.removeprefix("offer-statement-")
+        if index.isdigit() and int(index) < len(editor.offered_statements):
+            content["statements"].append(editor.offered_statements[int(index)])
+        focus = f"statements-{len(content['statements']) - 1}"
+        return _editor_page(editor, content, stamp, focus=focus, review=review)
     if action not in ("save", "accept"):
         content = apply_action(content, action)
         focus = focus_after(action, content)
@@ -224,6 +231,8 @@ def _editor_page(
         version=editor.version,
         methods=editor.methods,
         content=content,
+        organisations=editor.organisations,
+        offered_statements=editor.offered_statements,
         edit_stamp=stamp,
         problems=problems,
         errors=errors,

@@ -21,11 +21,19 @@ from ..document_content import HEADER_TEXT_FIELDS
 MAX_ROWS = 500
 NUMBER_FIELDS = ("hours_per_week", "weeks_per_year", "inset_days", "contract_end")
 SALARY_FIELDS = ("min", "max", "basis", "text")
+#: Header fields chosen from the organisations on record (or typed as a new one).
+RECORD_FIELDS = ("organisation", "school")
+NEW_RECORD = "__new__"
 
 
 def content_from_form(form: MultiDict) -> dict[str, Any]:
     """The document as the form describes it, texts as typed (checked later, on save)."""
     content: dict[str, Any] = {name: form.get(name, "") for name in HEADER_TEXT_FIELDS}
+    for name in RECORD_FIELDS:
+        # A record chosen from the list wins; "new" (or no list) means the name typed.
+        chosen = form.get(f"{name}_record")
+        if chosen is not None and chosen != NEW_RECORD:
+            content[name] = chosen
     content["salary"] = {part: form.get(f"salary_{part}", "") for part in SALARY_FIELDS}
     content.update({name: form.get(name, "") for name in NUMBER_FIELDS})
     content["sections"] = [

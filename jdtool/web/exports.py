@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from io import BytesIO
 from pathlib import PurePosixPath
 
@@ -34,6 +35,7 @@ from ..export.advert import advert_html_fragment
 from ..pay import PayError, parse_paid_weeks
 from ..services import adverts, exports
 from ..services.documents import get_job_description
+from ..services.organisations import organisation_statements
 from ..services.web_queries import load_job_description_page
 from . import db_session
 from .auth import managers_only
@@ -121,6 +123,15 @@ class AdvertForm(FlaskForm):
         description="Such as 45.05, or a fraction of the year such as 447/522. Leave blank to "
         "work them out from the weeks, INSET days and leave.",
     )
+
+    def __init__(self, *args, stored_closing_date=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: The closing date already saved: it may have passed since, and still be kept.
+        self.stored_closing_date = stored_closing_date
+
+    def validate_closing_date(self, field) -> None:
+        if field.data and field.data != self.stored_closing_date and field.data < date.today():
+            raise ValidationError("The closing date is in the past; choose a later date.")
 
     def validate_interview_date(self, field) -> None:
         if field.data and self.closing_date.data and field.data < self.closing_date.data:
@@ -267,11 +278,14 @@ def advert(job_description_id: int):
         details = adverts.advert_details(session, job_description_id)
     except NotFound as error:
         abort(404, description=str(error))
-    form = AdvertForm(obj=details)
+    form = AdvertForm(obj=details, stored_closing_date=details.closing_date)
     if form.validate_on_submit():
         changes = {name: form[name].data for name in adverts.EDITABLE_FIELDS}
         try:
             adverts.save_advert_details(session, job_description_id, **changes)
+        except adverts.ClosingDateInPast as error:
+            session.rollback()
+            form.closing_date.errors.append(str(error))
         except DomainError as error:
             session.rollback()
             form.form_errors.append(str(error))
@@ -291,6 +305,10 @@ def advert(job_description_id: int):
         job_description=job_description,
         composed=composed,
         preview=Markup(advert_html_fragment(composed.advert)) if composed else None,
+        rules_from_organisation=adverts.rules_from_organisation(job_description.current),
+        statements_from_organisation=[
+            heading for _field, heading, _text in organisation_statements(job_description.current)
+        ],
         problem=problem,
     ), (400 if form.errors else 200)
 
