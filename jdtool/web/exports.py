@@ -39,6 +39,7 @@ from ..services.organisations import organisation_statements
 from ..services.web_queries import load_job_description_page
 from . import db_session
 from .auth import managers_only
+from .unit_of_work import on_refusal_go_to
 
 bp = Blueprint("exports", __name__, url_prefix="/jds")
 
@@ -174,13 +175,8 @@ def _record_prefix(signed_copy_id: int) -> str:
 @login_required
 def download_job_description(job_description_id: int):
     """The JD + person spec of the newest approved version."""
-    try:
-        exported = exports.export_job_description(db_session(), job_description_id)
-    except NotFound as error:
-        abort(404, description=str(error))
-    except DomainError as error:
-        flash(str(error), "error")
-        return redirect(url_for("documents.show", job_description_id=job_description_id))
+    on_refusal_go_to(url_for("documents.show", job_description_id=job_description_id))
+    exported = exports.export_job_description(db_session(), job_description_id)
     return _attachment(exported.content, exported.filename, DOCX)
 
 
@@ -194,13 +190,11 @@ def produce_signed_copy(job_description_id: int):
             signed_copy = exports.produce_signed_copy(
                 db_session(), job_description_id, form.postholder.data, current_user
             )
-        except NotFound as error:
-            abort(404, description=str(error))
+        except NotFound:
+            raise
         except DomainError as error:
-            db_session().rollback()
             form.postholder.errors.append(str(error))
         else:
-            db_session().commit()
             flash(
                 f"Signed copy for {signed_copy.postholder} produced from version "
                 f"{signed_copy.version_number} (SHA-256 {signed_copy.sha256[:12]}).",
@@ -222,13 +216,11 @@ def upload_logo(job_description_id: int):
             exports.set_organisation_logo(
                 db_session(), job_description_id, filename, upload.read(), current_user
             )
-        except NotFound as error:
-            abort(404, description=str(error))
+        except NotFound:
+            raise
         except DomainError as error:
-            db_session().rollback()
             form.logo.errors.append(str(error))
         else:
-            db_session().commit()
             flash(f"Logo {filename} saved; it is printed on new Word documents.", "success")
             return redirect(
                 url_for("documents.show", job_description_id=job_description_id) + "#logo"
@@ -258,10 +250,8 @@ def record_signed(job_description_id: int, signed_copy_id: int):
                 db_session(), signed_copy_id, form.signed_on.data, form.signed_by.data, current_user
             )
         except DomainError as error:
-            db_session().rollback()
             form.signed_on.errors.append(str(error))
         else:
-            db_session().commit()
             flash("Recorded as signed.", "success")
             return redirect(_signed_copies_url(job_description_id))
     return _job_description_page(
@@ -274,23 +264,17 @@ def record_signed(job_description_id: int, signed_copy_id: int):
 def advert(job_description_id: int):
     """The advert-only facts, a preview of the advert, its writing checks and downloads."""
     session = db_session()
-    try:
-        details = adverts.advert_details(session, job_description_id)
-    except NotFound as error:
-        abort(404, description=str(error))
+    details = adverts.advert_details(session, job_description_id)
     form = AdvertForm(obj=details, stored_closing_date=details.closing_date)
     if form.validate_on_submit():
         changes = {name: form[name].data for name in adverts.EDITABLE_FIELDS}
         try:
             adverts.save_advert_details(session, job_description_id, **changes)
         except adverts.ClosingDateInPast as error:
-            session.rollback()
             form.closing_date.errors.append(str(error))
         except DomainError as error:
-            session.rollback()
             form.form_errors.append(str(error))
         else:
-            session.commit()
             flash("Advert details saved.", "success")
             return redirect(url_for("exports.advert", job_description_id=job_description_id))
     try:
@@ -316,28 +300,19 @@ def advert(job_description_id: int):
 @bp.route("/<int:job_description_id>/advert.<any(docx, txt, html):kind>")
 @login_required
 def download_advert(job_description_id: int, kind: str):
-    try:
-        exported = adverts.export_advert(db_session(), job_description_id, kind)
-    except NotFound as error:
-        abort(404, description=str(error))
-    except DomainError as error:
-        flash(str(error), "error")
-        return redirect(url_for("exports.advert", job_description_id=job_description_id))
+    on_refusal_go_to(url_for("exports.advert", job_description_id=job_description_id))
+    exported = adverts.export_advert(db_session(), job_description_id, kind)
     return _attachment(exported.content, exported.filename, adverts.FORMATS[kind])
 
 
 def _attachment(content: bytes, filename: str, mimetype: str):
-    db_session().commit()  # the export's audit event
     return send_file(
         BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename
     )
 
 
 def _signed_copy_or_404(job_description_id: int, signed_copy_id: int):
-    try:
-        signed_copy = exports.get_signed_copy(db_session(), signed_copy_id)
-    except NotFound as error:
-        abort(404, description=str(error))
+    signed_copy = exports.get_signed_copy(db_session(), signed_copy_id)
     if signed_copy.job_description_id != job_description_id:
         abort(404, description=f"There is no signed copy with ID {signed_copy_id}.")
     return signed_copy
@@ -349,8 +324,5 @@ def _signed_copies_url(job_description_id: int) -> str:
 
 def _job_description_page(job_description_id: int, **forms):
     """The JD page again, with a form that did not validate (errors beside its fields)."""
-    try:
-        page = load_job_description_page(db_session(), job_description_id)
-    except NotFound as error:
-        abort(404, description=str(error))
+    page = load_job_description_page(db_session(), job_description_id)
     return render_template("documents/show.html", page=page, version=page.version, **forms), 400

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ..errors import DomainError, NotFound
+from ..errors import DomainError
 from ..pay import PayError, parse_paid_weeks
 from ..services import organisations
 from . import db_session
@@ -122,10 +122,8 @@ def add():
             )
             _save_logo(session, form, organisation.id)
         except DomainError as error:
-            session.rollback()
             _place_error(form, error)
         else:
-            session.commit()
             flash(f"{organisation.name} added.", "success")
             return redirect(url_for("organisations.index"))
     return render_template("organisations/edit.html", form=form, organisation=None), (
@@ -137,10 +135,7 @@ def add():
 @organisers_only
 def edit(organisation_id: int):
     session = db_session()
-    try:
-        organisation = organisations.get_organisation(session, organisation_id)
-    except NotFound as error:
-        abort(404, description=str(error))
+    organisation = organisations.get_organisation(session, organisation_id)
     trusts = [t for t in _trusts(session) if t.id != organisation.id]
     form = OrganisationForm(obj=organisation, trusts=trusts)
     if not form.is_submitted():
@@ -162,10 +157,8 @@ def edit(organisation_id: int):
                 organisation.parent = None
             _save_logo(session, form, organisation_id)
         except DomainError as error:
-            session.rollback()
             _place_error(form, error)
         else:
-            session.commit()
             flash(f"{organisation.name} saved.", "success")
             return redirect(url_for("organisations.index"))
     return render_template("organisations/edit.html", form=form, organisation=organisation), (

@@ -15,6 +15,7 @@ from ..services import interview_pack
 from ..services import questions as question_service
 from ..services.scoping import Scope
 from . import db_session
+from .unit_of_work import on_refusal_go_to
 from .vacancies import DOCX_TYPE, with_scope
 
 bp = Blueprint("questions", __name__, url_prefix="/vacancies/<int:vacancy_id>/questions")
@@ -90,12 +91,11 @@ def _draft(form: QuestionForm) -> question_service.QuestionDraft:
 
 
 def _save(form: QuestionForm, action) -> bool:
-    """Run a service call for the form; commit, or roll back and put each reason beside its
-    field (reasons for no one field go to the top of the form)."""
+    """Run a service call for the form; False, with each reason beside its field (reasons for
+    no one field go to the top of the form), when it is refused."""
     try:
         action()
     except question_service.QuestionInvalid as invalid:
-        db_session().rollback()
         for name, message in invalid.errors.items():
             field = getattr(form, name, None)
             if field is not None and hasattr(field, "errors"):
@@ -104,10 +104,8 @@ def _save(form: QuestionForm, action) -> bool:
                 form.form_errors.append(message)
         return False
     except DomainError as error:
-        db_session().rollback()
         form.form_errors.append(str(error))
         return False
-    db_session().commit()
     return True
 
 
@@ -157,10 +155,7 @@ def edit(scope: Scope, question_id: int):
     """Change one question (its text, criteria, guidance, follow-ups)."""
     _preparers_only(scope)
     session = db_session()
-    try:
-        question = question_service.get_question(session, scope.vacancy, question_id)
-    except DomainError as error:
-        abort(404, description=str(error))
+    question = question_service.get_question(session, scope.vacancy, question_id)
     if request.method == "GET":
         form = _new_form(scope, obj=question)
         form.criteria.data = sorted(question.criterion_ids)
@@ -241,16 +236,13 @@ def pack(scope: Scope):
     """The interview pack (Word) for the panel."""
     if not (scope.manages or scope.member("interview")):
         abort(403)
-    session = db_session()
-    try:
-        data = interview_pack.interview_pack_docx(session, scope)
-    except DomainError as error:
-        session.rollback()
-        flash(str(error), "error")
-        if scope.manages or scope.is_chair("interview"):
-            return _back(scope)
-        return redirect(url_for("vacancies.show", vacancy_id=scope.vacancy.id), 303)
-    session.commit()  # the export's audit event
+    preparer = scope.manages or scope.is_chair("interview")
+    on_refusal_go_to(
+        url_for("questions.index", vacancy_id=scope.vacancy.id)
+        if preparer
+        else url_for("vacancies.show", vacancy_id=scope.vacancy.id)
+    )
+    data = interview_pack.interview_pack_docx(db_session(), scope)
     return Response(
         data,
         mimetype=DOCX_TYPE,
@@ -263,12 +255,9 @@ def pack(scope: Scope):
 
 
 def _flash_outcome(action, success: str | None = None) -> None:
-    try:
-        action()
-    except DomainError as error:
-        db_session().rollback()
-        flash(str(error), "error")
-        return
-    db_session().commit()
+    """Run a change the questions page asked for; refused, the page shows why at the top."""
+    vacancy_id = (request.view_args or {})["vacancy_id"]
+    on_refusal_go_to(url_for("questions.index", vacancy_id=vacancy_id, _anchor="questions"))
+    action()
     if success:
         flash(success, "success")

@@ -4,10 +4,11 @@ Every view runs inside `unit_of_work`: when it returns a page or a redirect (sta
 the request's database session is committed; when it returns an error page (400 and above) or
 raises, it is rolled back. Views never commit or roll back themselves.
 
-A user error (`jdtool.errors.UserError`) a view does not handle itself is answered here:
-"not found" with a 404 page; a request whose view named a page to go to on refusal
-(`on_refusal_go_to`) goes there, and a refused form (POST) back to the page the form was on,
-with the message at the top; otherwise "not allowed" is a 403 page, anything else a 400 page.
+A user error (`jdtool.errors.UserError`) a view does not handle itself is answered here: a
+request whose view named a page to go to on refusal (`on_refusal_go_to`) goes there, and any
+other refused form (POST) back to the page the form was on, with the message at the top (a form
+about something gone — sent twice, say — too, when its view named the page); otherwise "not
+found" is a 404 page, "not allowed" a 403 page, anything else a 400 page.
 Views that show the error beside a form field catch it and return the form with status 400.
 """
 
@@ -83,11 +84,12 @@ def _status(result: Any) -> int:
 
 def _user_error(error: UserError):
     _finish(commit=False)
-    if isinstance(error, NotFound):
+    refusal_url = g.get("refusal_url")
+    if isinstance(error, NotFound) and not (refusal_url and request.method == "POST"):
         return render_template("error.html", title="Page not found", message=str(error)), 404
-    if g.get("refusal_url") or request.method == "POST":
+    if refusal_url or request.method == "POST":
         flash(str(error), "error")
-        target = g.get("refusal_url") or back_to_form() or url_for("index")
+        target = refusal_url or back_to_form() or url_for("index")
         return redirect(target, 303 if request.method == "POST" else 302)
     if isinstance(error, Forbidden):
         return render_template("error.html", title="Not allowed", message=str(error)), 403
