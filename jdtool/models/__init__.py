@@ -15,7 +15,7 @@ from .documents import (
 from .equal_opportunities import EO_QUESTIONS, EqualOpportunitiesAnswer
 from .exports import AdvertDetails, OrganisationLogo, SignedCopy
 from .library import Clause, ClauseMerge, ClauseMergeMember
-from .people import User
+from .people import SignInFailure, User
 from .person_specs import AssessmentMethod, Criterion, CriterionMethod, PersonSpecCategory
 from .recruitment import (
     Applicant,
@@ -66,6 +66,7 @@ __all__ = [
     "ScoreSheet",
     "Signatory",
     "SignedCopy",
+    "SignInFailure",
     "Statement",
     "User",
     "Vacancy",

@@ -40,6 +40,9 @@ AUDIT_ACTIONS = (
     "password-change",
     "user-disable",
     "user-enable",
+    "password-reset",
+    "applicant-add",
+    "equal-opportunities",
 )
 
 

@@ -30,7 +30,7 @@ from ..models.recruitment import SCALES
 from ..scoring import STAGE_LABELS, stages_for_methods
 from .audit import record_event
 from .documents import newest_approved_version
-from .users import create_user
+from .users import create_user, one_time_password
 
 #: Letters and digits that cannot be mistaken for one another when read aloud or written down.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -343,8 +343,9 @@ def add_panel_member(
     user = session.scalar(select(User).where(func.lower(User.email) == email))
     password = None
     if user is None:
-        password = secrets.token_urlsafe(12)
+        password = one_time_password()
         user = create_user(session, email, password, name=name, role="panel")
+        user.must_change_password = True
     if session.scalar(
         select(PanelMember.id).where(
             PanelMember.vacancy_id == vacancy.id,

@@ -205,10 +205,14 @@ def add_panel_member(scope: Scope):
     else:
         db_session().commit()
         message = f"Added {seat.member.user.email} to the {seat.member.stage} panel."
-        if seat.new_password:
-            message += (
-                f" A panel account was created: they sign in with {seat.member.user.email} and "
-                f"the password {seat.new_password} (pass it on privately)."
+        if seat.new_password:  # shown once in this page, never in the (cookie) flash messages
+            return render_template(
+                "admin/one_time_password.html",
+                email=seat.member.user.email,
+                password=seat.new_password,
+                reason=f"{message} A panel account was made; they sign in with this password.",
+                back=url_for("vacancies.show", vacancy_id=scope.vacancy.id),
+                back_text="Back to the vacancy",
             )
         flash(message, "success")
     return redirect(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
