@@ -14,6 +14,7 @@ from sqlalchemy import select
 from jdtool.models import Score
 from jdtool.services.scoring import stage_criteria
 
+from .hostile_files import clean_pdf
 from .recruitment_data import PASSWORD, load_round
 from .recruitment_data import score_all as score
 
@@ -350,18 +351,18 @@ def test_upload_is_checked_by_content_not_name(hr, round_):
     )
     response = hr.post(
         upload,
-        data={"csrf_token": token(hr, url), "file": (io.BytesIO(b"%PDF-1.7 ..."), "form.pdf")},
+        data={"csrf_token": token(hr, url), "file": (io.BytesIO(clean_pdf()), "form.pdf")},
         follow_redirects=True,
     )
     assert "Uploaded form.pdf." in text(response)
-    assert "form.pdf</a> (PDF, 0 KB)" in text(response)
+    assert "form.pdf</a> (PDF, 1 KB)" in text(response)
 
 
 def test_panel_member_opens_the_uploaded_form_from_the_scoring_grid(client, session, round_):
     from jdtool.services.vacancies import attach_application_file
 
     application = round_.applications[0]
-    attach_application_file(session, application, "jo-smith.pdf", b"%PDF-1.7 the form")
+    attach_application_file(session, application, "jo-smith.pdf", clean_pdf("the form"))
     session.commit()
     sign_in(client, "member@example.org")
     grid = f"/vacancies/{round_.vacancy.id}/shortlisting/applications/{application.id}"
@@ -372,7 +373,7 @@ def test_panel_member_opens_the_uploaded_form_from_the_scoring_grid(client, sess
     link = re.search(pattern, page)
     response = client.get(link.group(1))
     assert response.status_code == 200
-    assert response.data == b"%PDF-1.7 the form"
+    assert response.data == clean_pdf("the form")
     assert response.mimetype == "application/pdf"
     disposition = response.headers["Content-Disposition"]
     assert disposition == f"attachment; filename={application.reference}.pdf"

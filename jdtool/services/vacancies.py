@@ -27,6 +27,7 @@ from ..models import (
     Vacancy,
 )
 from ..models.recruitment import SCALES
+from ..pdf_metadata import UnreadablePdf, without_metadata
 from ..scoring import STAGE_LABELS, stages_for_methods
 from .audit import record_event
 from .documents import newest_approved_version
@@ -428,6 +429,11 @@ def attach_application_file(
             if what
             else f"{filename} is not a PDF or Word (.docx) document, whatever its name says."
         )
+    if kind == "pdf":  # an anonymised panel must not read the applicant's name in the metadata
+        try:
+            data = without_metadata(data)
+        except UnreadablePdf as error:
+            raise DomainError(f"{filename} cannot be used: {error}.") from None
     stem, dot, suffix = filename.rpartition(".")
     if not dot or suffix.lower() != kind:  # named for what it is, e.g. a .docx called .pdf
         filename = f"{stem if dot else filename}.{kind}"
