@@ -461,3 +461,14 @@ def test_adding_an_applicant_twice_is_explained_beside_the_email_field(hr, sessi
     )
     session.expire_all()
     assert len(load_round(session).applications) == before
+
+
+def test_too_many_blank_sheets_are_refused_on_the_vacancy_page(hr, round_, monkeypatch):
+    from jdtool.services import recruitment_records
+
+    monkeypatch.setattr(recruitment_records, "MAX_BLANK_SHEETS", 5)
+    response = hr.get(
+        f"/vacancies/{round_.vacancy.id}/shortlisting/blank-sheets.docx", follow_redirects=True
+    )
+    assert response.mimetype == "text/html"
+    assert "That would be 6 printed score sheets (for 3 candidates); at most 5" in text(response)

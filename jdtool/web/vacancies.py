@@ -682,7 +682,11 @@ def scores_csv(scope: Scope, stage: str):
 @with_scope
 def blank_sheets(scope: Scope, stage: str):
     """Printable score sheets for panels that score on paper."""
-    document, _ = recruitment_records.blank_sheets(db_session(), scope, stage)
+    try:
+        document = recruitment_records.blank_sheets(db_session(), scope, stage)
+    except DomainError as error:  # too many sheets to print at once
+        flash(str(error), "error")
+        return redirect(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
     return _download(document, f"vacancy-{scope.vacancy.id}-{stage}-sheets.docx", DOCX_TYPE)
 
 
@@ -690,7 +694,7 @@ def blank_sheets(scope: Scope, stage: str):
 @with_scope
 def scores_template(scope: Scope, stage: str):
     """The CSV to type paper scores into: one row per candidate, member and criterion."""
-    _, template = recruitment_records.blank_sheets(db_session(), scope, stage)
+    template = recruitment_records.scores_template(db_session(), scope, stage)
     return _download(template, f"vacancy-{scope.vacancy.id}-{stage}-scores.csv", "text/csv")
 
 
