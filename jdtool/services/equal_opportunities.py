@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden
 from ..models import EO_QUESTIONS, Application, EqualOpportunitiesAnswer
+from .audit import record_event
 from .scoping import Scope
 
 #: Who may enter monitoring answers and read the counts.
@@ -73,6 +74,9 @@ def record_answers(
     for question, value in cleaned.items():
         setattr(row, question, value)
     session.flush()
+    # That an entry was made, never what it says: the answers stay out of the log.
+    subject = f"vacancy {application.vacancy_id} / {application.reference}"
+    record_event(session, "equal-opportunities", subject, "monitoring answers recorded")
     return row
 
 

@@ -168,7 +168,10 @@ def add_applicant(
     *,
     reference: str | None = None,
     disability_confident: bool = False,
+    logged: bool = True,
 ) -> Application:
+    """Add one applicant; logged as `applicant-add` by reference (an import logs its own
+    event for the whole file, so it passes `logged=False`)."""
     check_not_closed(vacancy, "applicants")
     name = (name or "").strip()
     email = (email or "").strip().lower()
@@ -209,6 +212,13 @@ def add_applicant(
     )
     session.add(application)
     session.flush()
+    if logged:
+        record_event(
+            session,
+            "applicant-add",
+            f"vacancy {vacancy.id} / {reference}",
+            "Disability Confident" if disability_confident else "",
+        )
     return application
 
 
@@ -305,6 +315,7 @@ def import_applicants(session: Session, vacancy: Vacancy, data: bytes) -> Applic
                     row.get("email", ""),
                     reference=row.get("reference"),
                     disability_confident=disability_confident,
+                    logged=False,
                 )
             )
         except DomainError as error:
