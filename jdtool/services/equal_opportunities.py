@@ -71,6 +71,8 @@ def record_answers(
     if row is None:
         row = EqualOpportunitiesAnswer(application_id=application_id)
         session.add(row)
+    elif all(getattr(row, question) == value for question, value in cleaned.items()):
+        return row  # the same answers again (a form sent twice): nothing changes, nothing logged
     for question, value in cleaned.items():
         setattr(row, question, value)
     session.flush()
