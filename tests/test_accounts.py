@@ -164,6 +164,9 @@ def test_an_administrator_resets_a_password_shown_once_and_changed_at_next_sign_
     fresh = app.test_client()
     assert sign_in(fresh, "hr@example.org", one_time).headers["Location"] == "/account/password"
     assert fresh.get("/jds").headers["Location"] == "/account/password"  # nothing else first
+    assert "You signed in with a one-time password." in fresh.get("/account/password").get_data(
+        as_text=True
+    )
     changed = fresh.post(
         "/account/password",
         data={"current_password": one_time, "new_password": "plum tractor window",

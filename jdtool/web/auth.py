@@ -81,6 +81,7 @@ def login():
                 form.password.data,
                 request.remote_addr,
                 _sign_in_limits(),
+                # SIGN_IN_CLOCK: a function giving the time, set by tests to move time on.
                 now=(current_app.config.get("SIGN_IN_CLOCK") or utcnow)(),
             )
         except TooManySignIns as error:
