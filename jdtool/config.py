@@ -39,9 +39,13 @@ def default_config(instance_path: str) -> dict:
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted
         # (0: none, the app is reached directly).
         "TRUSTED_PROXIES": 0,
-        # Sign-in rate limit: failed attempts within the window, per account and per address.
+        # Sign-in limits (see services.users.SignInLimits): failures an account may make before
+        # each further one delays it (the first delay, doubling up to the window); failures from
+        # one address, within the window, after which an account tried there waits from its
+        # first failure.
         "LOGIN_FAILURES_PER_ACCOUNT": 5,
         "LOGIN_FAILURES_PER_ADDRESS": 20,
+        "LOGIN_FIRST_DELAY_SECONDS": 30,
         "LOGIN_FAILURE_WINDOW_MINUTES": 15,
         # Months after a vacancy closes before unsuccessful applicants' data is deleted.
         "RETENTION_MONTHS": 6,

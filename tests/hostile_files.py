@@ -536,3 +536,10 @@ def stored_strings(value) -> list[str]:
     if isinstance(value, list):
         return [text for item in value for text in stored_strings(item)]
     return []
+
+
+def clean_pdf(text: str = "Teaching Assistant") -> bytes:
+    """A PDF as jdtool stores it (no metadata): uploading it stores these very bytes."""
+    from jdtool.pdf_metadata import without_metadata
+
+    return without_metadata(minimal_pdf(text))

@@ -22,6 +22,8 @@ from sqlalchemy import func, select
 from jdtool.app import create_app
 from jdtool.models import AuditEvent, User
 
+from .hostile_files import clean_pdf
+
 #: Who is asking. "chair" and "member" sit on the prepared vacancy's shortlisting panel;
 #: "outsider" is a panel account sitting only on another vacancy.
 ROLES = ("admin", "hr", "head", "chair", "member", "outsider", "anonymous")
@@ -67,6 +69,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("admin.users", "POST"): ADMIN,
     ("admin.change_user_role", "POST"): ADMIN,
     ("admin.set_user_access", "POST"): ADMIN,
+    ("admin.reset_user_password", "POST"): ADMIN,
     ("auth.change_password", "GET"): EVERYONE,
     ("auth.change_password", "POST"): EVERYONE,
     ("personal_data.retention", "GET"): ADMIN,
@@ -212,11 +215,11 @@ def prepare(session) -> dict[str, object]:
     canonical, variant, *_ = (member.clause for member in find_clusters(session)[0].members)
     merge = merge_clauses(session, [variant.id], canonical.id, user=admin)
     upload = attach_application_file(
-        session, round_.applications[0], "Applicant 1 form.pdf", b"%PDF-1.7 form"
+        session, round_.applications[0], "Applicant 1 form.pdf", clean_pdf("form")
     )
     # For guessing: another vacancy's application and file; the member's declared conflict.
     elsewhere = add_applicant(session, other, "Other Person", "other@example.org")
-    elsewhere_file = attach_application_file(session, elsewhere, "other.pdf", b"%PDF-1.7 other")
+    elsewhere_file = attach_application_file(session, elsewhere, "other.pdf", clean_pdf("other"))
     declare_conflict(session, round_.member, round_.applications[1], "A neighbour")
     questions = [
         add_question(session, round_.vacancy, QuestionDraft(text, [criterion.id]))

@@ -3,6 +3,8 @@ disabled accounts, common passwords refused, a new CSRF token at sign-in."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -154,3 +156,109 @@ def test_refusing_to_disable_yourself_is_explained_beside_your_row(client, creat
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert '<a href="#access-admin-at-example-org">You cannot disable your own account.' in page
+
+
+# -- one-time passwords -----------------------------------------------------------------------
+
+
+def cookie_session(app, client) -> str:
+    """Everything the browser's session cookie carries, decoded (it is signed, not encrypted)."""
+    cookie = client.get_cookie("session")
+    return repr(app.session_interface.get_signing_serializer(app).loads(cookie.value))
+
+
+ONE_TIME = re.compile(r'<p class="one-time-password"><code>([^<]+)</code></p>')
+
+
+def test_an_administrator_resets_a_password_shown_once_and_changed_at_next_sign_in(
+    app, client, session, create_user
+):
+    create_user("admin@example.org", PASSWORD, role="admin")
+    create_user("hr@example.org", PASSWORD)
+    staff = app.test_client()
+    sign_in(staff, "hr@example.org")
+    sign_in(client, "admin@example.org")
+    response = client.post(
+        "/admin/users/password",
+        data={"email": "hr@example.org", "csrf_token": csrf_token(client, "/admin/users")},
+    )
+    assert response.status_code == 200
+    one_time = ONE_TIME.search(response.get_data(as_text=True)).group(1)
+    assert one_time not in cookie_session(app, client)
+    assert one_time not in client.get("/admin/users").get_data(as_text=True)  # shown once
+    assert not signed_in(staff)  # the old sessions end
+    assert sign_in(app.test_client(), "hr@example.org").status_code == 400  # old password
+
+    fresh = app.test_client()
+    assert sign_in(fresh, "hr@example.org", one_time).headers["Location"] == "/account/password"
+    assert fresh.get("/jds").headers["Location"] == "/account/password"  # nothing else first
+    assert "You signed in with a one-time password." in fresh.get("/account/password").get_data(
+        as_text=True
+    )
+    changed = fresh.post(
+        "/account/password",
+        data={"current_password": one_time, "new_password": "plum tractor window",
+              "csrf_token": csrf_token(fresh, "/account/password")},
+    )  # fmt: skip
+    assert changed.status_code == 302
+    assert signed_in(fresh)
+    logged = session.scalars(select(AuditEvent).where(AuditEvent.action == "password-reset"))
+    assert [(e.subject, e.actor) for e in logged] == [("hr@example.org", "admin@example.org")]
+    assert all(one_time not in e.detail for e in session.scalars(select(AuditEvent)))
+
+
+def test_administrators_cannot_reset_their_own_password_here(client, create_user):
+    create_user("admin@example.org", PASSWORD, role="admin")
+    sign_in(client, "admin@example.org")
+    response = client.post(
+        "/admin/users/password",
+        data={"email": "admin@example.org", "csrf_token": csrf_token(client, "/admin/users")},
+        follow_redirects=True,
+    )
+    assert "Change your own password on the Password page instead." in response.get_data(
+        as_text=True
+    )
+
+
+def test_a_new_panel_members_password_is_shown_in_the_page_not_the_cookie(
+    app, client, session, create_user, teaching_assistant
+):
+    from jdtool.services.vacancies import create_vacancy
+
+    vacancy = create_vacancy(session, teaching_assistant.id, "1:1 SEN TA")
+    session.commit()
+    create_user("hr@example.org", PASSWORD)
+    sign_in(client, "hr@example.org")
+    response = client.post(
+        f"/vacancies/{vacancy.id}/panel",
+        data={"email": "new.panel@example.org", "stage": "shortlisting",
+              "csrf_token": csrf_token(client, f"/vacancies/{vacancy.id}")},
+    )  # fmt: skip
+    page = response.get_data(as_text=True)
+    assert "Added new.panel@example.org to the shortlisting panel." in page
+    one_time = ONE_TIME.search(page).group(1)
+    assert one_time not in cookie_session(app, client)
+    panel = app.test_client()
+    assert sign_in(panel, "new.panel@example.org", one_time).headers["Location"] == (
+        "/account/password"
+    )
+
+
+def test_user_disable_enable_and_reset_password_commands(cli, app, create_user):
+    create_user("hr@example.org", PASSWORD)
+    assert cli("user", "disable", "hr@example.org").output == "hr@example.org\tdisabled\n"
+    assert sign_in(app.test_client(), "hr@example.org").status_code == 400
+    assert cli("user", "enable", "hr@example.org").output == "hr@example.org\tenabled\n"
+    assert sign_in(app.test_client(), "hr@example.org").status_code == 302
+    reset = cli("user", "reset-password", "hr@example.org")
+    email, one_time = reset.output.rstrip("\n").split("\t")
+    assert (email, len(one_time)) == ("hr@example.org", 16)
+    assert sign_in(app.test_client(), "hr@example.org").status_code == 400
+    assert sign_in(app.test_client(), "hr@example.org", one_time).headers["Location"] == (
+        "/account/password"
+    )
+    missing = cli("user", "disable", "nobody@example.org")
+    assert (missing.exit_code, missing.output) == (
+        1,
+        "jdtool: There is no user with the email nobody@example.org.\n",
+    )

@@ -220,3 +220,78 @@ def test_two_administrators_demoting_each_other_at_once_leave_one(
     assert session.scalar(select(func.count(User.id)).where(User.role == "admin")) == 1
     assert sorted(outcomes.values())[0] == "demoted"
     assert "is the only administrator" in sorted(outcomes.values())[1]
+
+
+def _send_at_once(clients, url: str, forms: list[dict]) -> list:
+    responses = [None] * len(clients)
+
+    def send(n: int) -> None:
+        responses[n] = clients[n].post(url, data=forms[n])
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return responses
+
+
+def _wait_for_each_other(monkeypatch, module, name: str) -> None:
+    """`module.name` waits until both requests reach it: both have passed their checks."""
+    barrier, real = threading.Barrier(2), getattr(module, name)
+
+    def waiting(*args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, waiting)
+
+
+def test_adding_the_same_applicant_twice_at_once_adds_and_logs_one(
+    app, session, round_, create_user, monkeypatch
+):
+    from jdtool.services import vacancies as vacancy_service
+
+    create_user("hr@example.org", PASSWORD)
+    url = f"/vacancies/{round_.vacancy.id}/applicants"
+    clients = [app.test_client(), app.test_client()]
+    forms = []
+    for client in clients:
+        sign_in(client, "hr@example.org")
+        forms.append({"one-name": "Sam Jones", "one-email": "sam@example.org",
+                      "one-csrf_token": token(client, url)})  # fmt: skip
+    before = events(session, "applicant-add")
+    _wait_for_each_other(monkeypatch, vacancy_service, "new_reference")
+    responses = _send_at_once(clients, url, forms)
+    assert all(response.status_code < 500 for response in responses)
+    assert 302 in [response.status_code for response in responses]
+    applications = session.scalar(
+        select(func.count(Application.id)).where(Application.vacancy_id == round_.vacancy.id)
+    )
+    assert applications == len(round_.applications) + 1
+    assert events(session, "applicant-add") == before + 1
+
+
+def test_monitoring_answers_sent_twice_at_once_are_stored_and_logged_once(
+    app, session, round_, create_user, monkeypatch
+):
+    from jdtool.models import EqualOpportunitiesAnswer
+    from jdtool.services import equal_opportunities
+
+    create_user("hr@example.org", PASSWORD)
+    url = f"/vacancies/{round_.vacancy.id}/equal-opportunities"
+    clients = [app.test_client(), app.test_client()]
+    forms = []
+    for client in clients:
+        sign_in(client, "hr@example.org")
+        forms.append({"application_id": round_.applications[0].id, "age_band": "25-34",
+                      "csrf_token": token(client, url)})  # fmt: skip
+    _wait_for_each_other(monkeypatch, equal_opportunities, "_check_may_read")
+    responses = _send_at_once(clients, url, forms)
+    # The second either loses the race in the database (303, one line) or finds the same
+    # answers already stored (302): never an error page, one row, one event.
+    assert {response.status_code for response in responses} <= {302, 303}
+    session.expire_all()
+    assert session.scalar(select(func.count(EqualOpportunitiesAnswer.id))) == 1
+    assert events(session, "equal-opportunities") == 1

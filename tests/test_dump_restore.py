@@ -22,9 +22,10 @@ from jdtool.services.vacancies import attach_application_file, declare_conflict
 
 from .conftest import make_png, seed_path
 from .factories import create_seed_document
+from .hostile_files import clean_pdf
 from .recruitment_data import build_template, load_round, score_all
 
-PDF = b"%PDF-1.4\n% application form \x00\xff binary\n%%EOF\n"
+PDF = clean_pdf("application form")
 
 
 def run(url: str, *args: str):

@@ -260,7 +260,7 @@ def test_application_form_is_checked_by_content(hr, session, round_, filename, d
     ("filename", "data", "stored_as", "mimetype"),
     [
         ("form.pdf", hostile_files.good_docx(), "form.docx", "wordprocessingml"),
-        ("form.docx", hostile_files.minimal_pdf(), "form.pdf", "application/pdf"),
+        ("form.docx", hostile_files.clean_pdf(), "form.pdf", "application/pdf"),
     ],
     ids=["docx-named-pdf", "pdf-named-docx"],
 )
@@ -309,7 +309,7 @@ def test_download_of_a_crafted_file_name_is_safe(hr, session, round_, crafted, e
 
 def test_uploaded_forms_live_in_the_database_only(hr, session, round_, app):
     before = _files_under(app)
-    data = hostile_files.minimal_pdf("jdtool-upload-marker-7781")
+    data = hostile_files.clean_pdf("jdtool-upload-marker-7781")
     upload_form(hr, round_, "form.pdf", data)
     session.expire_all()
     assert session.scalars(select(ApplicationFile.content)).one() == data
@@ -450,3 +450,66 @@ def test_control_characters_never_reach_postgresql(postgres_url, tmp_path):
     job_id = result.stdout.split("\t")[0]
     shown = runner.invoke(main, ["--db", postgres_url, "show", job_id, "--json"])
     assert "Keep records of progress." in shown.stdout
+
+
+# -- metadata in application-form PDFs --------------------------------------------------------
+
+
+def pdf_naming_the_applicant(encrypt: bool = False) -> bytes:
+    """A one-page form whose document information and XMP packets (on the document and on its
+    page) name the applicant, as a word processor's "Save as PDF" writes them."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(hostile_files.minimal_pdf("My form"))))
+    writer.add_metadata(
+        {"/Author": "Jo Bloggs", "/Title": "Application - Jo Bloggs", "/Subject": "Jo Bloggs TA",
+         "/Creator": "Jo Bloggs's laptop", "/Keywords": "jo.bloggs@example.org"}
+    )  # fmt: skip
+    packet = DecodedStreamObject()
+    packet.set_data(b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>Jo Bloggs</dc:creator>'
+                    b"</x:xmpmeta>")  # fmt: skip
+    packet[NameObject("/Type")] = NameObject("/Metadata")
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(packet)
+    writer.pages[0][NameObject("/Metadata")] = writer._add_object(packet)
+    if encrypt:
+        writer.encrypt("secret", algorithm="RC4-128")
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def test_an_application_pdf_is_stored_without_the_metadata_naming_the_applicant(
+    hr, session, round_
+):
+    from pypdf import PdfReader
+
+    uploaded = pdf_naming_the_applicant()
+    assert b"Jo Bloggs" in uploaded
+    assert "Uploaded form.pdf." in page_text(upload_form(hr, round_, "form.pdf", uploaded))
+    session.expire_all()
+    stored = session.scalars(select(ApplicationFile)).one()
+    assert b"Jo Bloggs" not in stored.content
+    assert b"jo.bloggs" not in stored.content
+    assert b"xmpmeta" not in stored.content
+    reader = PdfReader(io.BytesIO(stored.content))
+    assert not reader.metadata
+    assert b"(My form) Tj" in reader.pages[0].get_contents().get_data()  # the form is kept
+    assert stored.size == len(stored.content)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"%PDF-1.7\n" + b"\x00\x01\x02" * 100, "form.pdf cannot be used: it is damaged"),
+        (hostile_files.minimal_pdf()[:120], "form.pdf cannot be used: it is damaged"),
+        (pdf_naming_the_applicant(encrypt=True), "it is protected by a password"),
+    ],
+    ids=["garbage", "cut-short", "encrypted"],
+)
+def test_a_damaged_or_locked_pdf_gets_one_line(hr, session, round_, data, reason):
+    before = stored_counts(session)
+    response = upload_form(hr, round_, "form.pdf", data)
+    assert response.status_code == 200
+    assert reason in page_text(response)
+    assert stored_counts(session) == before

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from jdtool.models import EqualOpportunitiesAnswer
 
+from .hostile_files import clean_pdf
 from .recruitment_data import PASSWORD, build_round, score_all
 from .test_web import csrf_token, sign_in
 
@@ -51,7 +52,7 @@ def scored_round(session, create_user):
         score_all(session, round_.chair, application)
         score_all(session, round_.member, application)
     attach_application_file(
-        session, round_.applications[0], "Applicant 1 - application.pdf", b"%PDF-1.7 form"
+        session, round_.applications[0], "Applicant 1 - application.pdf", clean_pdf("form")
     )
     session.commit()
     create_user("hr@example.org", PASSWORD, role="hr")

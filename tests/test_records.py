@@ -11,7 +11,12 @@ from docx import Document
 
 from jdtool.export.records import CandidateRecord, RecordCriterion, StageRecord, build_stage_record
 from jdtool.models.people import utcnow
-from jdtool.services.recruitment_records import blank_sheets, stage_record, stage_record_docx
+from jdtool.services.recruitment_records import (
+    blank_sheets,
+    scores_template,
+    stage_record,
+    stage_record_docx,
+)
 from jdtool.services.scoping import command_line_scope
 from jdtool.services.scoring import record_decision
 from jdtool.services.vacancies import add_panel_member, declare_conflict
@@ -73,7 +78,8 @@ def test_a_conflicted_member_gets_no_blank_sheet_and_the_record_says_so(session,
     declare_conflict(session, round_.member, third, "Neighbour")
     session.commit()
     scope = command_line_scope(session, round_.vacancy.id)
-    document, template = blank_sheets(session, scope, "shortlisting")
+    document = blank_sheets(session, scope, "shortlisting")
+    template = scores_template(session, scope, "shortlisting")
     text = all_text(document)
     member = round_.member.user.name
     sheets = [line for line in text.splitlines() if line.startswith("Candidate: ")]
@@ -103,7 +109,7 @@ def test_interview_paperwork_is_only_for_the_shortlisted(session, round_):
     interview = stage_record(session, scope, "interview")
     assert [c.label for c in interview.candidates] == [first.applicant.name]
     assert not interview.final
-    document, _template = blank_sheets(session, scope, "interview")
+    document = blank_sheets(session, scope, "interview")
     sheets = [line for line in all_text(document).splitlines() if line.startswith("Candidate: ")]
     assert sheets == [f"Candidate: {first.reference}    Panel member: Chair Person"]
     record_decision(session, scope, first.id, "interview", "appoint", "Best interview", [])
@@ -128,3 +134,26 @@ def test_candidate_record_reads_as_a_subject_access_reply(session, round_):
     assert "withdrawn" in text.split("Scores:")[1]
     assert "Signatures" not in text
     assert round_.applications[1].applicant.name not in text
+
+
+def test_the_csv_template_is_made_without_building_the_word_sheets(session, round_, monkeypatch):
+    from jdtool.services import recruitment_records
+
+    def no_word_file(*_args, **_kwargs):
+        raise AssertionError("the CSV template built the Word sheets")
+
+    monkeypatch.setattr(recruitment_records, "build_blank_sheets", no_word_file)
+    scope = command_line_scope(session, round_.vacancy.id)
+    rows = scores_template(session, scope, "shortlisting").decode("utf-8-sig").splitlines()
+    assert len(rows) == 1 + 3 * 2 * 8  # header; 3 candidates × 2 members × 8 criteria
+
+
+def test_too_many_blank_sheets_are_refused_with_a_clear_message(session, round_, monkeypatch):
+    from jdtool.errors import DomainError
+    from jdtool.services import recruitment_records
+
+    monkeypatch.setattr(recruitment_records, "MAX_BLANK_SHEETS", 5)
+    scope = command_line_scope(session, round_.vacancy.id)
+    with pytest.raises(DomainError, match=r"That would be 6 printed score sheets \(for 3 "):
+        blank_sheets(session, scope, "shortlisting")
+    assert scores_template(session, scope, "shortlisting")  # typing scores in stays possible

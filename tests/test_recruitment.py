@@ -45,6 +45,7 @@ from jdtool.services.vacancies import (
     vacancy_warnings,
 )
 
+from .hostile_files import clean_pdf
 from .recruitment_data import (
     ESSENTIAL_AT_SHORTLISTING,
     SHORTLISTING_POSITIONS,
@@ -354,7 +355,8 @@ def test_panel_add_makes_a_panel_account(session, round_):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"%PDF-1.7\n...", None),
+        (clean_pdf(), None),
+        (b"%PDF-1.7\n...", "form.pdf cannot be used: it is damaged"),
         (b"MZ\x90\x00 pretending", "is not a PDF or Word"),
         (b"", "is empty"),
         (b"PK\x03\x04 broken zip", "is not a PDF or Word"),

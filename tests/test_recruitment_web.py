@@ -15,6 +15,7 @@ from jdtool.models import Score, ScoreSheet
 from jdtool.services.scoring import stage_criteria
 from jdtool.services.vacancies import add_panel_member
 
+from .hostile_files import clean_pdf
 from .recruitment_data import PASSWORD, load_round
 from .recruitment_data import score_all as score
 
@@ -425,18 +426,18 @@ def test_upload_is_checked_by_content_not_name(hr, round_):
     )
     response = hr.post(
         upload,
-        data={"csrf_token": token(hr, url), "file": (io.BytesIO(b"%PDF-1.7 ..."), "form.pdf")},
+        data={"csrf_token": token(hr, url), "file": (io.BytesIO(clean_pdf()), "form.pdf")},
         follow_redirects=True,
     )
     assert "Uploaded form.pdf." in text(response)
-    assert "form.pdf</a> (PDF, 0 KB)" in text(response)
+    assert "form.pdf</a> (PDF, 1 KB)" in text(response)
 
 
 def test_panel_member_opens_the_uploaded_form_from_the_scoring_grid(client, session, round_):
     from jdtool.services.vacancies import attach_application_file
 
     application = round_.applications[0]
-    attach_application_file(session, application, "jo-smith.pdf", b"%PDF-1.7 the form")
+    attach_application_file(session, application, "jo-smith.pdf", clean_pdf("the form"))
     session.commit()
     sign_in(client, "member@example.org")
     grid = f"/vacancies/{round_.vacancy.id}/shortlisting/applications/{application.id}"
@@ -447,7 +448,7 @@ def test_panel_member_opens_the_uploaded_form_from_the_scoring_grid(client, sess
     link = re.search(pattern, page)
     response = client.get(link.group(1))
     assert response.status_code == 200
-    assert response.data == b"%PDF-1.7 the form"
+    assert response.data == clean_pdf("the form")
     assert response.mimetype == "application/pdf"
     disposition = response.headers["Content-Disposition"]
     assert disposition == f"attachment; filename={application.reference}.pdf"
@@ -602,3 +603,14 @@ def test_a_refused_panel_member_is_explained_beside_the_email_field(hr, round_):
     page = text(response)
     assert '<div class="error-summary"' in page
     assert '<p class="field-error" id="email-error">' in page
+
+
+def test_too_many_blank_sheets_are_refused_on_the_vacancy_page(hr, round_, monkeypatch):
+    from jdtool.services import recruitment_records
+
+    monkeypatch.setattr(recruitment_records, "MAX_BLANK_SHEETS", 5)
+    response = hr.get(
+        f"/vacancies/{round_.vacancy.id}/shortlisting/blank-sheets.docx", follow_redirects=True
+    )
+    assert response.mimetype == "text/html"
+    assert "That would be 6 printed score sheets (for 3 candidates); at most 5" in text(response)

@@ -29,10 +29,11 @@ from jdtool.services.vacancies import (
     declare_conflict,
 )
 
+from .hostile_files import clean_pdf
 from .recruitment_data import build_template, load_round, score_all
 from .test_recruitment_web import sign_in, text
 
-PDF = b"%PDF-1.4\n% an application form\n%%EOF\n"
+PDF = clean_pdf("an application form")
 
 
 def build_decided(url: str) -> None:

@@ -254,20 +254,30 @@ def test_the_migration_keeps_the_log_append_only_and_allows_user_actions(empty_d
         "javascript:alert(1)",
     ],
 )
-def test_a_bad_next_address_is_ignored_never_an_error(client, create_user, target):
+def test_a_bad_next_address_is_refused(client, create_user, target):
+    """Line breaks (header splitting), other hosts and schemes: 400, before and after sign-in,
+    and no one is signed in by a form sent to such an address."""
     from urllib.parse import quote
 
     create_user("hr@example.org", PASSWORD)
-    page = client.get("/login?next=" + quote(target, safe="%"))
-    assert page.status_code == 200
+    token = csrf_token(client)
+    assert client.get("/login?next=" + quote(target, safe="%")).status_code == 400
     response = client.post(
         "/login?next=" + quote(target, safe="%"),
-        data={"email": "hr@example.org", "password": PASSWORD, "csrf_token": csrf_token(client)},
+        data={"email": "hr@example.org", "password": PASSWORD, "csrf_token": token},
     )
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/"
-    again = client.get("/login?next=" + quote(target, safe="%"))  # signed in: straight on
-    assert (again.status_code, again.headers["Location"]) == (302, "/")
+    assert response.status_code == 400
+    assert "Location" not in response.headers
+    assert client.get("/jds").status_code == 302  # not signed in
+    sign_in(client)
+    again = client.get("/login?next=" + quote(target, safe="%"))
+    assert again.status_code == 400
+
+
+def test_a_local_next_address_is_followed(client, create_user):
+    create_user("hr@example.org", PASSWORD)
+    response = sign_in(client, next_page="/jds%3Fq%3Dteaching")
+    assert (response.status_code, response.headers["Location"]) == (302, "/jds?q=teaching")
 
 
 def test_personal_data_pages_and_downloads_are_never_stored(client, create_user, seed_document):

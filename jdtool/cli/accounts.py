@@ -71,6 +71,46 @@ def user_role_command(context: Context, email: str, role: str) -> None:
     click.echo(line)
 
 
+@user_group.command("disable")
+@click.argument("email")
+@click.pass_obj
+def user_disable_command(context: Context, email: str) -> None:
+    """Disable an account: it cannot sign in and its sessions end."""
+    from ..services.users import set_disabled
+
+    with context.session() as session:
+        user = set_disabled(session, email, True)
+        line = f"{user.email}\tdisabled"
+    click.echo(line)
+
+
+@user_group.command("enable")
+@click.argument("email")
+@click.pass_obj
+def user_enable_command(context: Context, email: str) -> None:
+    """Let a disabled account sign in again."""
+    from ..services.users import set_disabled
+
+    with context.session() as session:
+        user = set_disabled(session, email, False)
+        line = f"{user.email}\tenabled"
+    click.echo(line)
+
+
+@user_group.command("reset-password")
+@click.argument("email")
+@click.pass_obj
+def user_reset_password_command(context: Context, email: str) -> None:
+    """Give an account a one-time password (printed once, kept nowhere); its sessions end and
+    its next sign-in must choose a new password."""
+    from ..services.users import reset_password
+
+    with context.session() as session:
+        user, password = reset_password(session, email)
+        line = f"{user.email}\t{password}"
+    click.echo(line)
+
+
 @main.command("audit")
 @click.option("--action", type=click.Choice(sorted(AUDIT_ACTION_NAMES)), help="Only this action.")
 @click.option("--actor", help="Only events by someone whose email or label contains this.")

@@ -15,7 +15,7 @@ from .equal_opportunities import EO_QUESTIONS, EqualOpportunitiesAnswer
 from .exports import AdvertDetails, OrganisationLogo, SignedCopy
 from .interview import InterviewQuestion, InterviewQuestionCriterion, InterviewQuestionGuidance
 from .library import Clause, ClauseMerge, ClauseMergeMember, KeptDuplicate
-from .people import User
+from .people import SignInFailure, User
 from .person_specs import AssessmentMethod, Criterion, CriterionMethod, PersonSpecCategory
 from .recruitment import (
     Applicant,
@@ -71,6 +71,7 @@ __all__ = [
     "ScoreSheet",
     "Signatory",
     "SignedCopy",
+    "SignInFailure",
     "Statement",
     "User",
     "Vacancy",

@@ -41,6 +41,9 @@ AUDIT_ACTIONS = (
     "user-disable",
     "user-enable",
     "duplicate-kept",
+    "password-reset",
+    "applicant-add",
+    "equal-opportunities",
 )
 
 

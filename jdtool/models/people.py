@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base
@@ -35,6 +36,8 @@ class User(Base):
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     #: Set by an administrator: the account cannot sign in (kept for the records it is in).
     disabled_at: Mapped[datetime | None]
+    #: Set when an administrator gave a one-time password: the next sign-in must choose a new one.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     # What a sign-in library expects of a user (Flask-Login's interface, without importing it).
     is_authenticated = True
@@ -47,3 +50,30 @@ class User(Base):
     @property
     def is_active(self) -> bool:
         return self.disabled_at is None
+
+
+class SignInFailure(Base):
+    """Recent failed sign-ins for one account (the email typed) or one network address.
+
+    One row per account or address, updated in place, so a flood of wrong passwords neither
+    grows the audit log by a row each nor this table beyond the accounts and addresses tried
+    lately; rows quiet for a day are deleted as new failures arrive.
+    """
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        UniqueConstraint("kind", "key"),
+        Index("ix_sign_in_failures_last_failure_at", "last_failure_at"),
+        CheckConstraint("kind IN ('account', 'address')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: "account" (the email typed, lower case) or "address" (the client's network address).
+    kind: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(254))
+    #: Failures since the counter last started (a success or a quiet day starts it again).
+    failures: Mapped[int] = mapped_column(default=0)
+    first_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: No password is checked for this account before then (growing delays; None: no delay).
+    blocked_until: Mapped[datetime | None]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden
 from ..models import EO_QUESTIONS, Application, EqualOpportunitiesAnswer
+from .audit import record_event
 from .scoping import Scope
 
 #: Who may enter monitoring answers and read the counts.
@@ -70,9 +71,14 @@ def record_answers(
     if row is None:
         row = EqualOpportunitiesAnswer(application_id=application_id)
         session.add(row)
+    elif all(getattr(row, question) == value for question, value in cleaned.items()):
+        return row  # the same answers again (a form sent twice): nothing changes, nothing logged
     for question, value in cleaned.items():
         setattr(row, question, value)
     session.flush()
+    # That an entry was made, never what it says: the answers stay out of the log.
+    subject = f"vacancy {application.vacancy_id} / {application.reference}"
+    record_event(session, "equal-opportunities", subject, "monitoring answers recorded")
     return row
 
 

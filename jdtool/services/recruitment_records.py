@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import DomainError
 from ..export.records import (
     CONFLICT_MARK,
     BlankSheet,
@@ -290,8 +291,47 @@ def scores_csv(session: Session, scope: Scope, stage: str) -> bytes:
     return write_csv(SCORE_COLUMNS, rows)
 
 
-def blank_sheets(session: Session, scope: Scope, stage: str) -> tuple[bytes, bytes]:
-    """Printable sheets per candidate × member, and the CSV to type the paper scores into."""
+#: Printed sheets made at once (one per candidate and panel member): far above a shortlist, and
+#: small enough that the Word file builds in seconds and prints on a school's printer.
+MAX_BLANK_SHEETS = 400
+
+
+def blank_sheets(session: Session, scope: Scope, stage: str) -> bytes:
+    """Printable sheets per candidate × member, for panels that score on paper."""
+    criteria, pairs = _paper_scoring(session, scope, stage)
+    if len(pairs) > MAX_BLANK_SHEETS:
+        candidates = len({application.id for application, _member in pairs})
+        raise DomainError(
+            f"That would be {len(pairs)} printed score sheets (for {candidates} candidates); at "
+            f"most {MAX_BLANK_SHEETS} are made at once. Score on screen, or shortlist first."
+        )
+    return build_blank_sheets(
+        scope.vacancy.title,
+        STAGE_LABELS[stage],
+        SCALES[scope.vacancy.scale].points,
+        criteria,
+        [BlankSheet(application.reference, member.user.name) for application, member in pairs],
+        school=recruiting_school(scope.vacancy),
+        produced_on=date.today(),
+    )
+
+
+def scores_template(session: Session, scope: Scope, stage: str) -> bytes:
+    """The CSV to type paper scores into: one row per candidate, member and criterion (built
+    directly, without the Word sheets)."""
+    criteria, pairs = _paper_scoring(session, scope, stage)
+    return write_csv(
+        SCORE_COLUMNS,
+        (
+            [application.reference, member.user.email, c.position, c.method, "", ""]
+            for application, member in pairs
+            for c in criteria
+        ),
+    )
+
+
+def _paper_scoring(session: Session, scope: Scope, stage: str):
+    """The criteria × methods scored at `stage`, and the (application, member) pairs to score."""
     scores = load_stage_scores(session, scope, stage)
     criteria = [
         RecordCriterion(c.position, c.criterion.text, c.criterion.priority, method)
@@ -307,22 +347,4 @@ def blank_sheets(session: Session, scope: Scope, stage: str) -> tuple[bytes, byt
         for member in members
         if (member.id, application.id) not in declared
     ]
-    sheets = [BlankSheet(application.reference, member.user.name) for application, member in pairs]
-    document = build_blank_sheets(
-        scope.vacancy.title,
-        STAGE_LABELS[stage],
-        SCALES[scope.vacancy.scale].points,
-        criteria,
-        sheets,
-        school=recruiting_school(scope.vacancy),
-        produced_on=date.today(),
-    )
-    template = write_csv(
-        SCORE_COLUMNS,
-        (
-            [application.reference, member.user.email, c.position, c.method, "", ""]
-            for application, member in pairs
-            for c in criteria
-        ),
-    )
-    return document, template
+    return criteria, pairs

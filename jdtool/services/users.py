@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, FieldError, NotFound
-from ..models import AuditEvent, User
+from ..models import SignInFailure, User
 from ..models.people import ROLES, utcnow
 from ..passwords import password_problem
 from .audit import record_event
@@ -130,9 +133,36 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     if problem:
         raise DomainError(problem)
     user.password_hash = _hasher.hash(new)
+    user.must_change_password = False
     session.flush()
     end_sessions(session, user)
     record_event(session, "password-change", user.email, "sessions elsewhere ended", actor=user)
+
+
+def one_time_password() -> str:
+    """A password to hand to someone once (16 random characters, no look-alike letters)."""
+    return "".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(16))
+
+
+#: Letters and digits that cannot be mistaken for each other when read out or copied by hand.
+ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def reset_password(session: Session, email: str, by: User | None = None) -> tuple[User, str]:
+    """Give an account a new one-time password (returned, to be shown once and never stored):
+    its sessions end, and its next sign-in must choose a new password."""
+    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"There is no user with the email {email.strip()}.")
+    if by is not None and user.id == by.id:
+        raise DomainError("Change your own password on the Password page instead.")
+    password = one_time_password()
+    user.password_hash = _hasher.hash(password)
+    user.must_change_password = True
+    session.flush()
+    end_sessions(session, user)
+    record_event(session, "password-reset", user.email, "one-time password given; sessions ended")
+    return user, password
 
 
 def set_disabled(session: Session, email: str, disabled: bool, by: User | None = None) -> User:
@@ -182,15 +212,39 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 @dataclass(frozen=True)
 class SignInLimits:
-    """Failed sign-ins allowed within `window` per account and per network address."""
+    """How wrong passwords slow sign-in down (OWASP: growing delays per account, not a lockout
+    of everyone behind one address).
+
+    After `per_account` failures for one account, each further failure makes it wait before its
+    password is checked again: `first_delay`, then twice as long each time, at most
+    `longest_delay`. Once `per_address` failures came from one address within `longest_delay`
+    (a flood, or one guess at many accounts), an account tried from there waits after its first
+    failure instead. An account with no failures is never delayed, so colleagues behind the
+    school's shared address sign in as usual. A success, or a day without failures, starts an
+    account's count again.
+    """
 
     per_account: int = 5
     per_address: int = 20
-    window: timedelta = timedelta(minutes=15)
+    first_delay: timedelta = timedelta(seconds=30)
+    longest_delay: timedelta = timedelta(minutes=15)
+    forget_after: timedelta = timedelta(days=1)
+
+
+#: At most this many account counters, and as many address counters, are kept (the least recent
+#: go first), however many different emails an attacker types.
+MAX_SIGN_IN_COUNTERS = 10_000
 
 
 class TooManySignIns(DomainError):
     """Sign-in refused for a while after repeated failures."""
+
+    def __init__(self, wait: timedelta) -> None:
+        self.wait = wait
+        super().__init__(
+            f"Too many failed sign-ins for this account. Wait {_duration(wait)} and try again, "
+            "or ask your administrator to check your account."
+        )
 
 
 def sign_in(
@@ -199,31 +253,143 @@ def sign_in(
     password: str,
     address: str | None,
     limits: SignInLimits = SignInLimits(),  # noqa: B008 - frozen, so sharing it is safe
+    now: datetime | None = None,
 ) -> User | None:
-    """Check a sign-in and log it; None for a wrong email or password.
+    """Check a sign-in; None for a wrong email or password.
 
-    Failures are counted from the audit log, so every web worker sees the same count. Raises
-    TooManySignIns, without checking the password, while the limit is reached.
+    Failures are counted in `sign_in_failures` (one row per account and per address, shared by
+    every web worker); the audit log gets the first failure and then the 2nd, 4th, 8th…, so a
+    flood of guesses adds a handful of rows, not one each. Raises TooManySignIns, without
+    checking the password, while the account must wait.
     """
+    now = now or utcnow()
     account = email.strip().lower()[:254]
-    since = utcnow() - limits.window
-    failures = select(func.count(AuditEvent.id)).where(
-        AuditEvent.action == "login-failed", AuditEvent.at >= since
-    )
-    by_account = session.scalar(failures.where(AuditEvent.subject == account)) or 0
-    by_address = 0
-    if address:
-        by_address = session.scalar(failures.where(AuditEvent.address == address)) or 0
-    if by_account >= limits.per_account or by_address >= limits.per_address:
-        record_event(session, "login-blocked", account, actor="anonymous", address=address)
-        minutes = int(limits.window.total_seconds() // 60)
-        raise TooManySignIns(
-            f"Too many failed sign-ins. Wait {minutes} minutes and try again, or ask your "
-            "administrator to check your account."
-        )
+    counter = _counter(session, "account", account)
+    if counter is not None and counter.blocked_until is not None and counter.blocked_until > now:
+        raise TooManySignIns(counter.blocked_until - now)
     user = authenticate(session, email, password)
     if user is None:
-        record_event(session, "login-failed", account, actor="anonymous", address=address)
+        _count_failure(session, account, address, limits, now)
     else:
+        if counter is not None:
+            session.execute(delete(SignInFailure).where(SignInFailure.id == counter.id))
         record_event(session, "login", account, actor=user, address=address)
     return user
+
+
+def _count_failure(
+    session: Session, account: str, address: str | None, limits: SignInLimits, now: datetime
+) -> None:
+    """Count one failed sign-in for the account and the address; delay the account when due."""
+    by_account = _add_failure(session, "account", account, now, now - limits.forget_after)
+    by_address = (
+        _add_failure(session, "address", address[:254], now, now - limits.longest_delay)
+        if address
+        else None
+    )
+    flooded = by_address is not None and by_address.failures > limits.per_address
+    free = 1 if flooded else limits.per_account
+    if by_account.failures >= free:
+        delay = min(
+            limits.first_delay * 2 ** min(by_account.failures - free, 30), limits.longest_delay
+        )
+        by_account.blocked_until = now + delay
+    logged = _power_of_two(by_address.failures) if by_address is not None else False
+    if not flooded and _power_of_two(by_account.failures):
+        logged = True
+    if logged:
+        detail = (
+            f"{by_account.failures} failed for this email since "
+            f"{by_account.first_failure_at:%Y-%m-%d %H:%M}"
+        )
+        if by_address is not None:
+            detail += (
+                f"; {by_address.failures} from this address since "
+                f"{by_address.first_failure_at:%Y-%m-%d %H:%M}"
+            )
+        record_event(session, "login-failed", account, detail, actor="anonymous", address=address)
+    if not flooded and by_account.failures == limits.per_account:
+        record_event(
+            session,
+            "login-blocked",
+            account,
+            f"sign-in delayed after {by_account.failures} failures",
+            actor="anonymous",
+            address=address,
+        )
+    _forget_old_counters(session, now - limits.forget_after)
+    session.flush()
+
+
+def _counter(session: Session, kind: str, key: str) -> SignInFailure | None:
+    return session.scalar(
+        select(SignInFailure)
+        .where(SignInFailure.kind == kind, SignInFailure.key == key)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _add_failure(
+    session: Session, kind: str, key: str, now: datetime, forget_before: datetime
+) -> SignInFailure:
+    """One more failure on the counter (made if missing, started again if quiet since
+    `forget_before`), counted in the database so concurrent workers lose none."""
+    dialect_insert = (
+        postgresql_insert if session.get_bind().dialect.name == "postgresql" else (sqlite_insert)
+    )
+    session.execute(
+        dialect_insert(SignInFailure)
+        .values(kind=kind, key=key, failures=0, first_failure_at=now, last_failure_at=now)
+        .on_conflict_do_nothing(index_elements=["kind", "key"])
+    )
+    this_counter = (SignInFailure.kind == kind, SignInFailure.key == key)
+    session.execute(
+        update(SignInFailure)
+        .where(*this_counter, SignInFailure.last_failure_at < forget_before)
+        .values(failures=0, first_failure_at=now, blocked_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(SignInFailure)
+        .where(*this_counter)
+        .values(failures=SignInFailure.failures + 1, last_failure_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    counter = _counter(session, kind, key)
+    assert counter is not None
+    return counter
+
+
+def _forget_old_counters(session: Session, forget_before: datetime) -> None:
+    session.execute(
+        delete(SignInFailure)
+        .where(SignInFailure.last_failure_at < forget_before)
+        .execution_options(synchronize_session=False)
+    )
+    for kind in ("account", "address"):
+        of_kind = SignInFailure.kind == kind
+        kept = session.scalar(select(func.count(SignInFailure.id)).where(of_kind)) or 0
+        if kept > MAX_SIGN_IN_COUNTERS:
+            oldest = (
+                select(SignInFailure.id)
+                .where(of_kind)
+                .order_by(SignInFailure.last_failure_at, SignInFailure.id)
+                .limit(kept - MAX_SIGN_IN_COUNTERS)
+            )
+            session.execute(
+                delete(SignInFailure)
+                .where(SignInFailure.id.in_(oldest.scalar_subquery()))
+                .execution_options(synchronize_session=False)
+            )
+
+
+def _power_of_two(number: int) -> bool:
+    return number > 0 and number & (number - 1) == 0
+
+
+def _duration(wait: timedelta) -> str:
+    seconds = max(1, int(-(-wait.total_seconds() // 1)))
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"

@@ -30,10 +30,11 @@ from ..models import (
 )
 from ..models.people import utcnow
 from ..models.recruitment import SCALES
+from ..pdf_metadata import UnreadablePdf, without_metadata
 from ..scoring import STAGE_LABELS, stages_for_methods
 from .audit import record_event
 from .documents import newest_approved_version
-from .users import create_user
+from .users import create_user, one_time_password
 
 #: Letters and digits that cannot be mistaken for one another when read aloud or written down.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -170,7 +171,10 @@ def add_applicant(
     *,
     reference: str | None = None,
     disability_confident: bool = False,
+    logged: bool = True,
 ) -> Application:
+    """Add one applicant; logged as `applicant-add` by reference (an import logs its own
+    event for the whole file, so it passes `logged=False`)."""
     check_not_closed(vacancy, "applicants")
     name = (name or "").strip()
     email = (email or "").strip().lower()
@@ -211,6 +215,13 @@ def add_applicant(
     )
     session.add(application)
     session.flush()
+    if logged:
+        record_event(
+            session,
+            "applicant-add",
+            f"vacancy {vacancy.id} / {reference}",
+            "Disability Confident" if disability_confident else "",
+        )
     return application
 
 
@@ -307,6 +318,7 @@ def import_applicants(session: Session, vacancy: Vacancy, data: bytes) -> Applic
                     row.get("email", ""),
                     reference=row.get("reference"),
                     disability_confident=disability_confident,
+                    logged=False,
                 )
             )
         except DomainError as error:
@@ -346,8 +358,9 @@ def add_panel_member(
     user = session.scalar(select(User).where(func.lower(User.email) == email))
     password = None
     if user is None:
-        password = secrets.token_urlsafe(12)
+        password = one_time_password()
         user = create_user(session, email, password, name=name, role="panel")
+        user.must_change_password = True
     if session.scalar(
         select(PanelMember.id).where(
             PanelMember.vacancy_id == vacancy.id,
@@ -462,6 +475,11 @@ def attach_application_file(
             if what
             else f"{filename} is not a PDF or Word (.docx) document, whatever its name says."
         )
+    if kind == "pdf":  # an anonymised panel must not read the applicant's name in the metadata
+        try:
+            data = without_metadata(data)
+        except UnreadablePdf as error:
+            raise DomainError(f"{filename} cannot be used: {error}.") from None
     stem, dot, suffix = filename.rpartition(".")
     if not dot or suffix.lower() != kind:  # named for what it is, e.g. a .docx called .pdf
         filename = f"{stem if dot else filename}.{kind}"

@@ -13,7 +13,14 @@ from ..errors import DomainError
 from ..models import AUDIT_ACTIONS
 from ..passwords import MIN_PASSWORD_LENGTH
 from ..services.audit import list_events
-from ..services.users import ROLE_LABELS, add_user, change_role, list_users, set_disabled
+from ..services.users import (
+    ROLE_LABELS,
+    add_user,
+    change_role,
+    list_users,
+    reset_password,
+    set_disabled,
+)
 from . import db_session
 from .auth import roles_only
 
@@ -69,6 +76,10 @@ class UserForm(FlaskForm):
 class DisableForm(FlaskForm):
     email = HiddenField(validators=[DataRequired()])
     action = HiddenField(validators=[DataRequired()])
+
+
+class ResetPasswordForm(FlaskForm):
+    email = HiddenField(validators=[DataRequired()])
 
 
 class RoleForm(FlaskForm):
@@ -142,6 +153,35 @@ def set_user_access():
             form.email.data, "access", "Choose an account to disable or enable."
         )
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/password", methods=["POST"])
+@admins_only
+def reset_user_password():
+    """Give an account a one-time password, shown once in this response (never in the cookie
+    session, where a flashed message would travel)."""
+    from flask_login import current_user
+
+    form = ResetPasswordForm()
+    if not form.validate_on_submit():
+        flash("Choose an account whose password to reset.", "error")
+        return redirect(url_for("admin.users"))
+    session = db_session()
+    try:
+        user, password = reset_password(session, form.email.data, by=current_user)
+    except DomainError as error:
+        session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("admin.users"))
+    session.commit()
+    return render_template(
+        "admin/one_time_password.html",
+        email=user.email,
+        password=password,
+        reason="Their old password no longer works and they are signed out everywhere.",
+        back=url_for("admin.users"),
+        back_text="Back to users",
+    )
 
 
 @bp.route("/users/role", methods=["POST"])

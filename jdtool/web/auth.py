@@ -13,6 +13,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -21,7 +22,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import DomainError
-from ..models.people import MANAGING_ROLES
+from ..models.people import MANAGING_ROLES, utcnow
 from ..services.audit import record_event
 from ..services.users import (
     SignInLimits,
@@ -65,6 +66,8 @@ managers_only = roles_only(*MANAGING_ROLES)
 def login():
     """Sign in with email and password."""
     next_page = request.args.get("next")
+    if next_page is not None and _local_path(next_page) is None:
+        abort(400)  # another site, a scheme or a line break: never somewhere to send anyone
     if current_user.is_authenticated:
         return redirect(_local_path(next_page) or url_for("index"))
     form = LoginForm()
@@ -78,16 +81,25 @@ def login():
                 form.password.data,
                 request.remote_addr,
                 _sign_in_limits(),
+                # SIGN_IN_CLOCK: a function giving the time, set by tests to move time on.
+                now=(current_app.config.get("SIGN_IN_CLOCK") or utcnow)(),
             )
         except TooManySignIns as error:
-            session.commit()  # the refusal is logged
+            session.rollback()
             form.form_errors.append(str(error))
-            status = 429
+            response = make_response(
+                render_template("auth/login.html", form=form, next_page=_local_path(next_page)),
+                429,
+            )
+            response.headers["Retry-After"] = str(max(1, int(error.wait.total_seconds())))
+            return response
         else:
             session.commit()  # the attempt is logged; a password hash may have been upgraded
             if user is not None:
                 login_user(user)
                 _new_csrf_token()
+                if user.must_change_password:
+                    return redirect(url_for("auth.change_password"))
                 return redirect(_local_path(next_page) or _landing_page(user))
             form.form_errors.append(WRONG_CREDENTIALS)
     if status == 200 and form.errors:
@@ -150,12 +162,26 @@ def _new_csrf_token() -> None:
     generate_csrf()
 
 
+@bp.before_app_request
+def _one_time_password_changed_first():
+    """Someone signed in with a one-time password an administrator gave them chooses their own
+    before anything else (they may still sign out)."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in ("auth.change_password", "auth.logout", "static")
+    ):
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
 def _sign_in_limits() -> SignInLimits:
     config = current_app.config
     return SignInLimits(
         per_account=config["LOGIN_FAILURES_PER_ACCOUNT"],
         per_address=config["LOGIN_FAILURES_PER_ADDRESS"],
-        window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+        first_delay=timedelta(seconds=config["LOGIN_FIRST_DELAY_SECONDS"]),
+        longest_delay=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
     )
 
 

@@ -224,10 +224,14 @@ def add_panel_member(scope: Scope):
     else:
         db_session().commit()
         message = f"Added {seat.member.user.email} to the {seat.member.stage} panel."
-        if seat.new_password:
-            message += (
-                f" A panel account was created: they sign in with {seat.member.user.email} and "
-                f"the password {seat.new_password} (pass it on privately)."
+        if seat.new_password:  # shown once in this page, never in the (cookie) flash messages
+            return render_template(
+                "admin/one_time_password.html",
+                email=seat.member.user.email,
+                password=seat.new_password,
+                reason=f"{message} A panel account was made; they sign in with this password.",
+                back=url_for("vacancies.show", vacancy_id=scope.vacancy.id),
+                back_text="Back to the vacancy",
             )
         flash(message, "success")
     return redirect(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
@@ -796,7 +800,11 @@ def scores_csv(scope: Scope, stage: str):
 @with_scope
 def blank_sheets(scope: Scope, stage: str):
     """Printable score sheets for panels that score on paper."""
-    document, _ = recruitment_records.blank_sheets(db_session(), scope, stage)
+    try:
+        document = recruitment_records.blank_sheets(db_session(), scope, stage)
+    except DomainError as error:  # too many sheets to print at once
+        flash(str(error), "error")
+        return redirect(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
     return _download(document, f"vacancy-{scope.vacancy.id}-{stage}-sheets.docx", DOCX_TYPE)
 
 
@@ -804,7 +812,7 @@ def blank_sheets(scope: Scope, stage: str):
 @with_scope
 def scores_template(scope: Scope, stage: str):
     """The CSV to type paper scores into: one row per candidate, member and criterion."""
-    _, template = recruitment_records.blank_sheets(db_session(), scope, stage)
+    template = recruitment_records.scores_template(db_session(), scope, stage)
     return _download(template, f"vacancy-{scope.vacancy.id}-{stage}-scores.csv", "text/csv")
 
 
