@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..errors import DomainError, Forbidden, NotFound
 from ..models import (
@@ -339,7 +339,10 @@ def load_stage_scores(
     """Every visible live score at `stage`; only one application's when `application_id` is
     given (the scoring grid of one applicant needs no more)."""
     check_stage(scope.vacancy, stage)
-    applications = list(session.scalars(scope.applications()))
+    visible = scope.applications()
+    if application_id is not None:
+        visible = visible.where(Application.id == application_id)
+    applications = list(session.scalars(visible))
     if stage != "shortlisting":
         forward = shortlisted_ids(session, scope.vacancy)
         if forward is not None:
@@ -348,6 +351,7 @@ def load_stage_scores(
         session.scalars(
             select(PanelMember)
             .where(PanelMember.vacancy_id == scope.vacancy.id, PanelMember.stage == stage)
+            .options(joinedload(PanelMember.user, innerjoin=True))  # pages show members' names
             .order_by(PanelMember.id)
         )
     )
@@ -362,12 +366,13 @@ def load_stage_scores(
     live_scores = scope.live_scores(stage)
     if application_id is not None:
         live_scores = live_scores.where(ScoreSheet.application_id == application_id)
-    for row in session.execute(live_scores):
-        result.sheets.setdefault(row.application_id, {})[row.panel_member_id] = row.sheet_id
-        cells = result.scores.setdefault(row.application_id, {})
-        cells.setdefault((row.criterion_id, row.method_code), {})[row.panel_member_id] = ScoreValue(
-            row.value, row.note
-        )
+    # Unpacked as tuples: reading a Row's fields by name costs more than the query itself.
+    for app_id, member_id, sheet_id, criterion_id, method, value, note in session.execute(
+        live_scores
+    ).tuples():
+        result.sheets.setdefault(app_id, {})[member_id] = sheet_id
+        cells = result.scores.setdefault(app_id, {})
+        cells.setdefault((criterion_id, method), {})[member_id] = ScoreValue(value, note)
     revealed = _revealed_applications(scope, stage, result)
     if application_id is not None:
         revealed = [revealed_id for revealed_id in revealed if revealed_id == application_id]

@@ -442,7 +442,6 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
         criteria=criteria,
         scale=scale,
         own=own,
-        own_scores={(s.criterion_id, s.method_code): s for s in own.scores} if own else {},
         errors=errors,
         values=values,
         scores=scores,
