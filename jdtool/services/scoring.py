@@ -293,6 +293,20 @@ class ScoreValue(NamedTuple):
     note: str
 
 
+class ModerationRow(NamedTuple):
+    """One box of one applicant on the moderation page, with the figures as the page shows them."""
+
+    criterion: StageCriterion
+    method: str
+    key: CellKey
+    #: Each stage member's score in member order: "" (no sheet), "–" (not assessed) or the value.
+    member_scores: list[str | int]
+    mean: str
+    spread: str | int
+    flagged: bool
+    agreed: ConsensusScore | None
+
+
 @dataclass
 class StageScores:
     """Every visible score of a stage, read in one query, arranged for pages and records."""
@@ -324,6 +338,37 @@ class StageScores:
 
     def rules(self) -> list[CriterionRule]:
         return [CriterionRule(c.position, c.criterion.priority, c.methods) for c in self.criteria]
+
+    def moderation_rows(self, application_id: int) -> list[ModerationRow]:
+        """Every box of one applicant, worked out here once rather than in the template's
+        innermost loop (a large round has tens of thousands of boxes)."""
+        scores = self.scores.get(application_id, {})
+        agreed = self.agreed.get(application_id, {})
+        member_ids = [member.id for member in self.members]
+        rows = []
+        for item in self.criteria:
+            for method in item.methods:
+                key = (item.criterion.id, method)
+                by_member = scores.get(key, {})
+                cell = summarise_cell([score.value for score in by_member.values()])
+                shown = [
+                    "" if score is None else "–" if score.value is None else score.value
+                    for score in map(by_member.get, member_ids)
+                ]
+                mean, spread = cell.mean, cell.spread
+                rows.append(
+                    ModerationRow(
+                        criterion=item,
+                        method=method,
+                        key=key,
+                        member_scores=shown,
+                        mean="–" if mean is None else f"{mean:.1f}",
+                        spread="–" if spread is None else spread,
+                        flagged=cell.flagged,
+                        agreed=agreed.get(key),
+                    )
+                )
+        return rows
 
     def position_cells(self, application_id: int) -> dict[tuple[int, str], CellSummary]:
         return {
@@ -366,13 +411,21 @@ def load_stage_scores(
     live_scores = scope.live_scores(stage)
     if application_id is not None:
         live_scores = live_scores.where(ScoreSheet.application_id == application_id)
-    # Unpacked as tuples: reading a Row's fields by name costs more than the query itself.
-    for app_id, member_id, sheet_id, criterion_id, method, value, note in session.execute(
-        live_scores
-    ).tuples():
-        result.sheets.setdefault(app_id, {})[member_id] = sheet_id
-        cells = result.scores.setdefault(app_id, {})
-        cells.setdefault((criterion_id, method), {})[member_id] = ScoreValue(value, note)
+    # A large round has tens of thousands of score rows, so this loop is kept lean: rows read
+    # through the connection (the ORM's per-row handling is not needed for plain columns, and
+    # the query above has flushed the session) and unpacked as tuples (reading a Row's fields
+    # by name costs more than the query itself).
+    rows = session.connection().execute(live_scores)
+    for app_id, member_id, sheet_id, criterion_id, method, value, note in rows:
+        cells = result.scores.get(app_id)
+        if cells is None:
+            cells = result.scores[app_id] = {}
+            result.sheets[app_id] = {}
+        result.sheets[app_id][member_id] = sheet_id
+        by_member = cells.get((criterion_id, method))
+        if by_member is None:
+            by_member = cells[criterion_id, method] = {}
+        by_member[member_id] = ScoreValue(value, note)
     revealed = _revealed_applications(scope, stage, result)
     if application_id is not None:
         revealed = [revealed_id for revealed_id in revealed if revealed_id == application_id]

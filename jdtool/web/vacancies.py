@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import escape
 from wtforms import SelectChoice
 
 from ..errors import DomainError, NotFound
@@ -502,11 +503,11 @@ def moderation(scope: Scope, stage: str):
         )
     scores = scoring_service.load_stage_scores(session, scope, stage)
     priority_letters = {"essential": "E", "desirable": "D"}
-    #: One label per box, made once rather than once per applicant.
+    #: One label per box, made (and escaped) once rather than once per applicant.
     box_labels = {
         (item.criterion.id, method): (
-            f"{item.position}. {truncate(item.criterion.text, 60)}",
-            f"({priority_letters.get(item.criterion.priority, '?')}, {method})",
+            escape(f"{item.position}. {truncate(item.criterion.text, 60)}"),
+            escape(f"({priority_letters.get(item.criterion.priority, '?')}, {method})"),
         )
         for item in scores.criteria
         for method in item.methods
