@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from .errors import DomainError
 
@@ -140,24 +139,28 @@ class CriterionRule:
 Cell = tuple[int, str]  # (criterion position, method code)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellSummary:
-    """Every member's score for one (criterion, method), the mean, spread and agreed score."""
+    """Every member's score for one (criterion, method), the mean, spread and agreed score.
+
+    Plain properties rather than cached ones: a cell has a handful of scores, so working the
+    mean out again costs less than caching it, and a large round has tens of thousands of cells.
+    """
 
     member_scores: tuple[int | None, ...]
     agreed: int | None = None
     has_agreed: bool = False
 
-    @cached_property
+    @property
     def assessed(self) -> list[int]:
         return [value for value in self.member_scores if value is not None]
 
-    @cached_property
+    @property
     def mean(self) -> float | None:
         assessed = self.assessed
         return sum(assessed) / len(assessed) if assessed else None
 
-    @cached_property
+    @property
     def spread(self) -> int | None:
         assessed = self.assessed
         return max(assessed) - min(assessed) if assessed else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
@@ -30,7 +32,14 @@ def _post_fork(_server, worker) -> None:
 
 
 def run_server(app: Flask, host: str, port: int, workers: int, timeout: int) -> None:
-    """Serve `app` until interrupted (gunicorn exits the process on a fatal error)."""
+    """Serve `app` until interrupted (gunicorn exits the process on a fatal error).
+
+    Everything loaded so far (the app, its templates, the mapped classes) lives as long as the
+    process, so it is moved out of the cycle collector's sight before the workers fork: a
+    page that builds many objects (moderation of a large round) otherwise pays for the
+    collector walking all of it again and again, and the workers keep sharing those pages."""
+    gc.collect()
+    gc.freeze()
     _Server(
         app,
         {

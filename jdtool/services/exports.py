@@ -10,7 +10,7 @@ from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from ..errors import DomainError, Forbidden, NotFound
 from ..export.job_description import AssessmentMethodColumn, SignedFor, build_job_description
@@ -174,6 +174,7 @@ def list_signed_copies(session: Session, job_description_id: int) -> list[Signed
     newest = max(approved, default=None)
     rows = session.execute(
         select(SignedCopy, User.name)
+        .options(defer(SignedCopy.content))  # the listing never shows the file itself
         .outerjoin(User, User.id == SignedCopy.produced_by_id)
         .where(SignedCopy.job_description_id == job_description_id)
         .order_by(SignedCopy.produced_at.desc(), SignedCopy.id.desc())

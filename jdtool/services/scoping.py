@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Select, and_, exists, false, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from ..errors import NotFound
 from ..models import (
@@ -28,6 +28,10 @@ from ..models import (
     Vacancy,
 )
 from ..models.people import MANAGING_ROLES
+
+#: The user's own sheet for the same application, in the independence rule's EXISTS clause
+#: (made once: building an alias costs more than the rest of the query).
+_OWN_SHEET = aliased(ScoreSheet, name="own_sheet")
 
 
 @dataclass
@@ -62,7 +66,7 @@ class Scope:
         query = select(Application).where(Application.vacancy_id == self.vacancy.id)
         if self.conflicts:
             query = query.where(Application.id.not_in(self.conflicts))
-        return query.options(selectinload(Application.applicant)).order_by(Application.id)
+        return query.options(joinedload(Application.applicant)).order_by(Application.id)
 
     def live_sheets(self, stage: str) -> Select:
         """Live score sheets at `stage` this user may see (independence rule applied)."""
@@ -113,7 +117,7 @@ class Scope:
             return not_conflicted
         if member is None:
             return not_conflicted if self.manages else false()
-        own = aliased(ScoreSheet)
+        own = _OWN_SHEET
         submitted_own = exists().where(
             own.panel_member_id == member.id,
             own.application_id == ScoreSheet.application_id,
@@ -128,25 +132,17 @@ def scope_for(session: Session, user: User, vacancy_id: int) -> Scope:
     vacancy = _load_vacancy(session, vacancy_id)
     if vacancy is None:
         raise NotFound(f"There is no vacancy with ID {vacancy_id}.")
-    seats = list(
-        session.scalars(
-            select(PanelMember).where(
-                PanelMember.vacancy_id == vacancy_id, PanelMember.user_id == user.id
-            )
-        )
-    )
+    # The user's seats with any conflicts declared on them, in one query.
+    seat_rows = session.execute(
+        select(PanelMember, ConflictDeclaration.application_id)
+        .outerjoin(ConflictDeclaration, ConflictDeclaration.panel_member_id == PanelMember.id)
+        .where(PanelMember.vacancy_id == vacancy_id, PanelMember.user_id == user.id)
+    ).all()
+    seats = list({seat.id: seat for seat, _ in seat_rows}.values())
     if not seats and user.role not in MANAGING_ROLES:
         # Said the same way as a missing vacancy, so panels cannot probe for other vacancies.
         raise NotFound(f"There is no vacancy with ID {vacancy_id}.")
-    conflicts: set[int] = set()
-    if seats:
-        conflicts = set(
-            session.scalars(
-                select(ConflictDeclaration.application_id).where(
-                    ConflictDeclaration.panel_member_id.in_([seat.id for seat in seats])
-                )
-            )
-        )
+    conflicts = {application_id for _, application_id in seat_rows if application_id is not None}
     return Scope(
         user=user,
         vacancy=vacancy,
@@ -156,16 +152,16 @@ def scope_for(session: Session, user: User, vacancy_id: int) -> Scope:
 
 
 def _load_vacancy(session: Session, vacancy_id: int) -> Vacancy | None:
-    """The vacancy with its pinned version's categories, criteria and methods, in four queries
+    """The vacancy with its pinned version's categories, criteria and methods, in two queries
     once per request rather than one per criterion wherever stages or criteria are listed."""
     return session.scalar(
         select(Vacancy)
         .where(Vacancy.id == vacancy_id)
         .options(
-            selectinload(Vacancy.version)
+            joinedload(Vacancy.version)
             .selectinload(JobDescriptionVersion.categories)
-            .selectinload(PersonSpecCategory.criteria)
-            .selectinload(Criterion.method_links)
+            .joinedload(PersonSpecCategory.criteria)
+            .joinedload(Criterion.method_links)
         )
     )
 

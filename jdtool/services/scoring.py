@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..errors import DomainError, Forbidden, NotFound
 from ..models import (
@@ -572,6 +572,20 @@ class ScoreValue(NamedTuple):
     note: str
 
 
+class ModerationRow(NamedTuple):
+    """One box of one applicant on the moderation page, with the figures as the page shows them."""
+
+    criterion: StageCriterion
+    method: str
+    key: CellKey
+    #: Each stage member's score in member order: "" (no sheet), "–" (not assessed) or the value.
+    member_scores: list[str | int]
+    mean: str
+    spread: str | int
+    flagged: bool
+    agreed: ConsensusScore | None
+
+
 @dataclass
 class StageScores:
     """Every visible score of a stage, read in one query, arranged for pages and records."""
@@ -604,6 +618,37 @@ class StageScores:
     def rules(self) -> list[CriterionRule]:
         return [CriterionRule(c.position, c.criterion.priority, c.methods) for c in self.criteria]
 
+    def moderation_rows(self, application_id: int) -> list[ModerationRow]:
+        """Every box of one applicant, worked out here once rather than in the template's
+        innermost loop (a large round has tens of thousands of boxes)."""
+        scores = self.scores.get(application_id, {})
+        agreed = self.agreed.get(application_id, {})
+        member_ids = [member.id for member in self.members]
+        rows = []
+        for item in self.criteria:
+            for method in item.methods:
+                key = (item.criterion.id, method)
+                by_member = scores.get(key, {})
+                cell = summarise_cell([score.value for score in by_member.values()])
+                shown = [
+                    "" if score is None else "–" if score.value is None else score.value
+                    for score in map(by_member.get, member_ids)
+                ]
+                mean, spread = cell.mean, cell.spread
+                rows.append(
+                    ModerationRow(
+                        criterion=item,
+                        method=method,
+                        key=key,
+                        member_scores=shown,
+                        mean="–" if mean is None else f"{mean:.1f}",
+                        spread="–" if spread is None else spread,
+                        flagged=cell.flagged,
+                        agreed=agreed.get(key),
+                    )
+                )
+        return rows
+
     def position_cells(self, application_id: int) -> dict[tuple[int, str], CellSummary]:
         return {
             (c.position, method): self.cell(application_id, (c.criterion.id, method))
@@ -618,7 +663,10 @@ def load_stage_scores(
     """Every visible live score at `stage`; only one application's when `application_id` is
     given (the scoring grid of one applicant needs no more)."""
     check_stage(scope.vacancy, stage)
-    applications = list(session.scalars(scope.applications()))
+    visible = scope.applications()
+    if application_id is not None:
+        visible = visible.where(Application.id == application_id)
+    applications = list(session.scalars(visible))
     if stage != "shortlisting":
         forward = shortlisted_ids(session, scope.vacancy)
         if forward is not None:
@@ -627,6 +675,7 @@ def load_stage_scores(
         session.scalars(
             select(PanelMember)
             .where(PanelMember.vacancy_id == scope.vacancy.id, PanelMember.stage == stage)
+            .options(joinedload(PanelMember.user, innerjoin=True))  # pages show members' names
             .order_by(PanelMember.id)
         )
     )
@@ -641,12 +690,21 @@ def load_stage_scores(
     live_scores = scope.live_scores(stage)
     if application_id is not None:
         live_scores = live_scores.where(ScoreSheet.application_id == application_id)
-    for row in session.execute(live_scores):
-        result.sheets.setdefault(row.application_id, {})[row.panel_member_id] = row.sheet_id
-        cells = result.scores.setdefault(row.application_id, {})
-        cells.setdefault((row.criterion_id, row.method_code), {})[row.panel_member_id] = ScoreValue(
-            row.value, row.note
-        )
+    # A large round has tens of thousands of score rows, so this loop is kept lean: rows read
+    # through the connection (the ORM's per-row handling is not needed for plain columns, and
+    # the query above has flushed the session) and unpacked as tuples (reading a Row's fields
+    # by name costs more than the query itself).
+    rows = session.connection().execute(live_scores)
+    for app_id, member_id, sheet_id, criterion_id, method, value, note in rows:
+        cells = result.scores.get(app_id)
+        if cells is None:
+            cells = result.scores[app_id] = {}
+            result.sheets[app_id] = {}
+        result.sheets[app_id][member_id] = sheet_id
+        by_member = cells.get((criterion_id, method))
+        if by_member is None:
+            by_member = cells[criterion_id, method] = {}
+        by_member[member_id] = ScoreValue(value, note)
     revealed = _revealed_applications(scope, stage, result)
     if application_id is not None:
         revealed = [revealed_id for revealed_id in revealed if revealed_id == application_id]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..errors import NotFound
 from ..models import (
@@ -72,24 +72,33 @@ def summarise_job_descriptions(
 
 
 def load_job_description_page(session: Session, job_description_id: int) -> JobDescriptionPage:
-    """A job description's current version with all its parts loaded; NotFound if none."""
-    job_description = session.scalar(
-        select(JobDescription)
-        .where(JobDescription.id == job_description_id)
-        .options(
-            selectinload(JobDescription.versions).options(
-                selectinload(JobDescriptionVersion.organisation),
-                selectinload(JobDescriptionVersion.school),
-                selectinload(JobDescriptionVersion.duty_sections).selectinload(DutySection.duties),
-                selectinload(JobDescriptionVersion.statements),
-                selectinload(JobDescriptionVersion.extra_sections),
-                selectinload(JobDescriptionVersion.signatories),
-                selectinload(JobDescriptionVersion.categories).options(
-                    selectinload(PersonSpecCategory.parent),
-                    selectinload(PersonSpecCategory.criteria).selectinload(Criterion.method_links),
-                ),
+    """A job description's current version with all its parts loaded; NotFound if none.
+
+    Many-to-one parts and short child lists come in joined to their parent's query, so the
+    page costs a handful of round trips; a subgroup's parent category is one of the same
+    version's categories, already loaded, so it needs no query of its own."""
+    job_description = (
+        session.execute(
+            select(JobDescription)
+            .where(JobDescription.id == job_description_id)
+            .options(
+                joinedload(JobDescription.versions).options(
+                    joinedload(JobDescriptionVersion.organisation),
+                    joinedload(JobDescriptionVersion.school),
+                    selectinload(JobDescriptionVersion.duty_sections).joinedload(
+                        DutySection.duties
+                    ),
+                    selectinload(JobDescriptionVersion.statements),
+                    selectinload(JobDescriptionVersion.extra_sections),
+                    selectinload(JobDescriptionVersion.signatories),
+                    selectinload(JobDescriptionVersion.categories)
+                    .joinedload(PersonSpecCategory.criteria)
+                    .joinedload(Criterion.method_links),
+                )
             )
         )
+        .unique()
+        .scalar_one_or_none()
     )
     if job_description is None:
         raise NotFound(f"There is no job description with ID {job_description_id}.")

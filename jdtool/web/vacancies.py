@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import escape
 from wtforms import SelectChoice
 
 from ..errors import DomainError, NotFound
@@ -488,7 +489,6 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
         next_label=scoring_service.applicant_label(scope, next_application, stage)
         if next_application
         else None,
-        own_scores={(s.criterion_id, s.method_code): s for s in own.scores} if own else {},
         errors=errors,
         values=values,
         scores=scores,
@@ -585,11 +585,11 @@ def _moderation_page(scope: Scope, stage: str, row_error: dict | None = None) ->
     session = db_session()
     scores = scoring_service.load_stage_scores(session, scope, stage)
     priority_letters = {"essential": "E", "desirable": "D"}
-    #: One label per box, made once rather than once per applicant.
+    #: One label per box, made (and escaped) once rather than once per applicant.
     box_labels = {
         (item.criterion.id, method): (
-            f"{item.position}. {truncate(item.criterion.text, 60)}",
-            f"({priority_letters.get(item.criterion.priority, '?')}, {method})",
+            escape(f"{item.position}. {truncate(item.criterion.text, 60)}"),
+            escape(f"({priority_letters.get(item.criterion.priority, '?')}, {method})"),
         )
         for item in scores.criteria
         for method in item.methods
