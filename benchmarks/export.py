@@ -21,12 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from jdtool.app import create_app  # noqa: E402  (after the path set-up, to run from a checkout)
-from jdtool.export.job_description import build_job_description  # noqa: E402
+from jdtool.export.job_description import VersionRecord, build_job_description  # noqa: E402
 from jdtool.export.styles import document_bytes  # noqa: E402
 from jdtool.services.approval import approve_job_description  # noqa: E402
 from jdtool.services.documents import (  # noqa: E402
+    document_of,
     import_document,
-    version_dict,
 )
 from jdtool.services.exports import assessment_method_columns, export_job_description  # noqa: E402
 from tests.conftest import ready_for_approval  # noqa: E402
@@ -51,15 +51,19 @@ def main(count: int = 200) -> None:
                 ready_for_approval(session, job_description.id)  # review, E/D decided
                 version = approve_job_description(session, job_description.id)
                 ids.append(job_description.id)
-                inputs.append((version_dict(version), assessment_method_columns(session, version)))
+                record = VersionRecord(version.number, version.content_hash)
+                inputs.append(
+                    (document_of(version), record, assessment_method_columns(session, version))
+                )
             session.commit()
 
             def floor(_index: int) -> None:
                 document_bytes(Document())
 
             def build_only(index: int) -> None:
-                content, methods = inputs[index % len(inputs)]
-                document_bytes(build_job_description(content, methods, dated=date.today()))
+                content, record, methods = inputs[index % len(inputs)]
+                built = build_job_description(content, record, methods, dated=date.today())
+                document_bytes(built)
 
             def full_export(index: int) -> None:
                 export_job_description(session, ids[index % len(ids)])

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from jdtool.app import create_app
+from jdtool.document_content import parse_content
 from jdtool.export.job_description import signature_roles
 from jdtool.services.adverts import export_advert
 from jdtool.services.documents import version_dict
@@ -108,7 +109,7 @@ def test_signed_copy_shows_roles_and_postholder(rendered, seed_id):
     text = reading_text(pdf)
     assert f"Signed copy for {POSTHOLDER}" in text
     expected = ["Signatures"]
-    for role in signature_roles(content):
+    for role in signature_roles(parse_content(content)):
         expected += [role, "Print name:", "Signed:", "Date:"]
     assert_in_order(text, expected)
     assert f"Print name: {POSTHOLDER}" in text
@@ -153,7 +154,7 @@ def test_signature_block_is_on_one_page(rendered):
             .split("\f")
         )
         [page] = [page for page in pages if "Signatures" in page]
-        assert page.count("Print name:") == len(signature_roles(_content))
+        assert page.count("Print name:") == len(signature_roles(parse_content(_content)))
 
 
 def test_save_pages_to_look_at(rendered):

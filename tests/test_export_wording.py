@@ -7,12 +7,18 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from docx import Document
 
-from jdtool.export.job_description import AssessmentMethodColumn, build_job_description
+from jdtool.document import Category, Criterion, JobDocument, PersonSpec
+from jdtool.export.job_description import (
+    AssessmentMethodColumn,
+    VersionRecord,
+    build_job_description,
+)
 from jdtool.export.styles import document_bytes
 from jdtool.services.adverts import export_advert
 from jdtool.services.documents import version_dict
@@ -97,21 +103,27 @@ def test_word_opens_them_without_compatibility_mode_and_with_properties(
         assert properties.last_modified_by == (employer or ""), kind
 
 
-def content(**changes) -> dict:
-    base = {
-        "title": "Teaching Assistant", "organisation": None, "school": "Hill School",
-        "location": None, "grade": None, "salary": {"min": None, "max": None, "basis": None,
-        "text": None}, "hours_per_week": None, "weeks_per_year": None, "inset_days": None,
-        "contract": None, "contract_end": None, "reports_to": None, "key_relationships": None,
-        "department": None, "section": None, "job_number": None, "date": None, "purpose": None,
-        "sections": [], "statements": [], "extra_sections": [], "signatories": [],
-        "version": 1, "content_hash": "ab" * 32,
-        "person_spec": {"categories": [{"name": "Experience", "criteria": [
-            {"text": "Work with children", "priority": None, "methods": []},
-            {"text": "A first-aid certificate", "priority": "desirable", "methods": []},
-        ]}]},
-    }  # fmt: skip
-    return {**base, **changes}
+def content(**changes) -> JobDocument:
+    base = JobDocument(
+        title="Teaching Assistant",
+        school="Hill School",
+        person_spec=PersonSpec(
+            [
+                Category(
+                    "Experience",
+                    None,
+                    [
+                        Criterion("Work with children", None, []),
+                        Criterion("A first-aid certificate", "desirable", []),
+                    ],
+                )
+            ]
+        ),
+    )
+    return replace(base, **changes)
+
+
+RECORD = VersionRecord(number=1, content_hash="ab" * 32)
 
 
 @pytest.mark.parametrize(
@@ -119,7 +131,7 @@ def content(**changes) -> dict:
 )
 def test_unresolved_priorities_and_methods_leave_blanks_not_tool_notes(methods):
     """A priority or method nobody resolved prints nothing, not a note about the source."""
-    built = build_job_description(content(), methods, dated=date(2026, 9, 1))
+    built = build_job_description(content(), RECORD, methods, dated=date(2026, 9, 1))
     data = document_bytes(built)
     assert not TOOL_WORDING.search(every_text(data))
     rows = [[cell.text for cell in row.cells] for row in built.tables[-1].rows]
@@ -130,10 +142,12 @@ def test_unresolved_priorities_and_methods_leave_blanks_not_tool_notes(methods):
 
 
 def test_a_person_spec_without_priorities_prints_no_empty_priority_column():
-    spec = {"categories": [{"name": "Experience", "criteria": [
-        {"text": "Work with children", "priority": None, "methods": ["interview"]}]}]}  # fmt: skip
+    spec = PersonSpec(
+        [Category("Experience", None, [Criterion("Work with children", None, ["interview"])])]
+    )
     built = build_job_description(
         content(person_spec=spec),
+        RECORD,
         [AssessmentMethodColumn("interview", "Interview")],
         dated=date(2026, 9, 1),
     )

@@ -13,13 +13,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from ..errors import DomainError, Forbidden, NotFound
-from ..export.job_description import AssessmentMethodColumn, SignedFor, build_job_description
+from ..export.job_description import (
+    AssessmentMethodColumn,
+    SignedFor,
+    VersionRecord,
+    build_job_description,
+)
 from ..export.styles import document_bytes
 from ..models import AssessmentMethod, JobDescriptionVersion, OrganisationLogo, SignedCopy, User
 from ..models.people import MANAGING_ROLES, utcnow
 from ..writing_checks import WritingWarning, check_job_description
 from .audit import record_event
-from .documents import get_job_description, newest_approved_version, version_dict
+from .documents import document_of, get_job_description, newest_approved_version, version_dict
 from .organisations import logo_for, set_logo
 
 #: Who may produce signed copies and record them as signed.
@@ -54,7 +59,8 @@ def export_job_description(session: Session, job_description_id: int) -> Exporte
     """The JD + person spec .docx of the newest approved version."""
     version = approved_version(session, job_description_id)
     document = build_job_description(
-        version_dict(version),
+        document_of(version),
+        VersionRecord(version.number, version.content_hash),
         assessment_method_columns(session, version),
         dated=(version.approved_at or utcnow()).date(),
         logo=organisation_logo(session, version),
@@ -85,7 +91,8 @@ def produce_signed_copy(
     version = approved_version(session, job_description_id)
     produced_at = utcnow()
     document = build_job_description(
-        version_dict(version),
+        document_of(version),
+        VersionRecord(version.number, version.content_hash),
         assessment_method_columns(session, version),
         dated=produced_at.date(),
         signed_for=SignedFor(postholder=postholder, produced_on=produced_at.date()),
