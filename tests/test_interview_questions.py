@@ -7,8 +7,10 @@ import io
 
 import pytest
 from docx import Document
+from sqlalchemy import select
 
 from jdtool.errors import DomainError
+from jdtool.models import AuditEvent
 from jdtool.question_checks import (
     InterviewCriterion,
     QuestionFacts,
@@ -102,6 +104,19 @@ def test_questions_keep_their_order_through_moves_and_deletes(session, round_):
         (2, "Tell us about teamwork."),
     ]
     assert question_service.criterion_positions(vacancy, second) == [6, 12]
+    # Every change to what candidates will be asked is in the audit log, once.
+    logged = session.scalars(
+        select(AuditEvent.detail)
+        .where(AuditEvent.action == "question-change")
+        .order_by(AuditEvent.id)
+    ).all()
+    assert logged == [
+        "question 1 added: Why this school?",
+        "question 2 added: Tell us about teamwork.",
+        "question 3 added: How do you keep children safe?",
+        "question 3 moved up to 2",
+        "question 1 deleted: Why this school?",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,7 @@ AUDIT_ACTIONS = (
     "password-reset",
     "applicant-add",
     "equal-opportunities",
+    "question-change",
 )
 
 

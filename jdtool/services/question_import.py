@@ -81,7 +81,7 @@ def import_questions(session: Session, vacancy_id: int, data: bytes) -> list[Int
         raise CsvRowsInvalid("no question was added.", errors)
     if not drafts:
         raise DomainError("The questions file has no questions.")
-    questions = [add_question(session, vacancy, draft) for draft in drafts]
+    questions = [add_question(session, vacancy, draft, log=False) for draft in drafts]
     record_event(
         session, "import", f"vacancy {vacancy.id}", f"{len(questions)} interview questions"
     )

@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..question_checks import InterviewCriterion, QuestionFacts, QuestionIssue, check_questions
 from ..scoring import SCALES
+from .audit import record_event
 from .vacancies import check_not_closed
 
 #: Methods whose evidence is heard at interview, so a question can draw it out.
@@ -116,8 +117,10 @@ def get_question(session: Session, vacancy: Vacancy, question_id: int) -> Interv
     return question
 
 
-def add_question(session: Session, vacancy: Vacancy, draft: QuestionDraft) -> InterviewQuestion:
-    """Add a question at the end of the list."""
+def add_question(
+    session: Session, vacancy: Vacancy, draft: QuestionDraft, *, log: bool = True
+) -> InterviewQuestion:
+    """Add a question at the end of the list (logged, unless the caller logs the batch)."""
     check_not_closed(vacancy, "changes to its questions")
     _check_draft(session, vacancy, draft)
     last = session.scalar(
@@ -129,7 +132,18 @@ def add_question(session: Session, vacancy: Vacancy, draft: QuestionDraft) -> In
     _fill(question, draft)
     session.add(question)
     session.flush()
+    if log:
+        _log(session, vacancy, f"question {question.position} added: {_short(draft.text)}")
     return question
+
+
+def _log(session: Session, vacancy: Vacancy, what: str) -> None:
+    record_event(session, "question-change", f"vacancy {vacancy.id}", what)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def update_question(
@@ -140,6 +154,7 @@ def update_question(
     _check_draft(session, vacancy, draft, editing=question)
     _fill(question, draft)
     session.flush()
+    _log(session, vacancy, f"question {question.position} changed: {_short(draft.text)}")
     return question
 
 
@@ -148,6 +163,7 @@ def delete_question(session: Session, vacancy: Vacancy, question_id: int) -> Non
     check_not_closed(vacancy, "changes to its questions")
     question = get_question(session, vacancy, question_id)
     position = question.position
+    _log(session, vacancy, f"question {position} deleted: {_short(question.text)}")
     session.delete(question)
     session.flush()
     later = session.scalars(
@@ -188,6 +204,7 @@ def move_question(
     session.flush()
     other.position = seen_at
     session.flush()
+    _log(session, vacancy, f"question {seen_at} moved {direction} to {target}")
     return question
 
 
