@@ -4,7 +4,9 @@
 above its value, labels glued to values ("Teaching Assistant 2Department: Children"), pay on a
 line of its own (grade, pay range and its basis), a school named in the title line, and picks
 weekly hours, weeks a year, INSET days, contract terms and who the post reports to out of free
-text. `FIELD_LABELS` is the vocabulary of labels and the field each fills.
+text. Also read here: a purpose heading lined up beside its first paragraph ("MAIN PURPOSE<tab>To
+contribute…") and short labelled details among the duties ("Key Interfaces: …").
+`FIELD_LABELS` is the vocabulary of labels and the field each fills.
 """
 
 from __future__ import annotations
