@@ -33,7 +33,8 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from jdtool.matching import NEAR_DUPLICATE_CUTOFF, ClauseIndex, matching_key  # noqa: E402
+from jdtool.clause_index import ClauseIndex  # noqa: E402
+from jdtool.matching import NEAR_DUPLICATE_CUTOFF, matching_key  # noqa: E402
 
 SYNONYMS = {
     "support": "assist", "assist": "support", "help": "support", "pupils": "students",

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from jdtool.clause_index import ClauseIndex
 from jdtool.matching import (
     NEAR_DUPLICATE_CUTOFF,
-    ClauseIndex,
     compare,
     find_duplicates,
     matching_key,

@@ -5,12 +5,17 @@ member would inflate past a bound (zip bombs), that no XML part declares a DTD (
 external entities), and that the document XML parses within libxml2's depth limit with a
 bounded number of paragraphs. python-docx's own parser never resolves entities; the checks make
 the refusal clear.
+
+Then the body is read in order into blocks: paragraphs (text boxes, content controls and custom
+XML included) and table rows (cells merged across columns kept in line, cells merged down not
+repeated, a cell's list paragraphs given the markers a text rendering shows). What Word's
+styles and numbering say about a paragraph (list kind, heading level, bold, larger text) is
+worked out in `docx_styles.py`.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 import zlib
 
@@ -28,6 +33,15 @@ from .blocks import (
     paragraph_too_long,
     split_list_marker,
 )
+from .docx_styles import (
+    W,
+    heading_level_of,
+    list_info,
+    list_kind_of,
+    numbering_formats_of,
+    run_formatting,
+    whole_number,
+)
 from .errors import UnreadableDocument
 
 #: Largest uncompressed size of any one part, and of all parts together. A long JD with a logo
@@ -44,7 +58,6 @@ MAX_XML_DEPTH = 256
 #: Office document (Word encrypts a .docx into this container).
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
@@ -58,15 +71,15 @@ def read_docx(data: bytes) -> list[Block]:
     except Exception as error:  # python-docx raises many types for a damaged package
         raise UnreadableDocument("the Word file is damaged and cannot be opened") from error
     body = getattr(document.element, "body", None)
-    if document.element.tag != f"{_W}document" or body is None:
+    if document.element.tag != f"{W}document" or body is None:
         raise UnreadableDocument("the Word file is damaged (its document has no body)")
 
-    numbering_formats = _numbering_formats(document)
+    numbering_formats = numbering_formats_of(document)
     blocks: list[Block] = []
     table_count = 0
     empty_run = 0
     for element in _body_elements(body):
-        if element.tag == f"{_W}p":
+        if element.tag == f"{W}p":
             paragraphs = _paragraph_blocks(element, numbering_formats, document)
             if not paragraphs:
                 empty_run += 1
@@ -74,7 +87,7 @@ def read_docx(data: bytes) -> list[Block]:
             paragraphs[0].gap_before = empty_run
             empty_run = 0
             blocks.extend(paragraphs)
-        elif element.tag == f"{_W}tbl":
+        elif element.tag == f"{W}tbl":
             empty_run = 0
             table_count += 1
             blocks.extend(_table_rows(element, table_count, numbering_formats, document))
@@ -168,7 +181,7 @@ def _check_xml(xml: bytes) -> None:
             "the Word file contains a document type declaration, which Word never writes "
             "(possible entity bomb)"
         )
-    check_block_count(sum(1 for _ in root.iter(f"{_W}p")), MAX_LINES)
+    check_block_count(sum(1 for _ in root.iter(f"{W}p")), MAX_LINES)
 
 
 def _read_bounded(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -190,20 +203,20 @@ def _read_bounded(archive: zipfile.ZipFile, name: str) -> bytes:
 def _body_elements(body):
     """Yield top-level paragraphs and tables, looking inside content controls and custom XML."""
     for child in body.iterchildren():
-        if child.tag == f"{_W}sdt":
-            content = child.find(f"{_W}sdtContent")
+        if child.tag == f"{W}sdt":
+            content = child.find(f"{W}sdtContent")
             if content is not None:
                 yield from _body_elements(content)
-        elif child.tag == f"{_W}customXml":
+        elif child.tag == f"{W}customXml":
             yield from _body_elements(child)
-        elif child.tag in (f"{_W}p", f"{_W}tbl"):
+        elif child.tag in (f"{W}p", f"{W}tbl"):
             yield child
 
 
 #: Parts of a paragraph whose text is not what the reader sees: the paragraph's properties
 #: (tab-stop definitions are <w:tab> too), the copy of a text box Word keeps for older readers
 #: (mc:Fallback repeats mc:Choice), and the old place of text moved with change tracking.
-_SKIPPED = {f"{_W}pPr", f"{_W}rPr", f"{_W}moveFrom", f"{_MC}Fallback"}
+_SKIPPED = {f"{W}pPr", f"{W}rPr", f"{W}moveFrom", f"{_MC}Fallback"}
 
 
 def _paragraph_text(paragraph) -> str:
@@ -230,16 +243,16 @@ def _paragraph_text(paragraph) -> str:
             new_line = stack.pop()[1] or new_line
             continue
         tag = node.tag
-        if tag == f"{_W}t":
+        if tag == f"{W}t":
             add(node.text or "")
-        elif tag == f"{_W}tab":
+        elif tag == f"{W}tab":
             add("\t")
-        elif tag in (f"{_W}br", f"{_W}cr"):
+        elif tag in (f"{W}br", f"{W}cr"):
             add("\n")
-        elif tag == f"{_W}sym":
+        elif tag == f"{W}sym":
             add("·")
         elif tag not in _SKIPPED and len(node):
-            nested = tag == f"{_W}p"
+            nested = tag == f"{W}p"
             new_line = new_line or nested
             stack.append((iter(node), nested))
     text = "".join(parts)
@@ -247,218 +260,14 @@ def _paragraph_text(paragraph) -> str:
     return text
 
 
-def _numbering_formats(document) -> dict[tuple[str, str], str]:
-    """Map (numId, ilvl) to Word's number format ("bullet", "decimal", ...)."""
-    try:
-        numbering = document.part.numbering_part.element
-    except (KeyError, NotImplementedError, AttributeError):
-        return {}
-    abstract_formats: dict[str, dict[str, str]] = {}
-    for abstract in numbering.iter(f"{_W}abstractNum"):
-        levels = {}
-        for level in abstract.iter(f"{_W}lvl"):
-            fmt = level.find(f"{_W}numFmt")
-            levels[level.get(f"{_W}ilvl", "0")] = fmt.get(f"{_W}val", "") if fmt is not None else ""
-        abstract_formats[abstract.get(f"{_W}abstractNumId", "")] = levels
-    formats = {}
-    for num in numbering.iter(f"{_W}num"):
-        abstract_id = num.find(f"{_W}abstractNumId")
-        if abstract_id is None:
-            continue
-        for ilvl, fmt in abstract_formats.get(abstract_id.get(f"{_W}val", ""), {}).items():
-            formats[(num.get(f"{_W}numId", ""), ilvl)] = fmt
-    return formats
-
-
-def _list_kind(paragraph, numbering_formats, document) -> str | None:
-    """Return "bullet", "number" or None: the paragraph's numbering, else its style's."""
-    return _list_info(paragraph, numbering_formats, document)[0]
-
-
-#: Word's number formats by the marker family the layout compares ("1." over "a)").
-_FORMAT_FAMILIES = {
-    "bullet": "bullet", "lowerLetter": "alpha", "upperLetter": "alpha",
-    "lowerRoman": "roman", "upperRoman": "roman",
-}  # fmt: skip
-
-
-def _list_info(paragraph, numbering_formats, document) -> tuple[str | None, str | None, int]:
-    """The paragraph's list kind ("bullet", "number", None), marker family and list level."""
-    properties = paragraph.find(f"{_W}pPr")
-    style_id = ""
-    num_pr = None
-    if properties is not None:
-        num_pr = properties.find(f"{_W}numPr")
-        style = properties.find(f"{_W}pStyle")
-        if style is not None:
-            style_id = style.get(f"{_W}val", "")
-    style_num_pr = _style_numbering(document, style_id) if style_id else None
-    num_id = _num_pr_value(num_pr, "numId") or _num_pr_value(style_num_pr, "numId")
-    if num_id == "0":  # numId 0 switches numbering off
-        return None, None, 0
-    style_name = _style_name(document, style_id) if style_id else ""
-    ilvl = _num_pr_value(num_pr, "ilvl") or _num_pr_value(style_num_pr, "ilvl") or "0"
-    level = _number(ilvl, 0) or 0
-    if num_id:
-        fmt = numbering_formats.get((num_id, ilvl))
-        if fmt is not None:
-            if fmt == "none":
-                return None, None, 0
-            family = _FORMAT_FAMILIES.get(fmt, "decimal")
-            return ("bullet" if fmt == "bullet" else "number"), family, level
-    if "List Bullet" in style_name:
-        return "bullet", "bullet", level
-    if "List Number" in style_name:
-        return "number", "decimal", level
-    return ("number", "decimal", level) if num_id else (None, None, 0)
-
-
-def _number(text: str | None, default: int | None = None) -> int | None:
-    """A whole number written in ASCII digits (Word's attribute values), else `default`.
-
-    (`str.isdigit` also accepts characters such as "²" that `int` refuses.)
-    """
-    if text and len(text) <= 9 and re.fullmatch(r"[0-9]+", text):
-        return int(text)
-    return default
-
-
-def _outline_level(properties) -> int | None:
-    """1-9 from a paragraph's or style's <w:outlineLvl> (0-8; 9 means body text)."""
-    outline = properties.find(f"{_W}outlineLvl") if properties is not None else None
-    value = _number(outline.get(f"{_W}val")) if outline is not None else None
-    return value + 1 if value is not None and value < 9 else None
-
-
-def _heading_level(paragraph, document) -> int | None:
-    """1-6 from the paragraph's outline level or heading style (followed through basedOn)."""
-    properties = paragraph.find(f"{_W}pPr")
-    style_id = ""
-    if properties is not None:
-        if (level := _outline_level(properties)) is not None:
-            return level
-        style = properties.find(f"{_W}pStyle")
-        if style is not None:
-            style_id = style.get(f"{_W}val", "")
-    for style in _style_chain(document, style_id):
-        name = (style.name_val or "").lower()
-        if name == "title":
-            return 1
-        if name.startswith("heading ") and (number := _number(name[8:].strip())) is not None:
-            return max(1, min(number, 6))
-        if (level := _outline_level(style.find(f"{_W}pPr"))) is not None:
-            return level
-    return None
-
-
-#: Word's body text size when the document does not set one: 11 pt, in half-points.
-_DEFAULT_HALF_POINTS = 22
-#: How much larger (half-points: 4 = 2 pt) a paragraph's text is than body text to count.
-_LARGER_BY = 4
-
-
-def _body_half_points(document) -> int:
-    """The document's default text size (docDefaults), in half-points."""
-    cached: int | None = getattr(document, "_jdtool_body_size", None)
-    if cached is None:
-        cached = _DEFAULT_HALF_POINTS
-        try:
-            defaults = document.styles.element.find(f"{_W}docDefaults")
-        except (AttributeError, KeyError, ValueError):
-            defaults = None
-        size = defaults.find(f".//{_W}rPrDefault//{_W}sz") if defaults is not None else None
-        if size is not None:
-            cached = _number(size.get(f"{_W}val")) or cached
-        document._jdtool_body_size = cached
-    return cached
-
-
-def _run_formatting(paragraph, document) -> tuple[bool, bool]:
-    """(bold, larger): every run with text is bold; every one is set two points or more
-    above body text. Run formatting only: heading styles give heading levels."""
-    runs = [run for run in paragraph.iter(f"{_W}r") if "".join(run.itertext()).strip()]
-    if not runs:
-        return False, False
-    threshold = _body_half_points(document) + _LARGER_BY
-    bold = larger = True
-    for run in runs:
-        properties = run.find(f"{_W}rPr")
-        if properties is None:
-            return False, False
-        weight = properties.find(f"{_W}b")
-        if weight is None or weight.get(f"{_W}val", "true") in ("0", "false", "off"):
-            bold = False
-        size = properties.find(f"{_W}sz")
-        if size is None or (_number(size.get(f"{_W}val")) or 0) < threshold:
-            larger = False
-    return bold, larger
-
-
-def _num_pr_value(num_pr, name: str) -> str:
-    if num_pr is None:
-        return ""
-    child = num_pr.find(f"{_W}{name}")
-    return child.get(f"{_W}val", "") if child is not None else ""
-
-
-def _style_numbering(document, style_id: str):
-    """The numPr a paragraph style (or a style it is based on) gives its paragraphs."""
-    for style in _style_chain(document, style_id):
-        properties = style.find(f"{_W}pPr")
-        num_pr = properties.find(f"{_W}numPr") if properties is not None else None
-        if num_pr is not None:
-            return num_pr
-    return None
-
-
-def _style_chain(document, style_id: str):
-    """The style with this ID, then the style it is based on, and so on (each once)."""
-    seen: set[str] = set()
-    while style_id and style_id not in seen:
-        seen.add(style_id)
-        style = _style(document, style_id)
-        if style is None:
-            return
-        yield style
-        based_on = style.find(f"{_W}basedOn")
-        style_id = based_on.get(f"{_W}val", "") if based_on is not None else ""
-
-
-def _style_name(document, style_id: str) -> str:
-    style = _style(document, style_id)
-    name = style.find(f"{_W}name") if style is not None else None
-    return (name.get(f"{_W}val") or "") if name is not None else ""
-
-
-#: The attribute an open document keeps its styles by ID in, built once: python-docx looks a
-#: style up with an XPath query each time, the slowest step of reading a paragraph's style.
-_STYLE_INDEX = "_jdtool_styles_by_id"
-
-
-def _style(document, style_id: str):
-    """The <w:style> element with this ID, or None (also for a file with no styles part)."""
-    index = getattr(document, _STYLE_INDEX, None)
-    if index is None:
-        try:
-            styles = document.styles.element
-        except (AttributeError, KeyError, ValueError):
-            styles = None
-        index = {}
-        if styles is not None:
-            for style in styles.iterchildren(f"{_W}style"):
-                index.setdefault(style.get(f"{_W}styleId", ""), style)
-        setattr(document, _STYLE_INDEX, index)
-    return index.get(style_id)
-
-
 def _paragraph_blocks(paragraph, numbering_formats, document) -> list[Paragraph]:
     """The paragraph's lines as blocks; only its first line carries its list bullet or number.
 
     A manual line break inside a list item continues the item, as in a text rendering.
     """
-    list_kind, marker, level = _list_info(paragraph, numbering_formats, document)
-    heading_level = _heading_level(paragraph, document)
-    bold, larger = _run_formatting(paragraph, document)
+    list_kind, marker, level = list_info(paragraph, numbering_formats, document)
+    heading_level = heading_level_of(paragraph, document)
+    bold, larger = run_formatting(paragraph, document)
     blocks = []
     for line in _paragraph_text(paragraph).split("\n"):
         line = clean_text(line)
@@ -484,16 +293,16 @@ def _cell_paragraphs(cell, numbering_formats, document) -> list[str]:
     paragraphs: list[str] = []
     numbers = [0]
     for child in cell.iterchildren():
-        if child.tag == f"{_W}p":
+        if child.tag == f"{W}p":
             paragraphs.extend(_cell_lines(child, numbering_formats, document, numbers))
-        elif child.tag == f"{_W}tbl":
-            for nested in child.iter(f"{_W}p"):
+        elif child.tag == f"{W}tbl":
+            for nested in child.iter(f"{W}p"):
                 paragraphs.extend(_cell_lines(nested, numbering_formats, document, numbers))
-        elif child.tag == f"{_W}sdt":
-            content = child.find(f"{_W}sdtContent")
+        elif child.tag == f"{W}sdt":
+            content = child.find(f"{W}sdtContent")
             if content is not None:
                 paragraphs.extend(_cell_paragraphs(content, numbering_formats, document))
-        elif child.tag == f"{_W}customXml":
+        elif child.tag == f"{W}customXml":
             paragraphs.extend(_cell_paragraphs(child, numbering_formats, document))
     while paragraphs and not paragraphs[-1]:
         paragraphs.pop()
@@ -509,7 +318,7 @@ def _cell_lines(paragraph, numbering_formats, document, numbers: list[int]) -> l
     Word's text rendering shows ("· " for a bullet, "1. " for a number; `numbers` counts the
     cell's numbered paragraphs) and the layout reads a Word cell and its rendering alike."""
     lines = [clean_text(line) for line in _paragraph_text(paragraph).split("\n")]
-    kind = _list_kind(paragraph, numbering_formats, document)
+    kind = list_kind_of(paragraph, numbering_formats, document)
     if kind == "bullet" and len(lines) == 1 and not lines[0]:
         return ["·"]  # an empty bulleted paragraph: a tick in an E/D or method column
     if kind and lines[0] and split_list_marker(lines[0])[1] is None:
@@ -523,20 +332,20 @@ def _cell_lines(paragraph, numbering_formats, document, numbers: list[int]) -> l
 
 def _table_rows(table, table_number: int, numbering_formats, document) -> list[TableRow]:
     rows = []
-    for row in table.iterchildren(f"{_W}tr"):
+    for row in table.iterchildren(f"{W}tr"):
         cells = []
-        check_row_width(sum(1 for _ in row.iterchildren(f"{_W}tc")))
+        check_row_width(sum(1 for _ in row.iterchildren(f"{W}tc")))
         spans = []
-        for cell in row.iterchildren(f"{_W}tc"):
-            properties = cell.find(f"{_W}tcPr")
-            merge = properties.find(f"{_W}vMerge") if properties is not None else None
-            if merge is not None and merge.get(f"{_W}val", "continue") == "continue":
+        for cell in row.iterchildren(f"{W}tc"):
+            properties = cell.find(f"{W}tcPr")
+            merge = properties.find(f"{W}vMerge") if properties is not None else None
+            if merge is not None and merge.get(f"{W}val", "continue") == "continue":
                 cells.append([""])  # the text belongs to the cell above
             else:
                 cells.append(_cell_paragraphs(cell, numbering_formats, document))
-            span = properties.find(f"{_W}gridSpan") if properties is not None else None
-            value = span.get(f"{_W}val", "1") if span is not None else "1"
-            spans.append(min(_number(value, 1) or 1, MAX_CELLS))
+            span = properties.find(f"{W}gridSpan") if properties is not None else None
+            value = span.get(f"{W}val", "1") if span is not None else "1"
+            spans.append(min(whole_number(value, 1) or 1, MAX_CELLS))
         if len(cells) > 1 and any(span > 1 for span in spans):
             # A cell merged across grid columns keeps the columns after it in line with the
             # rows above and below: empty cells stand in for the columns it covers. (A row

@@ -9,7 +9,9 @@ Two questions, kept apart:
   employer offers, the document's own title) fuzzily, so "MAJOR DUTIES AND RESPONSIBILITIES",
   "Main Tasks" or "Responsibilites" are known without being listed. Where the words say
   nothing, `body_role` reads what follows: a list of short imperative lines is a duty list; a
-  list of "Ability to…", "Experience of…" lines is a person specification.
+  list of "Ability to…", "Experience of…" lines is a person specification. Headings we list by
+  name (`PURPOSE_HEADINGS`, `DUTY_HEADINGS`, `EXTRA_HEADINGS`, a person-specification title)
+  are known before any concept matching (`role_of`).
 
 Pure functions over `Paragraph`s; nothing here holds state between documents.
 """
@@ -184,3 +186,78 @@ def is_key_line(text: str) -> bool:
     if len(plain) > 200:
         return False
     return len(_KEY_ENTRY.findall(re.sub(r"^key\s*:?\s*", "", plain, flags=re.IGNORECASE))) >= 2
+
+
+# -- headings listed by name, and the section each opens ---------------------------------
+
+PURPOSE_HEADINGS = {
+    "job purpose", "purpose", "main purpose", "main purpose of job", "main purpose of the job",
+    "purpose of job", "purpose of the job", "purpose of the post", "purpose of post",
+    "main job purpose", "role purpose", "overall purpose", "overall purpose of the job",
+    "reason job exists", "job summary", "main purpose of the role", "purpose of the role",
+    "job purpose and content", "purpose of job role", "summary of role", "the role",
+    "about the role", "about the job", "the job", "role overview", "job overview",
+}  # fmt: skip
+
+DUTY_HEADINGS = {
+    "duties and responsibilities", "main duties and responsibilities",
+    "main duties and responsibilties", "main responsibilities and duties", "main responsibilities",
+    "key responsibilities", "responsibilities", "duties", "main duties", "key duties",
+    "principal accountabilities", "principal duties and responsibilities",
+    "principal responsibilities", "summary of responsibilities and duties",
+    "responsibilities and role", "job activities", "key tasks", "main tasks", "specific duties",
+    "key accountabilities", "core duties", "general duties", "general",
+    "responsibilities and duties",
+    "roles and responsibilities", "role and responsibilities", "key duties and responsibilities",
+    "duties and responsibilities of the post", "main duties of the post", "principal duties",
+}  # fmt: skip
+
+EXTRA_HEADINGS = {
+    "supporting processes", "physical effort and working conditions", "working conditions",
+    "problem solving and creativity", "decision making", "contacts and relationships",
+    "special conditions", "additional information", "working environment",
+    "physical effort", "work environment", "supervision and management",
+}  # fmt: skip
+
+SPEC_CATEGORY_WORDS = ("knowledge", "skills", "experience", "qualifications", "abilities")
+
+
+def role_of(key: str, *, listed_only: bool = False) -> str | None:
+    """The section a heading opens: a heading we list, else the concept its words name."""
+    if key in PURPOSE_HEADINGS:
+        return "purpose"
+    if key in DUTY_HEADINGS:
+        return "duties"
+    if key in EXTRA_HEADINGS:
+        return "extra"
+    return None if listed_only else section_role(key)
+
+
+def is_spec_title(key: str) -> bool:
+    words = key.split()
+    return (
+        "person specification" in key
+        and "job description" not in key
+        and not key.endswith((".", ","))
+        and len(words) <= 8
+        and (
+            key.startswith("person specification")
+            or key.endswith("person specification")
+            or len(words) <= 6
+        )
+    )
+
+
+def is_spec_category_heading(key: str) -> bool:
+    words = set(re.findall(r"[a-z]+", key))
+    return len(key.split()) <= 6 and len(words & set(SPEC_CATEGORY_WORDS)) >= 2
+
+
+def heading_text(text: str) -> str:
+    return flat(text).rstrip(" :|").strip()
+
+
+def is_in_capitals(text: str) -> bool:
+    """True when a heading is in capitals (judged on its part before any " - " explanation)."""
+    letters = [c for c in re.split(r"\s[-–—:]\s", text)[0] if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8

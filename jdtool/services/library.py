@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from ..clause_index import ClauseIndex
 from ..errors import DomainError, Forbidden, NotFound
 from ..matching import (
     NEAR_DUPLICATE_CUTOFF,
-    ClauseIndex,
     keeps_near_pair,
     matching_key,
     score,
