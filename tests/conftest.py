@@ -212,8 +212,10 @@ def seed_document(session):
     `factories.create_seed_document`), committed; returns the JobDescription."""
     from .factories import create_seed_document
 
-    def factory(seed_id: str, *, approve: bool = False):
-        job_description = create_seed_document(session, seed_id, approve=approve)
+    def factory(seed_id: str, *, approve: bool = False, advertised: bool = False):
+        job_description = create_seed_document(
+            session, seed_id, approve=approve, advertised=advertised
+        )
         session.commit()
         return job_description
 

@@ -257,13 +257,16 @@ def create_teaching_assistant(session: Session, *, approve: bool = True) -> JobD
     )
 
 
-def create_learning_support_assistant(session: Session, *, approve: bool = True) -> JobDescription:
+def create_learning_support_assistant(
+    session: Session, *, approve: bool = True, school: str | None = None
+) -> JobDescription:
     """A part-time, fixed-term JD with full-time-equivalent salary figures and no organisation
     named: what adverts work out the actual salary from. Its criteria name no assessment
     method."""
     return create_job_description(
         session,
         title="SEN (1:1) Learning Support Assistant",
+        school=school,
         grade="Grade 3",
         salary=Salary(25185.0, 28142.0, "fte", "Grade 3 £25,185 - £28,142 pro-rata"),
         hours_per_week=20.0,
@@ -320,12 +323,22 @@ def create_class_teaching_assistant(session: Session, *, approve: bool = True) -
 
 
 def create_seed_document(
-    session: Session, seed_id: str, *, approve: bool = False
+    session: Session, seed_id: str, *, approve: bool = False, advertised: bool = False
 ) -> JobDescription:
     """A seed's hand-checked content (its `.expected.json`), stored without reading the seed file:
-    a real school's full-length document for tests that need one (rendering, page layout)."""
+    a real school's full-length document for tests that need one (rendering, page layout).
+
+    `advertised`: what HR adds before advertising where the seed has none — the school, and pay
+    as a full-time-equivalent range with hours and weeks (an advert names both)."""
     [path] = SEEDS.glob(f"{seed_id}_*.expected.json")
     content = json.loads(path.read_text(encoding="utf-8"))
+    if advertised:
+        if not (content["organisation"] or content["school"]):
+            content["school"] = "Oak Primary School"
+        if content["salary"]["min"] is None and not content["salary"]["text"]:
+            content["salary"] = {"min": 24790.0, "max": 25183.0, "basis": "fte", "text": None}
+            content["hours_per_week"] = content["hours_per_week"] or 32.5
+            content["weeks_per_year"] = content["weeks_per_year"] or 39.0
     return create_job_description(
         session, **document_options(content), approve=approve, source_filename=f"{seed_id}.docx"
     )

@@ -342,7 +342,7 @@ def test_cli_export_of_a_draft_explains(cli, session, tmp_path):
 def test_advert_shows_the_actual_salary_and_its_working(session):
     from jdtool.services.adverts import compose_advert, export_advert
 
-    job_description = create_learning_support_assistant(session)
+    job_description = create_learning_support_assistant(session, school="Hill School")
     text = export_advert(session, job_description.id, "txt").content.decode("utf-8")
     assert "Salary (full-time equivalent): £25,185 – £28,142" in text
     assert "Actual salary: £11,459 – £12,805 a year (pro rata)" in text
@@ -369,7 +369,7 @@ def test_advert_shows_the_actual_salary_and_its_working(session):
 def test_advert_details_are_saved_and_used(session):
     from jdtool.services.adverts import compose_advert, export_advert, save_advert_details
 
-    job_description = create_learning_support_assistant(session)
+    job_description = create_learning_support_assistant(session, school="Hill School")
     save_advert_details(
         session,
         job_description.id,
@@ -410,7 +410,7 @@ def test_advert_details_are_saved_and_used(session):
 def test_impossible_advert_details_are_refused(session, changes, message):
     from jdtool.services.adverts import save_advert_details
 
-    job_description = create_learning_support_assistant(session)
+    job_description = create_learning_support_assistant(session, school="Hill School")
     with pytest.raises(DomainError, match=message):
         save_advert_details(session, job_description.id, **changes)
 
@@ -427,7 +427,7 @@ def test_advert_without_salary_figures_says_why(session):
 def test_advert_docx_and_html(session):
     from jdtool.services.adverts import export_advert
 
-    job_description = create_learning_support_assistant(session)
+    job_description = create_learning_support_assistant(session, school="Hill School")
     document = open_docx(export_advert(session, job_description.id, "docx").content)
     facts = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
     assert facts["Actual salary"] == "£11,459 – £12,805 a year (pro rata)"
@@ -435,12 +435,12 @@ def test_advert_docx_and_html(session):
     html = export_advert(session, job_description.id, "html").content.decode("utf-8")
     assert "<dt>Actual salary</dt><dd>£11,459 – £12,805 a year (pro rata)</dd>" in html
     assert "<h2>Who we are looking for</h2>" in html
-    assert "<title>SEN (1:1) Learning Support Assistant</title>" in html
+    assert "<title>SEN (1:1) Learning Support Assistant – Hill School</title>" in html
     assert "<main>\n<article>\n<header>" in html
 
 
 def test_cli_advert_options(cli, session, tmp_path):
-    job_description = create_learning_support_assistant(session)
+    job_description = create_learning_support_assistant(session, school="Hill School")
     session.commit()
     output = tmp_path / "advert.txt"
     result = cli(
@@ -462,7 +462,7 @@ def test_cli_advert_options(cli, session, tmp_path):
 
 
 def test_cli_advert_options_only_for_adverts(cli, session, tmp_path):
-    job_description = create_learning_support_assistant(session)
+    job_description = create_learning_support_assistant(session, school="Hill School")
     session.commit()
     result = cli(
         "export", str(job_description.id), "--kind", "jd", "--closing-date", "2027-01-15",
@@ -529,7 +529,7 @@ def test_signed_copies_and_advert_details_are_stored_intact(session):
     from jdtool.models import AdvertDetails
     from jdtool.services.adverts import export_advert, save_advert_details
 
-    job_description = create_learning_support_assistant(session)
+    job_description = create_learning_support_assistant(session, school="Hill School")
     signed_copy = produce_signed_copy(session, job_description.id, "Jo Bloggs")
     save_advert_details(session, job_description.id, weeks_in_year=52.143, leave_days=35)
     session.commit()
@@ -585,7 +585,7 @@ def test_unusable_logos_are_explained(session, organisation, data, message):
 def test_advert_gives_the_end_date_when_the_contract_is_not_worded(session):
     from jdtool.services.adverts import compose_advert
 
-    job_description = create_learning_support_assistant(session)
+    job_description = create_learning_support_assistant(session, school="Hill School")
     version = job_description.current
     version.contract, version.contract_end = None, date(2026, 8, 31)
     facts = dict(compose_advert(session, job_description.id).advert.facts)

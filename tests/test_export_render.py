@@ -43,7 +43,7 @@ def rendered(tmp_path_factory) -> dict[tuple[str, str], tuple[dict, Path]]:
     documents: dict[tuple[str, str], tuple[dict, Path]] = {}
     with app.extensions["jdtool_sessions"]() as session:
         for seed_id in SEED_IDS:
-            job_description = create_seed_document(session, seed_id, approve=True)
+            job_description = create_seed_document(session, seed_id, approve=True, advertised=True)
             if seed_id == "000":  # one organisation with a logo, to see it on the page
                 set_organisation_logo(session, job_description.id, "logo.png", make_png(300, 90))
             content = version_dict(job_description.current)

@@ -169,7 +169,7 @@ def test_jd_page_shows_writing_checks(head, session):
 
 
 def test_advert_page_shows_the_actual_salary_and_working(head, session):
-    job_description = create_learning_support_assistant(session)
+    job_description = create_learning_support_assistant(session, school="Hill School")
     session.commit()
     page = visible(head.get(f"/jds/{job_description.id}/advert").get_data(as_text=True))
     assert "£11,459 – £12,805 a year for £25,185 – £28,142 FTE." in page
@@ -191,7 +191,7 @@ def save_advert(client, job_description_id: int, **fields):
 
 
 def test_advert_details_are_saved_and_downloaded(head, session):
-    job_description = create_learning_support_assistant(session)
+    job_description = create_learning_support_assistant(session, school="Hill School")
     session.commit()
     response = save_advert(
         head, job_description.id, closing_date="2027-01-15", interview_date="2027-01-22",
@@ -228,7 +228,7 @@ def test_advert_details_are_saved_and_downloaded(head, session):
     ],
 )
 def test_advert_form_errors_sit_beside_the_field(head, session, fields, field, message):
-    job_description = create_learning_support_assistant(session)
+    job_description = create_learning_support_assistant(session, school="Hill School")
     session.commit()
     response = save_advert(head, job_description.id, **fields)
     assert response.status_code == 400
@@ -237,7 +237,7 @@ def test_advert_form_errors_sit_beside_the_field(head, session, fields, field, m
 
 
 def test_advert_page_warns_when_the_safeguarding_statement_is_blanked(head, session):
-    job_description = create_learning_support_assistant(session)
+    job_description = create_learning_support_assistant(session, school="Hill School")
     session.commit()
     save_advert(head, job_description.id, safeguarding_statement="")
     page = visible(head.get(f"/jds/{job_description.id}/advert").get_data(as_text=True))

@@ -52,7 +52,7 @@ def compatibility_mode(content: bytes) -> str:
 
 
 def school_documents(session, seed_document, seed_id):
-    job_description = seed_document(seed_id, approve=True)
+    job_description = seed_document(seed_id, approve=True, advertised=True)
     return job_description, {
         "jd": export_job_description(session, job_description.id).content,
         "signed": produce_signed_copy(session, job_description.id, "Jo Bloggs").content,
@@ -73,7 +73,7 @@ def test_school_documents_carry_no_tool_wording(session, seed_document, seed_id)
 
 @pytest.mark.parametrize("seed_id", SEED_IDS)
 def test_advert_text_and_page_carry_no_tool_wording(session, seed_document, seed_id):
-    job_description = seed_document(seed_id, approve=True)
+    job_description = seed_document(seed_id, approve=True, advertised=True)
     for kind in ("txt", "html"):
         text = export_advert(session, job_description.id, kind).content.decode("utf-8")
         if kind == "html":

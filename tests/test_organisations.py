@@ -188,11 +188,11 @@ def test_the_organisations_pay_rules_and_statements_are_used(session):
 
 
 def test_the_advert_summarises_the_spec_and_the_html_is_a_job_board_page(session):
-    job_description = create_learning_support_assistant(session)
+    job_description = create_learning_support_assistant(session, school="Hill School")
     page = export_advert(session, job_description.id, "html").content.decode()
     for criterion in job_description.current.criteria():
         assert criterion.text not in page
-    assert "<title>SEN (1:1) Learning Support Assistant</title>" in page
+    assert "<title>SEN (1:1) Learning Support Assistant – Hill School</title>" in page
     assert "<main>" in page
     assert "<article>" in page
     assert "<section>" in page
@@ -202,7 +202,7 @@ def test_the_advert_summarises_the_spec_and_the_html_is_a_job_board_page(session
 
 
 def test_a_closing_date_in_the_past_is_refused(session, cli):
-    job_description = create_learning_support_assistant(session)
+    job_description = create_learning_support_assistant(session, school="Hill School")
     yesterday = date.today() - timedelta(days=1)
     with pytest.raises(DomainError, match="in the past"):
         save_advert_details(session, job_description.id, closing_date=yesterday)
@@ -214,6 +214,31 @@ def test_a_closing_date_in_the_past_is_refused(session, cli):
     assert result.exit_code == 1
     assert result.output.count("\n") == 1
     assert "in the past" in result.output
+
+
+def test_an_advert_without_employer_or_pay_does_not_go_out(session, cli, client, create_user):
+    """Seed 004 names no school and no salary: its advert page says so, and no advert file is
+    made (web, command line or service) until a version names both."""
+    no_employer = create_learning_support_assistant(session)
+    no_pay = create_job_description(
+        session, title="Teaching Assistant", school="Hill School", approve=True
+    )
+    session.commit()
+    with pytest.raises(DomainError, match="without the employer"):
+        export_advert(session, no_employer.id, "docx")
+    with pytest.raises(DomainError, match="without the salary"):
+        export_advert(session, no_pay.id, "html")
+    session.rollback()
+    result = cli("export", str(no_pay.id), "--kind", "advert", "-o", "advert.docx")
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1
+    assert "cannot go out without the salary" in result.output
+    create_user("hr@example.org", "correct horse battery", role="hr")
+    sign_in(client, "hr@example.org")
+    refused = client.get(f"/jds/{no_employer.id}/advert.docx", follow_redirects=True)
+    page = html.unescape(refused.get_data(as_text=True))
+    assert refused.request.path == f"/jds/{no_employer.id}/advert"
+    assert "cannot go out without the employer (the school or trust)" in page
 
 
 def test_the_school_name_logo_and_statements_reach_every_document(session):
@@ -323,7 +348,7 @@ def test_hr_adds_and_edits_an_organisation_with_a_logo(hr, session):
 
 
 def test_a_past_closing_date_is_shown_beside_the_field(hr, session):
-    job_description = create_learning_support_assistant(session)
+    job_description = create_learning_support_assistant(session, school="Hill School")
     session.commit()
     page = hr.get(f"/jds/{job_description.id}/advert")
     yesterday = date.today() - timedelta(days=1)

@@ -310,9 +310,28 @@ def _pay(version: JobDescriptionVersion, details: AdvertDetails):
         return None, f"The actual salary cannot be worked out: {error}"
 
 
+def missing_for_applicants(version: JobDescriptionVersion) -> list[str]:
+    """What an advert must say and this job description does not: who the employer is, and
+    the pay. An advert without them does not go out."""
+    missing = []
+    if employer_name(version) is None:
+        missing.append("the employer (the school or trust)")
+    if version.salary_min is None and not (version.salary_text or "").strip():
+        missing.append("the salary")
+    return missing
+
+
 def export_advert(session: Session, job_description_id: int, kind: str) -> ExportedFile:
-    """The advert as .docx, .txt or .html."""
+    """The advert as .docx, .txt or .html; refused while it would not name the employer or the
+    pay."""
     composed = compose_advert(session, job_description_id)
+    missing = missing_for_applicants(composed.version)
+    if missing:
+        raise DomainError(
+            f"The advert cannot go out without {' or '.join(missing)}: the approved job "
+            "description gives none. Start a new version, add it in the draft editor and "
+            "approve it."
+        )
     if kind == "docx":
         content = document_bytes(advert_docx(composed.advert))
     elif kind == "txt":
