@@ -82,6 +82,12 @@ def full_database(tmp_path_factory) -> str:
     with app.extensions["jdtool_sessions"]() as session:
         create_seed_document(session, "003")  # after retention
         session.commit()
+    # A school recorded before its trust: the school's row points at a higher ID.
+    school = run(url, "org", "add", "Early School", "--kind", "school")
+    assert school.exit_code == 0, school.output
+    assert run(url, "org", "add", "Late Trust").exit_code == 0
+    school_id = school.output.split("\t")[0]
+    assert run(url, "org", "set", school_id, "--parent", "Late Trust").exit_code == 0
     app.extensions["jdtool_engine"].dispose()
     # The commands' connections may still hold writes in the write-ahead log: fold them into
     # the file, which the tests copy.
@@ -135,9 +141,18 @@ def assert_same_database(source: str, target: str) -> None:
     assert before["signed_copies"]
     assert before["organisation_logos"]
     assert before["clause_merges"]
+    assert any(school < trust for school, trust in _parents(before["organisations"]))
     assert any(row[2] is None for row in before["applications"])  # data deleted
     assert any(row[4] is None for row in before["scores"])  # not assessed
     assert len(before["audit_events"]) > 10
+
+
+def _parents(rows: list[tuple]) -> list[tuple[int, int]]:
+    """(ID, parent ID) of the organisations that have a parent (ID first, parent_id found by
+    name in the models' column order)."""
+    names = [column.name for column in Base.metadata.tables["organisations"].columns]
+    parent = names.index("parent_id")
+    return [(row[0], row[parent]) for row in rows if row[parent] is not None]
 
 
 def assert_app_works(source: str, target: str) -> None:

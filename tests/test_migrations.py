@@ -253,8 +253,10 @@ def test_approved_versions_hashed_over_the_old_presentation_are_rehashed(
     migrate_to(newest, HEAD)
     copy_rows(newest, source.rows)
     app = create_app({"TESTING": True, "DATABASE_URL": newest, "SECRET_KEY": "x"})
+    # As jdtool computed it before: everything `show --json` prints except its record keeping.
     record_keeping = {
-        "version", "status", "content_hash", "warnings", "edit_stamp", "needs_review", "findings",
+        "id", "version", "status", "content_hash", "warnings", "edit_stamp", "needs_review",
+        "findings",
     }  # fmt: skip
     with app.extensions["jdtool_sessions"]() as session:
         version = get_job_description(session, 1).current
@@ -285,7 +287,8 @@ def test_approved_versions_hashed_over_the_old_presentation_are_rehashed(
 
 def test_schools_become_organisations_under_their_trust(empty_database_url):
     """0016: each school becomes an organisation of kind "school" under its trust (one already
-    named the same, case and spacing aside, is used), and JDs keep pointing at their school."""
+    named exactly the same is used: approved versions print the name, so it never changes), and
+    JDs keep pointing at their school."""
     url = empty_database_url
     migrate_to(url, "0011")
     engine = make_engine(url)
@@ -296,17 +299,17 @@ def test_schools_become_organisations_under_their_trust(empty_database_url):
         connection.execute(
             text(
                 "INSERT INTO schools (id, name, organisation_id) VALUES "
-                "(7, 'Hill School', :trust), (8, 'OAK  trust', NULL)"
+                "(7, 'Hill School', :trust), (8, 'Oak Trust', NULL), (9, 'OAK  trust', NULL)"
             ),
             {"trust": trust},
         )
         connection.execute(
             text(
                 "INSERT INTO job_descriptions (id, created_at) "
-                "VALUES (1, '2026-01-05'), (2, '2026-01-05')"
+                "VALUES (1, '2026-01-05'), (2, '2026-01-05'), (3, '2026-01-05')"
             )
         )
-        for id_, school in ((1, 7), (2, 8)):
+        for id_, school in ((1, 7), (2, 8), (3, 9)):
             connection.execute(
                 text(
                     "INSERT INTO job_description_versions (id, job_description_id, number, status,"
@@ -328,10 +331,11 @@ def test_schools_become_organisations_under_their_trust(empty_database_url):
         assert [tuple(row) for row in rows] == [
             (1, "Hill School", "school", trust),
             (2, "Oak Trust", "trust", None),
+            (3, "OAK  trust", "school", None),  # printed as it was
         ]
         assert "schools" not in inspect(connection).get_table_names()
     engine.dispose()
     assert jdtool(url, "org", "list").split("\n")[:2] == [
-        f"{trust}\tOak Trust\ttrust\t2 JDs",
+        f"{trust}\tOak Trust\ttrust\t3 JDs",
         f"{trust + 1}\tHill School\tschool of Oak Trust\t1 JDs",
     ]

@@ -18,6 +18,7 @@ from jdtool.models import (
     Decision,
     EqualOpportunitiesAnswer,
     Score,
+    ScoreDraft,
     Vacancy,
 )
 from jdtool.models.people import utcnow
@@ -507,6 +508,14 @@ def name_a_person_in_free_text(session, decided):
     )  # fmt: skip
     sheet = session.scalars(select(ScoreSheet).where(ScoreSheet.application_id == first.id)).first()
     sheet.scores[0].note = f"Better than {NAME}"
+    # An unfinished sheet (a draft) for another applicant whose note names the person.
+    session.add(
+        ScoreDraft(
+            vacancy_id=first.vacancy_id, application_id=first.id,
+            panel_member_id=decided.chair.id, stage="shortlisting",
+            entries=json.dumps({"1-application": {"score": "2", "note": f"Close to {NAME}"}}),
+        )
+    )  # fmt: skip
     session.commit()
 
 

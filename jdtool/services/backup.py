@@ -249,7 +249,7 @@ def restore_database(connection: Connection, dump: Dump) -> int:
         rows = dump.rows[table.name]
         if rows:
             try:
-                connection.execute(table.insert(), rows)
+                _insert(connection, table, rows)
             except (IntegrityError, DataError) as error:
                 reason = str(error.orig).strip().splitlines()[0]
                 raise BadDump(
@@ -260,6 +260,21 @@ def restore_database(connection: Connection, dump: Dump) -> int:
     if connection.dialect.name == "postgresql":
         _reset_sequences(connection)
     return restored
+
+
+def _insert(connection: Connection, table, rows: list[dict]) -> None:
+    """Insert a table's rows. A column pointing at the same table (a school's trust, a
+    sub-group's group) is filled in afterwards: a row may point at one with a higher ID."""
+    own = [key.parent.name for key in table.foreign_keys if key.column.table is table]
+    if not own:
+        connection.execute(table.insert(), rows)
+        return
+    connection.execute(table.insert(), [{**row, **dict.fromkeys(own)} for row in rows])
+    [key] = table.primary_key.columns
+    for row in rows:
+        links = {name: row[name] for name in own if row.get(name) is not None}
+        if links:
+            connection.execute(table.update().where(key == row[key.name]).values(**links))
 
 
 def _reset_sequences(connection: Connection) -> None:

@@ -23,6 +23,7 @@ the same vacancy), it is replaced by their application reference, in the same tr
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -184,6 +185,29 @@ def _scrub_free_text(session: Session, people: list[tuple[Application, str, str]
                         update(model).where(model.id == row_id).values({column.key: new_text}),
                     )
                     changed += 1
+        changed += _scrub_drafts(session, in_vacancy, replacements)
+    return changed
+
+
+def _scrub_drafts(session: Session, in_vacancy, replacements) -> int:
+    """The notes in unfinished score sheets (JSON: each box's score and note)."""
+    changed = 0
+    query = select(ScoreDraft.id, ScoreDraft.entries).where(
+        ScoreDraft.application_id.in_(in_vacancy)
+    )
+    for row_id, text in session.execute(query).all():
+        entries = json.loads(text or "{}")
+        for entry in entries.values():
+            note = entry.get("note") or ""
+            for pattern, reference in replacements:
+                note = pattern.sub(reference, note)
+            entry["note"] = note
+        new_text = json.dumps(entries, sort_keys=True)
+        if new_text != text:
+            _count(
+                session, update(ScoreDraft).where(ScoreDraft.id == row_id).values(entries=new_text)
+            )
+            changed += 1
     return changed
 
 

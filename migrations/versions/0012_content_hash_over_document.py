@@ -1,7 +1,7 @@
 """Content hash over the document model: re-hash every approved version.
 
-The content hash used to be taken over the `jdtool show --json` presentation (which included
-the job description's ID). It is now taken over the canonical form of the document model,
+The content hash used to be taken over the `jdtool show --json` presentation (less its record
+keeping: ID, version, status and the like). It is now taken over the canonical form of the document model,
 `jdtool.document.JobDocument.canonical_json` (format 2). Each approved version whose recorded
 hash still matches its content under the old form gets the new hash, so `jdtool verify` stays
 clean; a version that no longer matched keeps its old hash and is still reported.
@@ -162,7 +162,8 @@ def _rehash(old_form, new_form) -> None:
 
 
 def _presentation(version, content: dict[str, Any]) -> dict[str, Any]:
-    return {"id": version.job_description_id, **content}
+    """The old form: `show --json` without its record keeping (the ID included)."""
+    return dict(content)
 
 
 def _format_2(version, content: dict[str, Any]) -> dict[str, Any]:

@@ -61,17 +61,17 @@ def upgrade() -> None:
         )
 
     # Every school becomes an organisation of kind "school" under its trust (one already named
-    # the same, ignoring case and spaces, is used instead), and the JDs point at it.
+    # exactly the same is used instead: names are unique, and approved versions print the name,
+    # so it must not change), and the JDs point at it.
     connection = op.get_bind()
     organisations = {
-        " ".join(name.split()).casefold(): id_
-        for id_, name in connection.execute(sa.text("SELECT id, name FROM organisations"))
+        name: id_ for id_, name in connection.execute(sa.text("SELECT id, name FROM organisations"))
     }
     moved: dict[int, int] = {}
     for school_id, name, trust_id in connection.execute(
         sa.text("SELECT id, name, organisation_id FROM schools ORDER BY id")
     ).all():
-        key = " ".join(name.split()).casefold()
+        key = name
         if key not in organisations:
             connection.execute(
                 sa.text(
