@@ -29,8 +29,9 @@ from jdtool.models import (
     ScoreSheet,
 )
 from jdtool.services.approval import approve_job_description
+from jdtool.services.decisions import rank_stage
+from jdtool.services.moderation import load_stage_scores
 from jdtool.services.scoping import scope_for
-from jdtool.services.scoring import load_stage_scores, rank_stage
 from jdtool.services.users import create_user
 from jdtool.services.vacancies import add_applicant, add_panel_member, create_vacancy
 

@@ -54,7 +54,8 @@ def _demo_vacancy(session) -> list[str]:
     from .services.approval import approve_job_description
     from .services.documents import accept_review
     from .services.scoping import scope_for
-    from .services.scoring import ScoreEntry, stage_criteria, submit_score_sheet
+    from .services.score_sheets import ScoreEntry, submit_score_sheet
+    from .services.scoring import stage_criteria
     from .services.users import create_user
     from .services.vacancies import add_applicant, add_panel_member, create_vacancy
 

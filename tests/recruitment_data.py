@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from jdtool.models import Application, PanelMember, Vacancy
 from jdtool.services.scoping import scope_for
-from jdtool.services.scoring import ScoreEntry, stage_criteria, submit_score_sheet
+from jdtool.services.score_sheets import ScoreEntry, submit_score_sheet
+from jdtool.services.scoring import stage_criteria
 from jdtool.services.vacancies import add_applicant, add_panel_member, create_vacancy
 
 from .factories import create_teaching_assistant

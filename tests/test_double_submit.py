@@ -19,8 +19,10 @@ from jdtool.models import (
     Vacancy,
 )
 from jdtool.services import users as users_service
+from jdtool.services.decisions import record_decision
+from jdtool.services.moderation import record_consensus
 from jdtool.services.scoping import scope_for
-from jdtool.services.scoring import record_consensus, record_decision, stage_criteria
+from jdtool.services.scoring import stage_criteria
 
 from .recruitment_data import PASSWORD
 from .test_recruitment_web import sign_in, token
@@ -132,16 +134,16 @@ def test_closing_twice_at_once_is_logged_once(app, session, round_):
 
 
 def test_finalising_twice_at_once_is_logged_once(app, session, round_, monkeypatch):
-    from jdtool.services import scoring
+    from jdtool.services import decisions
 
     scope = scope_for(session, round_.chair.user, round_.vacancy.id)
-    monkeypatch.setattr(scoring, "rank_stage", lambda *args: [])  # every applicant decided
-    monkeypatch.setattr(scoring, "SHORTLIST_MINIMUM_MEMBERS", 0)
+    monkeypatch.setattr(decisions, "rank_stage", lambda *args: [])  # every applicant decided
+    monkeypatch.setattr(decisions, "SHORTLIST_MINIMUM_MEMBERS", 0)
     with other_session(app) as other:
-        scoring.finalise_shortlist(other, scope_for(other, round_.chair.user, round_.vacancy.id))
+        decisions.finalise_shortlist(other, scope_for(other, round_.chair.user, round_.vacancy.id))
         other.commit()
     with pytest.raises(DomainError, match="already final"):
-        scoring.finalise_shortlist(session, scope)
+        decisions.finalise_shortlist(session, scope)
     session.rollback()
     assert events(session, "shortlist-final") == 1
 

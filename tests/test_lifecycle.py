@@ -14,10 +14,11 @@ from jdtool.errors import Forbidden
 from jdtool.models import Decision, ScoreSheet, Vacancy
 from jdtool.models.people import utcnow
 from jdtool.scoring import STAGE_OF_METHOD
+from jdtool.services.decisions import record_decision
 from jdtool.services.lifecycle import close_vacancy, vacancy_progress
 from jdtool.services.retention import add_months
 from jdtool.services.scoping import command_line_scope, scope_for
-from jdtool.services.scoring import record_decision, stage_criteria
+from jdtool.services.scoring import stage_criteria
 from jdtool.services.vacancies import add_applicant
 
 from .recruitment_data import score_all

@@ -20,20 +20,21 @@ from jdtool.models import (
     ScoreSheet,
 )
 from jdtool.models.people import utcnow
-from jdtool.services.scoping import scope_for
-from jdtool.services.scoring import (
-    ScoreEntry,
-    ScoreSheetInvalid,
+from jdtool.services.decisions import (
     finalise_shortlist,
-    load_stage_scores,
     rank_stage,
-    record_consensus,
     record_decision,
     record_override,
-    stage_criteria,
+)
+from jdtool.services.moderation import load_stage_scores, record_consensus
+from jdtool.services.scoping import scope_for
+from jdtool.services.score_sheets import (
+    ScoreEntry,
+    ScoreSheetInvalid,
     submit_score_sheet,
     withdraw_score_sheet,
 )
+from jdtool.services.scoring import stage_criteria
 from jdtool.services.vacancies import (
     add_panel_member,
     attach_application_file,
@@ -500,7 +501,7 @@ def test_a_conflicted_chair_cannot_finalise_while_their_applicant_is_undecided(s
 
 def test_a_draft_saved_twice_is_one_draft_and_submitting_removes_it(session, round_):
     from jdtool.models import ScoreDraft
-    from jdtool.services.scoring import own_draft, save_draft
+    from jdtool.services.score_drafts import own_draft, save_draft
 
     first = round_.applications[0]
     scope = scope_for(session, round_.member.user, round_.vacancy.id)

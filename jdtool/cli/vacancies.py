@@ -61,8 +61,8 @@ def vacancy_create_command(
 @click.pass_obj
 def vacancy_rank_command(context: Context, vacancy_id: int, stage: str, as_json: bool) -> None:
     """Rank applicants: essential gate, total, rank (ties stay tied)."""
+    from ..services.decisions import rank_stage
     from ..services.scoping import command_line_scope
-    from ..services.scoring import rank_stage
 
     with context.session() as session:
         scope = command_line_scope(session, vacancy_id)
@@ -252,7 +252,7 @@ def scores_group() -> None:
 @click.pass_obj
 def scores_import_command(context: Context, vacancy_id: int, csv_file: Path, stage: str) -> None:
     """Import scores (applicant,panel_member,criterion,method,score,note); all or nothing."""
-    from ..services.scoring import import_scores
+    from ..services.score_import import import_scores
 
     with context.session() as session:
         sheets = import_scores(session, vacancy_id, stage, csv_file.read_bytes())

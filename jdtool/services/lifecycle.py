@@ -18,14 +18,9 @@ from ..errors import DomainError, Forbidden, NotFound
 from ..models import Application, Decision, ScoreSheet, Vacancy
 from ..scoring import STAGE_LABELS
 from . import retention as retention_service
+from .decisions import finalise_shortlist, record_decision
 from .scoping import Scope
-from .scoring import (
-    finalise_shortlist,
-    latest_decisions,
-    record_decision,
-    shortlisted_ids,
-    stage_criteria,
-)
+from .scoring import latest_decisions, shortlisted_ids, stage_criteria
 from .vacancies import vacancy_stages
 
 STATUS_LABELS = {

@@ -27,9 +27,15 @@ from ..importing.file_types import display_filename
 from ..models import Application, PanelMember
 from ..models.people import MANAGING_ROLES
 from ..scoring import OUTCOME_LABELS, SCALES, STAGE_LABELS
+from ..services import decisions as decision_service
 from ..services import interview_pack, recruitment_records
 from ..services import lifecycle as lifecycle_service
+from ..services import moderation as moderation_service
+from ..services import panel_tasks as task_service
 from ..services import retention as retention_service
+from ..services import score_drafts as draft_service
+from ..services import score_import as score_import_service
+from ..services import score_sheets as sheet_service
 from ..services import scoring as scoring_service
 from ..services import vacancies as vacancy_service
 from ..services.scoping import Scope, scope_for, vacancies_for
@@ -156,7 +162,7 @@ def scoring():
     """Your scoring: what waits for the signed-in panel member, per vacancy and stage."""
     return render_template(
         "vacancies/scoring.html",
-        tasks=scoring_service.scoring_tasks(db_session(), current_user),
+        tasks=task_service.scoring_tasks(db_session(), current_user),
         stage_labels=STAGE_LABELS,
     )
 
@@ -383,9 +389,9 @@ def _application(scope: Scope, application_id: int) -> Application:
 def stage(scope: Scope, stage: str):
     """A stage: applicants with the user's own sheet status, and links to score each."""
     session = db_session()
-    scores = scoring_service.load_stage_scores(session, scope, stage)
+    scores = moderation_service.load_stage_scores(session, scope, stage)
     member = scope.member(stage)
-    drafts = scoring_service.draft_application_ids(session, scope, stage)
+    drafts = draft_service.draft_application_ids(session, scope, stage)
     return render_template(
         "vacancies/stage.html",
         drafts=drafts,
@@ -423,7 +429,7 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
     if request.method == "POST":
         _panel_seat_only(scope, stage)
         entries = {
-            (c.criterion.id, method): scoring_service.ScoreEntry(
+            (c.criterion.id, method): sheet_service.ScoreEntry(
                 request.form.get(f"score-{c.criterion.id}-{method}"),
                 request.form.get(f"note-{c.criterion.id}-{method}", ""),
             )
@@ -434,10 +440,10 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
         saving = request.form.get("action") == "save"
         try:
             if saving:
-                scoring_service.save_draft(session, scope, application.id, stage, entries)
+                draft_service.save_draft(session, scope, application.id, stage, entries)
             else:
-                scoring_service.submit_score_sheet(session, scope, application.id, stage, answered)
-        except scoring_service.ScoreSheetInvalid as invalid:
+                sheet_service.submit_score_sheet(session, scope, application.id, stage, answered)
+        except sheet_service.ScoreSheetInvalid as invalid:
             session.rollback()
             errors = invalid.errors
             values = dict(entries)
@@ -463,13 +469,13 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
                     application_id=application.id,
                 )
             )
-    own = scoring_service.own_sheet(session, scope, application.id, stage)
-    draft = scoring_service.own_draft(session, scope, application.id, stage)
+    own = sheet_service.own_sheet(session, scope, application.id, stage)
+    draft = draft_service.own_draft(session, scope, application.id, stage)
     if draft is not None and not values:
-        values = scoring_service.draft_values(draft)
-    scores = scoring_service.load_stage_scores(session, scope, stage, application.id)
+        values = draft_service.draft_values(draft)
+    scores = moderation_service.load_stage_scores(session, scope, stage, application.id)
     next_application = (
-        scoring_service.next_to_score(session, scope, stage, application.id)
+        task_service.next_to_score(session, scope, stage, application.id)
         if own is not None and draft is None
         else None
     )
@@ -503,7 +509,7 @@ def amend_sheet(scope: Scope, stage: str, application_id: int):
     """Start an amendment from the submitted sheet, which counts until the amendment is in."""
     _panel_seat_only(scope, stage)
     _commit_or_flash(
-        lambda: scoring_service.start_amendment(db_session(), scope, application_id, stage),
+        lambda: draft_service.start_amendment(db_session(), scope, application_id, stage),
         "Amend your scores below. Your submitted scores still count until you submit the "
         "amended ones.",
     )
@@ -523,7 +529,7 @@ def discard_draft(scope: Scope, stage: str, application_id: int):
     """Throw away unsubmitted scores (an amendment leaves the submitted sheet as it was)."""
     _panel_seat_only(scope, stage)
     _commit_or_flash(
-        lambda: scoring_service.discard_draft(db_session(), scope, application_id, stage),
+        lambda: draft_service.discard_draft(db_session(), scope, application_id, stage),
         "Your unsubmitted scores are discarded.",
     )
     return redirect(
@@ -552,7 +558,7 @@ def moderation(scope: Scope, stage: str):
             abort(400)
         method = form.get("method", "")
         try:
-            scoring_service.record_consensus(
+            moderation_service.record_consensus(
                 session,
                 scope,
                 application_id,
@@ -583,7 +589,7 @@ def moderation(scope: Scope, stage: str):
 
 def _moderation_page(scope: Scope, stage: str, row_error: dict | None = None) -> str:
     session = db_session()
-    scores = scoring_service.load_stage_scores(session, scope, stage)
+    scores = moderation_service.load_stage_scores(session, scope, stage)
     priority_letters = {"essential": "E", "desirable": "D"}
     #: One label per box, made (and escaped) once rather than once per applicant.
     box_labels = {
@@ -618,8 +624,8 @@ def ranking(scope: Scope, stage: str):
 def _ranking_page(scope: Scope, stage: str, row_error: dict | None = None) -> str:
     """The ranking page; `row_error` puts a refused decision's reason beside its form."""
     session = db_session()
-    scores = scoring_service.load_stage_scores(session, scope, stage)
-    ranked = scoring_service.rank_stage(session, scope, stage, scores=scores)
+    scores = moderation_service.load_stage_scores(session, scope, stage)
+    ranked = decision_service.rank_stage(session, scope, stage, scores=scores)
     criteria = scores.criteria
     decision_form = DecisionForm(formdata=None)
     outcomes = _outcomes(stage)
@@ -681,7 +687,7 @@ def decide(scope: Scope, stage: str, application_id: int):
         message = " ".join(e for errors in form.errors.values() for e in errors)
         return _refused_on_ranking(scope, stage, application_id, "decision", message)
     try:
-        scoring_service.record_decision(
+        decision_service.record_decision(
             db_session(),
             scope,
             application_id,
@@ -710,7 +716,7 @@ def override(scope: Scope, stage: str, application_id: int):
         message = " ".join(e for errors in form.errors.values() for e in errors)
         return _refused_on_ranking(scope, stage, application_id, "override", message)
     try:
-        scoring_service.record_override(
+        decision_service.record_override(
             db_session(), scope, application_id, stage, form.reason.data
         )
     except DomainError as error:
@@ -731,7 +737,7 @@ def finalise(scope: Scope):
     if not request.form.get("csrf_token"):
         abort(400)
     try:
-        scoring_service.finalise_shortlist(db_session(), scope)
+        decision_service.finalise_shortlist(db_session(), scope)
     except DomainError as error:
         return _refused_on_ranking(scope, "shortlisting", None, "finalise", str(error))
     db_session().commit()
@@ -824,7 +830,7 @@ def import_scores(scope: Scope, stage: str):
     form = CsvForm()
     if form.validate_on_submit():
         _commit_or_flash(
-            lambda: scoring_service.import_scores(
+            lambda: score_import_service.import_scores(
                 db_session(), scope.vacancy.id, stage, form.file.data.read()
             ),
             "Scores imported.",
