@@ -22,7 +22,7 @@ from flask_login import current_user, login_required
 from markupsafe import escape
 from wtforms import SelectChoice
 
-from ..errors import DomainError, NotFound
+from ..errors import DomainError
 from ..importing.file_types import display_filename
 from ..models import Application, PanelMember
 from ..models.people import MANAGING_ROLES
@@ -40,6 +40,7 @@ from ..services import scoring as scoring_service
 from ..services import vacancies as vacancy_service
 from ..services.scoping import Scope, scope_for, vacancies_for
 from . import db_session
+from .unit_of_work import on_refusal_go_to
 from .vacancy_forms import (
     ApplicantForm,
     ConflictForm,
@@ -60,10 +61,7 @@ def with_scope(view):
 
     @wraps(view)
     def wrapper(vacancy_id: int, **kwargs):
-        try:
-            scope = scope_for(db_session(), current_user, vacancy_id)
-        except NotFound as error:
-            abort(404, description=str(error))
+        scope = scope_for(db_session(), current_user, vacancy_id)
         stage = kwargs.get("stage")
         if stage is not None and stage not in vacancy_service.vacancy_stages(scope.vacancy):
             abort(404, description=f"This vacancy has no {stage} stage.")
@@ -89,31 +87,14 @@ def _deciders_only(scope: Scope, stage: str) -> None:
         abort(403)
 
 
-def _commit_or_flash(action, success: str | None = None) -> bool:
-    """Run a service call; commit and flash success, or roll back and flash the reason."""
+def _or_field_error(action, field):
+    """Run a service call and return its result; refused, put the reason beside `field` and
+    return None (the view then answers with the form and status 400, so nothing is kept)."""
     try:
-        action()
+        return action()
     except DomainError as error:
-        db_session().rollback()
-        flash(str(error), "error")
-        return False
-    db_session().commit()
-    if success:
-        flash(success, "success")
-    return True
-
-
-def _commit_or_field_error(action, field):
-    """Run a service call; commit and return its result, or roll back, put the reason beside
-    `field` and return None."""
-    try:
-        result = action()
-    except DomainError as error:
-        db_session().rollback()
         field.errors.append(str(error))
         return None
-    db_session().commit()
-    return result
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -132,7 +113,7 @@ def index():
             SelectChoice(v.job_description_id, f"{v.title} (version {v.number})") for v in versions
         ]
         if form.validate_on_submit():
-            vacancy = _commit_or_field_error(
+            vacancy = _or_field_error(
                 lambda: vacancy_service.create_vacancy(
                     session,
                     form.job_description.data,
@@ -225,11 +206,9 @@ def add_panel_member(scope: Scope):
             name=form.name.data or None,
         )
     except DomainError as error:
-        db_session().rollback()
         form.email.errors = [*form.email.errors, str(error)]
         return _overview_page(scope, form), 400
     else:
-        db_session().commit()
         message = f"Added {seat.member.user.email} to the {seat.member.stage} panel."
         if seat.new_password:  # shown once in this page, never in the (cookie) flash messages
             return render_template(
@@ -255,10 +234,9 @@ def record_training(scope: Scope, member_id: int):
         abort(403)
     form = TrainingForm()
     if form.validate_on_submit():
-        _commit_or_flash(
-            lambda: vacancy_service.record_training(db_session(), member, form.training_date.data),
-            "Training date recorded.",
-        )
+        on_refusal_go_to(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
+        vacancy_service.record_training(db_session(), member, form.training_date.data)
+        flash("Training date recorded.", "success")
     else:
         flash("Enter the date as day, month and year.", "error")
     return redirect(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
@@ -275,7 +253,7 @@ def applicants(scope: Scope):
         abort(403)
     if request.method == "POST" and "one-name" in request.form:
         if form.validate_on_submit():
-            application = _commit_or_field_error(
+            application = _or_field_error(
                 lambda: vacancy_service.add_applicant(
                     session,
                     scope.vacancy,
@@ -294,10 +272,8 @@ def applicants(scope: Scope):
                 session, scope.vacancy, csv_form.file.data.read()
             )
         except DomainError as error:
-            session.rollback()
             csv_form.file.errors.extend(str(error).splitlines())
         else:
-            session.commit()
             message = f"Imported {len(result.applications)} applicants."
             if result.unknown_columns:
                 message += " Ignored unknown columns: " + ", ".join(result.unknown_columns) + "."
@@ -329,7 +305,6 @@ def declare_conflict(scope: Scope, application_id: int):
         abort(403)
     for member in scope.members.values():
         vacancy_service.declare_conflict(session, member, application, form.reason.data or "")
-    session.commit()
     flash("Conflict of interest recorded: you will not see or score this applicant.", "success")
     return redirect(url_for("vacancies.applicants", vacancy_id=scope.vacancy.id))
 
@@ -344,12 +319,9 @@ def upload_file(scope: Scope, application_id: int):
     if form.validate_on_submit():
         upload = form.file.data
         filename = PurePosixPath(upload.filename.replace("\\", "/")).name
-        _commit_or_flash(
-            lambda: vacancy_service.attach_application_file(
-                db_session(), application, filename, upload.read()
-            ),
-            f"Uploaded {filename}.",
-        )
+        on_refusal_go_to(url_for("vacancies.applicants", vacancy_id=scope.vacancy.id))
+        vacancy_service.attach_application_file(db_session(), application, filename, upload.read())
+        flash(f"Uploaded {filename}.", "success")
     else:
         flash("Choose the application form to upload.", "error")
     return redirect(url_for("vacancies.applicants", vacancy_id=scope.vacancy.id))
@@ -375,10 +347,7 @@ def download_file(scope: Scope, application_id: int, file_id: int):
 
 
 def _application(scope: Scope, application_id: int) -> Application:
-    try:
-        return scoring_service.get_application(db_session(), scope, application_id)
-    except NotFound as error:
-        abort(404, description=str(error))
+    return scoring_service.get_application(db_session(), scope, application_id)
 
 
 # -- scoring ----------------------------------------------------------------------------------
@@ -414,11 +383,8 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
     """The scoring grid: one applicant, every criterion of the stage, descriptors visible."""
     session = db_session()
     application = _application(scope, application_id)
-    try:
-        scoring_service.check_taken_forward(session, scope.vacancy, application, stage)
-    except DomainError as error:
-        flash(str(error), "error")
-        return redirect(url_for("vacancies.stage", vacancy_id=scope.vacancy.id, stage=stage))
+    on_refusal_go_to(url_for("vacancies.stage", vacancy_id=scope.vacancy.id, stage=stage))
+    scoring_service.check_taken_forward(session, scope.vacancy, application, stage)
     criteria = scoring_service.stage_criteria(scope.vacancy.version, stage)
     criteria, questions_before = interview_pack.grid_by_question(
         session, scope.vacancy, stage, criteria
@@ -443,16 +409,10 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
                 draft_service.save_draft(session, scope, application.id, stage, entries)
             else:
                 sheet_service.submit_score_sheet(session, scope, application.id, stage, answered)
-        except sheet_service.ScoreSheetInvalid as invalid:
-            session.rollback()
+        except sheet_service.ScoreSheetInvalid as invalid:  # shown beside each box; status 400
             errors = invalid.errors
             values = dict(entries)
-        except DomainError as error:
-            session.rollback()
-            flash(str(error), "error")
-            return redirect(url_for("vacancies.stage", vacancy_id=scope.vacancy.id, stage=stage))
         else:
-            session.commit()
             label = scoring_service.applicant_label(scope, application, stage)
             flash(
                 f"Your unfinished scores for {label} are saved. They are not submitted and do "
@@ -508,19 +468,20 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
 def amend_sheet(scope: Scope, stage: str, application_id: int):
     """Start an amendment from the submitted sheet, which counts until the amendment is in."""
     _panel_seat_only(scope, stage)
-    _commit_or_flash(
-        lambda: draft_service.start_amendment(db_session(), scope, application_id, stage),
+    sheet_url = url_for(
+        "vacancies.score_sheet",
+        vacancy_id=scope.vacancy.id,
+        stage=stage,
+        application_id=application_id,
+    )
+    on_refusal_go_to(sheet_url)
+    draft_service.start_amendment(db_session(), scope, application_id, stage)
+    flash(
         "Amend your scores below. Your submitted scores still count until you submit the "
         "amended ones.",
+        "success",
     )
-    return redirect(
-        url_for(
-            "vacancies.score_sheet",
-            vacancy_id=scope.vacancy.id,
-            stage=stage,
-            application_id=application_id,
-        )
-    )
+    return redirect(sheet_url)
 
 
 @bp.route("/<int:vacancy_id>/<stage>/applications/<int:application_id>/discard", methods=["POST"])
@@ -528,18 +489,19 @@ def amend_sheet(scope: Scope, stage: str, application_id: int):
 def discard_draft(scope: Scope, stage: str, application_id: int):
     """Throw away unsubmitted scores (an amendment leaves the submitted sheet as it was)."""
     _panel_seat_only(scope, stage)
-    _commit_or_flash(
-        lambda: draft_service.discard_draft(db_session(), scope, application_id, stage),
+    sheet_url = url_for(
+        "vacancies.score_sheet",
+        vacancy_id=scope.vacancy.id,
+        stage=stage,
+        application_id=application_id,
+    )
+    on_refusal_go_to(sheet_url)
+    draft_service.discard_draft(db_session(), scope, application_id, stage)
+    flash(
         "Your unsubmitted scores are discarded.",
+        "success",
     )
-    return redirect(
-        url_for(
-            "vacancies.score_sheet",
-            vacancy_id=scope.vacancy.id,
-            stage=stage,
-            application_id=application_id,
-        )
-    )
+    return redirect(sheet_url)
 
 
 @bp.route("/<int:vacancy_id>/<stage>/moderation", methods=["GET", "POST"])
@@ -569,7 +531,6 @@ def moderation(scope: Scope, stage: str):
                 form.get("rationale", ""),
             )
         except DomainError as error:
-            session.rollback()
             # Shown beside the row the chair was filling in, with what they typed kept.
             row_error = {
                 "key": (application_id, criterion_id, method),
@@ -578,7 +539,6 @@ def moderation(scope: Scope, stage: str):
                 "rationale": form.get("rationale", ""),
             }
             return _moderation_page(scope, stage, row_error), 400
-        session.commit()
         flash("Agreed score recorded.", "success")
         return redirect(
             url_for("vacancies.moderation", vacancy_id=scope.vacancy.id, stage=stage)
@@ -655,8 +615,8 @@ def _ranking_page(scope: Scope, stage: str, row_error: dict | None = None) -> st
 def _refused_on_ranking(
     scope: Scope, stage: str, application_id: int | None, form_name: str, message: str
 ):
-    """Roll back and show the ranking again with `message` beside the form that was sent."""
-    db_session().rollback()
+    """The ranking again with `message` beside the form that was sent (status 400: nothing
+    the refused call changed is kept)."""
     row_error = {
         "application_id": application_id,
         "form": form_name,
@@ -698,7 +658,6 @@ def decide(scope: Scope, stage: str, application_id: int):
         )
     except DomainError as error:
         return _refused_on_ranking(scope, stage, application_id, "decision", str(error))
-    db_session().commit()
     flash("Decision recorded.", "success")
     return redirect(
         url_for("vacancies.ranking", vacancy_id=scope.vacancy.id, stage=stage)
@@ -721,7 +680,6 @@ def override(scope: Scope, stage: str, application_id: int):
         )
     except DomainError as error:
         return _refused_on_ranking(scope, stage, application_id, "override", str(error))
-    db_session().commit()
     flash("Override recorded.", "success")
     return redirect(
         url_for("vacancies.ranking", vacancy_id=scope.vacancy.id, stage=stage)
@@ -740,7 +698,6 @@ def finalise(scope: Scope):
         decision_service.finalise_shortlist(db_session(), scope)
     except DomainError as error:
         return _refused_on_ranking(scope, "shortlisting", None, "finalise", str(error))
-    db_session().commit()
     flash("The shortlist is final.", "success")
     return redirect(url_for("vacancies.ranking", vacancy_id=scope.vacancy.id, stage="shortlisting"))
 
@@ -753,8 +710,7 @@ def forbidden(_error):
 
 
 def _download(data: bytes, filename: str, mimetype: str) -> Response:
-    db_session().commit()  # the export's audit event
-    return Response(
+    return Response(  # a 200: the unit of work keeps the export's audit event
         data,
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
@@ -779,16 +735,13 @@ def record(scope: Scope, stage: str):
 def candidate_record(scope: Scope, stage: str, application_id: int):
     """One candidate's record only (for a subject-access request)."""
     _manager_only(scope)
-    try:
-        data = recruitment_records.stage_record_docx(
-            db_session(),
-            scope,
-            stage,
-            application_id,
-            retention_service.retention_months(current_app.config["RETENTION_MONTHS"]),
-        )
-    except NotFound as error:
-        abort(404, description=str(error))
+    data = recruitment_records.stage_record_docx(
+        db_session(),
+        scope,
+        stage,
+        application_id,
+        retention_service.retention_months(current_app.config["RETENTION_MONTHS"]),
+    )
     return _download(
         data, f"vacancy-{scope.vacancy.id}-{stage}-candidate-{application_id}.docx", DOCX_TYPE
     )
@@ -806,11 +759,8 @@ def scores_csv(scope: Scope, stage: str):
 @with_scope
 def blank_sheets(scope: Scope, stage: str):
     """Printable score sheets for panels that score on paper."""
-    try:
-        document = recruitment_records.blank_sheets(db_session(), scope, stage)
-    except DomainError as error:  # too many sheets to print at once
-        flash(str(error), "error")
-        return redirect(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
+    on_refusal_go_to(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
+    document = recruitment_records.blank_sheets(db_session(), scope, stage)  # refused: too many
     return _download(document, f"vacancy-{scope.vacancy.id}-{stage}-sheets.docx", DOCX_TYPE)
 
 
@@ -828,16 +778,16 @@ def import_scores(scope: Scope, stage: str):
     """Read back paper scores typed into the template; all or nothing."""
     _manager_only(scope)
     form = CsvForm()
+    stage_url = url_for("vacancies.stage", vacancy_id=scope.vacancy.id, stage=stage)
     if form.validate_on_submit():
-        _commit_or_flash(
-            lambda: score_import_service.import_scores(
-                db_session(), scope.vacancy.id, stage, form.file.data.read()
-            ),
-            "Scores imported.",
+        on_refusal_go_to(stage_url)
+        score_import_service.import_scores(
+            db_session(), scope.vacancy.id, stage, form.file.data.read()
         )
+        flash("Scores imported.", "success")
     else:
         flash("Choose a CSV file.", "error")
-    return redirect(url_for("vacancies.stage", vacancy_id=scope.vacancy.id, stage=stage))
+    return redirect(stage_url)
 
 
 def truncate(text: str, length: int) -> str:
@@ -886,12 +836,11 @@ def equal_opportunities(scope: Scope):
         except ValueError:
             abort(400)
         answers = {question: request.form.get(question) for question in EO_QUESTIONS}
-        if _commit_or_flash(
-            lambda: monitoring.record_answers(session, scope, application_id, answers),
-        ):
-            flash("Monitoring answers recorded; they are kept apart from the application.",
-                  "success")  # fmt: skip
-        return redirect(url_for("vacancies.equal_opportunities", vacancy_id=scope.vacancy.id))
+        page_url = url_for("vacancies.equal_opportunities", vacancy_id=scope.vacancy.id)
+        on_refusal_go_to(page_url)
+        monitoring.record_answers(session, scope, application_id, answers)
+        flash("Monitoring answers recorded; they are kept apart from the application.", "success")
+        return redirect(page_url)
     return render_template(
         "vacancies/equal_opportunities.html",
         scope=scope,
