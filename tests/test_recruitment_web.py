@@ -162,7 +162,9 @@ def test_amend_keeps_the_submitted_sheet_counted_until_the_amendment_is_in(clien
     assert len(sheets) == 2  # the first is kept, withdrawn
     # The same submit sent again (a double click) is refused, not a second amendment.
     again = client.post(url, data={**grid_form(round_, client, url, "2"), "action": "submit"})
-    assert again.status_code == 302
+    # A refused form is answered with 303 (See Other) to the stage page, with the reason.
+    assert again.status_code == 303
+    assert again.headers["Location"] == f"/vacancies/{round_.vacancy.id}/shortlisting"
     assert live_values(session, application, round_.member) == [3] * 8
 
 

@@ -23,6 +23,7 @@ from ..services.users import (
 )
 from . import db_session
 from .auth import roles_only
+from .unit_of_work import on_refusal_go_to
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -103,12 +104,10 @@ def users():
                 role=form.role.data,
             )
         except DomainError as error:
-            session.rollback()
             # Beside the field the message is about (a weak password beside the password).
             field = getattr(form, getattr(error, "field", "email"), form.email)
             field.errors.append(str(error))
         else:
-            session.commit()
             flash(f"Added {user.email} as {ROLE_LABELS[user.role]}.", "success")
             return redirect(url_for("admin.users"))
     return _users_page(form), (400 if form.errors else 200)
@@ -127,7 +126,7 @@ def _users_page(form=None, row_error: dict | None = None) -> str:
 
 
 def _refused_on_users(email: str, form_name: str, message: str):
-    db_session().rollback()
+    """The accounts list with `message` beside the row's form (status 400: nothing is kept)."""
     row_error = {"email": (email or "").strip().lower(), "form": form_name, "message": message}
     return _users_page(row_error=row_error), 400
 
@@ -146,7 +145,6 @@ def set_user_access():
             user = set_disabled(session, form.email.data, disable, by=current_user)
         except DomainError as error:
             return _refused_on_users(form.email.data, "access", str(error))
-        session.commit()
         flash(f"{user.email} is {'disabled' if disable else 'enabled'}.", "success")
     else:
         return _refused_on_users(
@@ -166,14 +164,8 @@ def reset_user_password():
     if not form.validate_on_submit():
         flash("Choose an account whose password to reset.", "error")
         return redirect(url_for("admin.users"))
-    session = db_session()
-    try:
-        user, password = reset_password(session, form.email.data, by=current_user)
-    except DomainError as error:
-        session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("admin.users"))
-    session.commit()
+    on_refusal_go_to(url_for("admin.users"))
+    user, password = reset_password(db_session(), form.email.data, by=current_user)
     return render_template(
         "admin/one_time_password.html",
         email=user.email,
@@ -195,7 +187,6 @@ def change_user_role():
             user = change_role(session, form.email.data, form.role.data)
         except DomainError as error:
             return _refused_on_users(form.email.data, "role", str(error))
-        session.commit()
         flash(f"{user.email} is now {ROLE_LABELS[user.role]}.", "success")
     else:
         return _refused_on_users(form.email.data, "role", "Choose one of the roles.")

@@ -35,6 +35,7 @@ from ..services.users import (
 )
 from . import db_session
 from .forms import LoginForm, PasswordForm
+from .unit_of_work import keep_changes
 
 bp = Blueprint("auth", __name__)
 
@@ -84,8 +85,7 @@ def login():
                 # SIGN_IN_CLOCK: a function giving the time, set by tests to move time on.
                 now=(current_app.config.get("SIGN_IN_CLOCK") or utcnow)(),
             )
-        except TooManySignIns as error:
-            session.rollback()
+        except TooManySignIns as error:  # nothing counted: the password was not checked
             form.form_errors.append(str(error))
             response = make_response(
                 render_template("auth/login.html", form=form, next_page=_local_path(next_page)),
@@ -94,14 +94,14 @@ def login():
             response.headers["Retry-After"] = str(max(1, int(error.wait.total_seconds())))
             return response
         else:
-            session.commit()  # the attempt is logged; a password hash may have been upgraded
-            if user is not None:
+            if user is not None:  # logged; a password hash may have been upgraded
                 login_user(user)
                 _new_csrf_token()
                 if user.must_change_password:
                     return redirect(url_for("auth.change_password"))
                 return redirect(_local_path(next_page) or _landing_page(user))
             form.form_errors.append(WRONG_CREDENTIALS)
+            keep_changes()  # the failure counts towards the limits although the answer is 400
     if status == 200 and form.errors:
         status = 400
     return render_template("auth/login.html", form=form, next_page=_local_path(next_page)), status
@@ -114,7 +114,6 @@ def logout():
     session = db_session()
     record_event(session, "logout", current_user.email)
     end_sessions(session, current_user)  # a copied cookie stops working too
-    session.commit()
     logout_user()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.login"))
@@ -131,10 +130,8 @@ def change_password():
         try:
             change_own_password(session, user, form.current_password.data, form.new_password.data)
         except DomainError as error:
-            session.rollback()
             form.new_password.errors.append(str(error))
         else:
-            session.commit()
             login_user(user)  # this browser's cookie carries the new session version
             _new_csrf_token()
             flash("Your password is changed; you are signed out everywhere else.", "success")

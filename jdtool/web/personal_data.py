@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    after_this_request,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from ..db import checkpoint
 from ..models.people import utcnow
@@ -11,9 +21,16 @@ from ..services import retention as retention_service
 from ..services.scoping import Scope
 from . import db_session
 from .admin import admins_only
-from .vacancies import _commit_or_flash, _manager_only, with_scope
+from .unit_of_work import on_refusal_go_to
+from .vacancies import _manager_only, with_scope
 
 bp = Blueprint("personal_data", __name__)
+
+
+def _checkpoint(response: Response) -> Response:
+    """Empty SQLite's write-ahead log of the deleted text (after the commit)."""
+    checkpoint(current_app.extensions["jdtool_engine"])
+    return response
 
 
 def _months() -> int:
@@ -44,12 +61,9 @@ def close_vacancy(scope: Scope):
     if request.form.get("confirm") != "yes":
         flash("Confirm that the vacancy should be closed.", "error")
         return redirect(url_for("personal_data.confirm_close", vacancy_id=scope.vacancy.id))
-    closed = _commit_or_flash(
-        lambda: lifecycle_service.close_vacancy(db_session(), scope),
-        "Vacancy closed: the retention period starts today.",
-    )
-    if not closed:
-        return redirect(url_for("personal_data.confirm_close", vacancy_id=scope.vacancy.id))
+    on_refusal_go_to(url_for("personal_data.confirm_close", vacancy_id=scope.vacancy.id))
+    lifecycle_service.close_vacancy(db_session(), scope)
+    flash("Vacancy closed: the retention period starts today.", "success")
     return redirect(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
 
 
@@ -66,10 +80,8 @@ def retention():
 @admins_only
 def run_retention():
     """Delete unsuccessful applicants' personal data where the retention period has passed."""
-    session = db_session()
-    deletions = retention_service.run_retention(session, _months())
-    session.commit()
-    checkpoint(current_app.extensions["jdtool_engine"])
+    deletions = retention_service.run_retention(db_session(), _months())
+    after_this_request(_checkpoint)  # runs once the unit of work has committed the deletions
     total = sum(len(d.references) for d in deletions)
     flash(
         f"Personal data deleted for {total} applications in {len(deletions)} vacancies.", "success"
