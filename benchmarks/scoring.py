@@ -28,12 +28,14 @@ from jdtool.models import (
     Score,
     ScoreSheet,
 )
+from jdtool.services.applicants import add_applicant
 from jdtool.services.approval import approve_job_description
 from jdtool.services.decisions import rank_stage
 from jdtool.services.moderation import load_stage_scores
+from jdtool.services.panels import add_panel_member
 from jdtool.services.scoping import scope_for
 from jdtool.services.users import create_user
-from jdtool.services.vacancies import add_applicant, add_panel_member, create_vacancy
+from jdtool.services.vacancies import create_vacancy
 
 PASSWORD = "benchmark password"
 

@@ -51,13 +51,15 @@ def _demo_vacancy(session) -> list[str]:
     from datetime import date
 
     from .models import JobDescription, User, Vacancy
+    from .services.applicants import add_applicant
     from .services.approval import approve_job_description
     from .services.documents import accept_review
+    from .services.panels import add_panel_member
     from .services.scoping import scope_for
     from .services.score_sheets import ScoreEntry, submit_score_sheet
     from .services.scoring import stage_criteria
     from .services.users import create_user
-    from .services.vacancies import add_applicant, add_panel_member, create_vacancy
+    from .services.vacancies import create_vacancy
 
     sign_ins = [
         f"Panel sign-in: {email} with password {DEMO_PANEL_PASSWORD}" for email, *_ in DEMO_PANEL

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from jdtool.models import Application, PanelMember, Vacancy
+from jdtool.services.applicants import add_applicant
+from jdtool.services.panels import add_panel_member
 from jdtool.services.scoping import scope_for
 from jdtool.services.score_sheets import ScoreEntry, submit_score_sheet
 from jdtool.services.scoring import stage_criteria
-from jdtool.services.vacancies import add_applicant, add_panel_member, create_vacancy
+from jdtool.services.vacancies import create_vacancy
 
 from .factories import create_teaching_assistant
 

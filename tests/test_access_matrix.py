@@ -174,16 +174,12 @@ class Prepared:
 def prepare(session) -> dict[str, object]:
     """A round (teaching assistant JD approved, vacancy, three applicants, chair + member), admin,
     HR, head, an outsider on a second vacancy, a draft JD, a signed copy, a clause merge, a file."""
+    from jdtool.services.applicants import add_applicant, attach_application_file
     from jdtool.services.exports import produce_signed_copy
     from jdtool.services.library import find_clusters, merge_clauses
+    from jdtool.services.panels import add_panel_member, declare_conflict
     from jdtool.services.questions import QuestionDraft, add_question
-    from jdtool.services.vacancies import (
-        add_applicant,
-        add_panel_member,
-        attach_application_file,
-        create_vacancy,
-        declare_conflict,
-    )
+    from jdtool.services.vacancies import create_vacancy
 
     from .factories import create_job_description
     from .recruitment_data import build_round

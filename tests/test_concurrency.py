@@ -14,9 +14,9 @@ from sqlalchemy import select
 from jdtool.app import create_app
 from jdtool.models import ScoreSheet
 from jdtool.services.documents import get_job_description, version_dict
+from jdtool.services.panels import add_panel_member
 from jdtool.services.scoring import stage_criteria
 from jdtool.services.users import create_user
-from jdtool.services.vacancies import add_panel_member
 
 from .browser_form import form_pairs
 from .factories import create_job_description

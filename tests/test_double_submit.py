@@ -253,7 +253,7 @@ def _wait_for_each_other(monkeypatch, module, name: str) -> None:
 def test_adding_the_same_applicant_twice_at_once_adds_and_logs_one(
     app, session, round_, create_user, monkeypatch
 ):
-    from jdtool.services import vacancies as vacancy_service
+    from jdtool.services import applicants as applicant_service
 
     create_user("hr@example.org", PASSWORD)
     url = f"/vacancies/{round_.vacancy.id}/applicants"
@@ -264,7 +264,7 @@ def test_adding_the_same_applicant_twice_at_once_adds_and_logs_one(
         forms.append({"one-name": "Sam Jones", "one-email": "sam@example.org",
                       "one-csrf_token": token(client, url)})  # fmt: skip
     before = events(session, "applicant-add")
-    _wait_for_each_other(monkeypatch, vacancy_service, "new_reference")
+    _wait_for_each_other(monkeypatch, applicant_service, "new_reference")
     responses = _send_at_once(clients, url, forms)
     assert all(response.status_code < 500 for response in responses)
     assert 302 in [response.status_code for response in responses]

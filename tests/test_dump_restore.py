@@ -17,8 +17,9 @@ from jdtool.cli import main
 from jdtool.db import Base
 from jdtool.models import EqualOpportunitiesAnswer, Vacancy
 from jdtool.models.people import utcnow
+from jdtool.services.applicants import attach_application_file
 from jdtool.services.exports import produce_signed_copy, set_organisation_logo
-from jdtool.services.vacancies import attach_application_file, declare_conflict
+from jdtool.services.panels import declare_conflict
 
 from .conftest import make_png, seed_path
 from .factories import create_seed_document

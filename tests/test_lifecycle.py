@@ -14,12 +14,12 @@ from jdtool.errors import Forbidden
 from jdtool.models import Decision, ScoreSheet, Vacancy
 from jdtool.models.people import utcnow
 from jdtool.scoring import STAGE_OF_METHOD
+from jdtool.services.applicants import add_applicant
 from jdtool.services.decisions import record_decision
 from jdtool.services.lifecycle import close_vacancy, vacancy_progress
 from jdtool.services.retention import add_months
 from jdtool.services.scoping import command_line_scope, scope_for
 from jdtool.services.scoring import stage_criteria
-from jdtool.services.vacancies import add_applicant
 
 from .recruitment_data import score_all
 from .test_recruitment_cli import write
@@ -283,7 +283,7 @@ def test_status_follows_the_records(session, round_):
 
 
 def test_a_shortlisting_reject_is_neither_scored_nor_appointed_at_interview(session, round_):
-    from jdtool.services.vacancies import add_panel_member
+    from jdtool.services.panels import add_panel_member
 
     seat = add_panel_member(session, round_.vacancy, "chair@example.org", "interview", chair=True)
     for application in round_.applications:
@@ -409,7 +409,7 @@ def test_a_closed_vacancy_refuses_scores_decisions_and_applicants_on_the_web(
 
 
 def test_the_interview_stage_says_what_it_waits_for(client, session, round_):
-    from jdtool.services.vacancies import add_panel_member
+    from jdtool.services.panels import add_panel_member
 
     add_panel_member(session, round_.vacancy, "chair@example.org", "interview", chair=True)
     session.commit()

@@ -45,7 +45,7 @@ def readable(response) -> str:
 def scored_round(session, create_user):
     """An anonymised round, both panel members' sheets submitted, an uploaded form named after
     the applicant, and an HR officer."""
-    from jdtool.services.vacancies import attach_application_file
+    from jdtool.services.applicants import attach_application_file
 
     round_ = build_round(session, anonymised=True)
     for application in round_.applications:

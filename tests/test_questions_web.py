@@ -13,9 +13,9 @@ from docx import Document
 from jdtool.models.people import utcnow
 from jdtool.services import questions as question_service
 from jdtool.services.decisions import record_decision
+from jdtool.services.panels import add_panel_member
 from jdtool.services.questions import QuestionDraft
 from jdtool.services.scoping import command_line_scope
-from jdtool.services.vacancies import add_panel_member
 
 from .recruitment_data import PASSWORD
 from .recruitment_data import score_all as score

@@ -12,6 +12,7 @@ from docx import Document
 from jdtool.export.records import CandidateRecord, RecordCriterion, StageRecord, build_stage_record
 from jdtool.models.people import utcnow
 from jdtool.services.decisions import record_decision
+from jdtool.services.panels import add_panel_member, declare_conflict
 from jdtool.services.recruitment_records import (
     blank_sheets,
     scores_template,
@@ -19,7 +20,6 @@ from jdtool.services.recruitment_records import (
     stage_record_docx,
 )
 from jdtool.services.scoping import command_line_scope
-from jdtool.services.vacancies import add_panel_member, declare_conflict
 
 from .recruitment_data import score_all
 

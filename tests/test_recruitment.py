@@ -20,6 +20,7 @@ from jdtool.models import (
     ScoreSheet,
 )
 from jdtool.models.people import utcnow
+from jdtool.services.applicants import attach_application_file, import_applicants
 from jdtool.services.decisions import (
     finalise_shortlist,
     rank_stage,
@@ -27,6 +28,7 @@ from jdtool.services.decisions import (
     record_override,
 )
 from jdtool.services.moderation import load_stage_scores, record_consensus
+from jdtool.services.panels import add_panel_member, declare_conflict
 from jdtool.services.scoping import scope_for
 from jdtool.services.score_sheets import (
     ScoreEntry,
@@ -36,11 +38,7 @@ from jdtool.services.score_sheets import (
 )
 from jdtool.services.scoring import stage_criteria
 from jdtool.services.vacancies import (
-    add_panel_member,
-    attach_application_file,
     create_vacancy,
-    declare_conflict,
-    import_applicants,
     repin_vacancy,
     vacancy_stages,
     vacancy_warnings,
@@ -455,7 +453,7 @@ def test_anonymised_names_appear_once_the_shortlist_is_final(session, round_):
 def test_a_training_date_in_the_future_is_refused_when_seating_a_member(session, round_):
     from datetime import date, timedelta
 
-    from jdtool.services.vacancies import add_panel_member
+    from jdtool.services.panels import add_panel_member
 
     next_year = date.today() + timedelta(days=365)
     with pytest.raises(DomainError, match="training date cannot be in the future"):

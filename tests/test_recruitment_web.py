@@ -12,8 +12,8 @@ from docx import Document
 from sqlalchemy import select
 
 from jdtool.models import Score, ScoreSheet
+from jdtool.services.panels import add_panel_member
 from jdtool.services.scoring import stage_criteria
-from jdtool.services.vacancies import add_panel_member
 
 from .hostile_files import clean_pdf
 from .recruitment_data import PASSWORD, load_round
@@ -436,7 +436,7 @@ def test_upload_is_checked_by_content_not_name(hr, round_):
 
 
 def test_panel_member_opens_the_uploaded_form_from_the_scoring_grid(client, session, round_):
-    from jdtool.services.vacancies import attach_application_file
+    from jdtool.services.applicants import attach_application_file
 
     application = round_.applications[0]
     attach_application_file(session, application, "jo-smith.pdf", clean_pdf("the form"))

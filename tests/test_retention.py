@@ -22,13 +22,10 @@ from jdtool.models import (
     Vacancy,
 )
 from jdtool.models.people import utcnow
+from jdtool.services.applicants import add_applicant, attach_application_file
+from jdtool.services.panels import declare_conflict
 from jdtool.services.retention import add_months
-from jdtool.services.vacancies import (
-    add_applicant,
-    attach_application_file,
-    create_vacancy,
-    declare_conflict,
-)
+from jdtool.services.vacancies import create_vacancy
 
 from .hostile_files import clean_pdf
 from .recruitment_data import build_template, load_round, score_all

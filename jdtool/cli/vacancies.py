@@ -192,7 +192,8 @@ def applicants_group() -> None:
 @click.pass_obj
 def applicants_import_command(context: Context, vacancy_id: int, csv_file: Path) -> None:
     """Import applicants from CSV: name,email[,reference,disability_confident]."""
-    from ..services.vacancies import get_vacancy, import_applicants
+    from ..services.applicants import import_applicants
+    from ..services.vacancies import get_vacancy
 
     with context.session() as session:
         result = import_applicants(session, get_vacancy(session, vacancy_id), csv_file.read_bytes())
@@ -223,7 +224,8 @@ def panel_add_command(
     context: Context, vacancy_id: int, email: str, stage: str, chair: bool, name: str | None
 ) -> None:
     """Seat a user on a stage's panel (makes a panel account when the email is new)."""
-    from ..services.vacancies import add_panel_member, get_vacancy
+    from ..services.panels import add_panel_member
+    from ..services.vacancies import get_vacancy
 
     with context.session() as session:
         seat = add_panel_member(

@@ -3,50 +3,39 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
-import secrets
-import zipfile
-from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, Forbidden, NotFound
-from ..importing.file_types import describe, display_filename
+from ..importing.file_types import describe
 from ..models import (
-    Applicant,
     Application,
-    ApplicationFile,
-    ConflictDeclaration,
     JobDescriptionVersion,
-    PanelMember,
-    ScoreDraft,
-    ScoreSheet,
-    User,
     Vacancy,
 )
-from ..models.people import utcnow
 from ..models.recruitment import SCALES
-from ..pdf_metadata import UnreadablePdf, without_metadata
 from ..scoring import STAGE_LABELS, stages_for_methods
-from .audit import record_event
 from .documents import newest_approved_version
-from .users import create_user, one_time_password
 
 #: Letters and digits that cannot be mistaken for one another when read aloud or written down.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
 #: The shape of every reference jdtool gives: "A-" and six of the letters and digits above.
 REFERENCE_PATTERN = re.compile(rf"A-[{REFERENCE_ALPHABET}]{{6}}")
-APPLICANT_COLUMNS = ("name", "email", "reference", "disability_confident")
-YES = {"yes", "y", "true", "1"}
-NO = {"no", "n", "false", "0", ""}
-MAX_APPLICATION_FILE_BYTES = 10 * 1024 * 1024
+
+
 #: A CSV of applicants or of a panel's scores: thousands of rows at most.
 MAX_CSV_BYTES = 5 * 1024 * 1024
+
+
 MAX_CSV_ROWS = 20_000
+
+
 MAX_CSV_COLUMNS = 50
 
 
@@ -150,88 +139,6 @@ def has_applications(session: Session, vacancy: Vacancy) -> bool:
     return bool(count)
 
 
-def new_reference(session: Session, vacancy: Vacancy) -> str:
-    """A random reference such as "A-7KQ3PX", unused in this vacancy (not from the name)."""
-    while True:
-        reference = "A-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-        taken = session.scalar(
-            select(Application.id).where(
-                Application.vacancy_id == vacancy.id, Application.reference == reference
-            )
-        )
-        if taken is None:
-            return reference
-
-
-def add_applicant(
-    session: Session,
-    vacancy: Vacancy,
-    name: str,
-    email: str,
-    *,
-    reference: str | None = None,
-    disability_confident: bool = False,
-    logged: bool = True,
-) -> Application:
-    """Add one applicant; logged as `applicant-add` by reference (an import logs its own
-    event for the whole file, so it passes `logged=False`)."""
-    check_not_closed(vacancy, "applicants")
-    name = (name or "").strip()
-    email = (email or "").strip().lower()
-    if not name:
-        raise DomainError("Give the applicant's name.")
-    if "@" not in email or " " in email:
-        raise DomainError(f"'{email}' is not an email address.")
-    reference = (reference or "").strip().upper()
-    if reference and not REFERENCE_PATTERN.fullmatch(reference):
-        # The text is not repeated: it may be a name, and messages can reach logs.
-        raise DomainError(
-            "The reference is not one jdtool gave (like A-7KQ3PX); leave the reference "
-            "column empty and jdtool makes one"
-        )
-    reference = reference or new_reference(session, vacancy)
-    applicant = session.scalar(select(Applicant).where(Applicant.email == email))
-    if applicant is None:
-        applicant = Applicant(name=name, email=email)
-        session.add(applicant)
-        session.flush()
-    elif session.scalar(
-        select(Application.id).where(
-            Application.vacancy_id == vacancy.id, Application.applicant_id == applicant.id
-        )
-    ):
-        raise DomainError(f"{email} has already applied for this vacancy.")
-    if session.scalar(
-        select(Application.id).where(
-            Application.vacancy_id == vacancy.id, Application.reference == reference
-        )
-    ):
-        raise DomainError(f"The reference {reference} is already used in this vacancy.")
-    application = Application(
-        vacancy=vacancy,
-        applicant=applicant,
-        reference=reference,
-        disability_confident=disability_confident,
-    )
-    session.add(application)
-    session.flush()
-    if logged:
-        record_event(
-            session,
-            "applicant-add",
-            f"vacancy {vacancy.id} / {reference}",
-            "Disability Confident" if disability_confident else "",
-        )
-    return application
-
-
-@dataclass
-class ApplicantImport:
-    applications: list[Application] = field(default_factory=list)
-    #: Columns the file has that jdtool does not use.
-    unknown_columns: list[str] = field(default_factory=list)
-
-
 def read_csv(data: bytes, what: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Header (lower-cased) and (spreadsheet row number, row) pairs; row 1 is the header."""
     if len(data) > MAX_CSV_BYTES:
@@ -283,160 +190,6 @@ def _unreadable_csv(what: str, error: csv.Error, line: int = 1) -> DomainError:
     return DomainError(f"The {what} file is not readable CSV (line {line}: {error}).")
 
 
-def parse_yes_no(text: str) -> bool:
-    value = text.strip().lower()
-    if value in YES:
-        return True
-    if value in NO:
-        return False
-    raise DomainError(f"'{text}' should be yes or no")
-
-
-def import_applicants(session: Session, vacancy: Vacancy, data: bytes) -> ApplicantImport:
-    """Add every applicant in a CSV file, or none when any row is wrong."""
-    check_not_closed(vacancy, "applicants")
-    header, rows = read_csv(data, "applicants")
-    missing = [column for column in ("name", "email") if column not in header]
-    if missing:
-        raise DomainError(
-            "The applicants file needs the columns name and email; it has no "
-            + " or ".join(missing)
-            + " column."
-        )
-    result = ApplicantImport(unknown_columns=[c for c in header if c not in APPLICANT_COLUMNS])
-    errors = []
-    for row_number, row in rows:
-        try:
-            # add_applicant checks everything before it stores anything, so a refused row
-            # leaves nothing behind (and the caller rolls back when any row is refused).
-            disability_confident = parse_yes_no(row.get("disability_confident", ""))
-            result.applications.append(
-                add_applicant(
-                    session,
-                    vacancy,
-                    row.get("name", ""),
-                    row.get("email", ""),
-                    reference=row.get("reference"),
-                    disability_confident=disability_confident,
-                    logged=False,
-                )
-            )
-        except DomainError as error:
-            errors.append(f"Row {row_number}: {str(error).rstrip('.')}.")
-    if errors:
-        raise CsvRowsInvalid("some rows are wrong.", errors)
-    record_event(
-        session,
-        "import",
-        f"vacancy {vacancy.id}",
-        f"{len(result.applications)} applicants from a CSV file: "
-        + ", ".join(a.reference for a in result.applications),
-    )
-    return result
-
-
-@dataclass
-class PanelSeat:
-    member: PanelMember
-    #: Set when a new account was made: the password to give the person.
-    new_password: str | None = None
-
-
-def add_panel_member(
-    session: Session,
-    vacancy: Vacancy,
-    email: str,
-    stage: str,
-    *,
-    chair: bool = False,
-    training_date: date | None = None,
-    name: str | None = None,
-) -> PanelSeat:
-    """Seat a user on a stage's panel; a new `panel` account is made when the email is unknown."""
-    check_stage(vacancy, stage)
-    email = (email or "").strip().lower()
-    user = session.scalar(select(User).where(func.lower(User.email) == email))
-    password = None
-    if user is None:
-        password = one_time_password()
-        user = create_user(session, email, password, name=name, role="panel")
-        user.must_change_password = True
-    if session.scalar(
-        select(PanelMember.id).where(
-            PanelMember.vacancy_id == vacancy.id,
-            PanelMember.user_id == user.id,
-            PanelMember.stage == stage,
-        )
-    ):
-        raise DomainError(f"{email} is already on the {stage} panel.")
-    if chair and any(m.is_chair for m in vacancy.panel if m.stage == stage):
-        raise DomainError(f"The {stage} panel already has a chair.")
-    member = PanelMember(vacancy=vacancy, user=user, stage=stage, is_chair=chair)
-    session.add(member)
-    record_training(session, member, training_date)
-    return PanelSeat(member, password)
-
-
-def record_training(session: Session, member: PanelMember, training_date: date | None) -> None:
-    if training_date is not None and training_date > date.today():
-        raise DomainError("The training date cannot be in the future.")
-    member.training_date = training_date
-    session.flush()
-
-
-def declare_conflict(
-    session: Session, member: PanelMember, application: Application, reason: str
-) -> ConflictDeclaration:
-    """Record a conflict of interest; the member no longer sees or scores that applicant."""
-    if application.vacancy_id != member.vacancy_id:
-        raise DomainError("That applicant did not apply for this vacancy.")
-    declaration = session.scalar(
-        select(ConflictDeclaration).where(
-            ConflictDeclaration.panel_member_id == member.id,
-            ConflictDeclaration.application_id == application.id,
-        )
-    )
-    if declaration is None:
-        declaration = ConflictDeclaration(
-            panel_member_id=member.id, application_id=application.id, reason=reason.strip()
-        )
-        session.add(declaration)
-        session.flush()
-    withdraw_for_conflict(session, member, application)
-    return declaration
-
-
-def withdraw_for_conflict(session: Session, member: PanelMember, application: Application) -> int:
-    """A conflict declared after scoring: the member's live sheet for the applicant is withdrawn
-    (kept on record, no longer counted) and any unsubmitted draft is discarded."""
-    sheets = list(
-        session.scalars(
-            select(ScoreSheet).where(
-                ScoreSheet.panel_member_id == member.id,
-                ScoreSheet.application_id == application.id,
-                ScoreSheet.live.is_(True),
-            )
-        )
-    )
-    for sheet in sheets:
-        sheet.live = None
-        sheet.withdrawn_at = utcnow()
-        session.flush()
-        record_event(
-            session,
-            "score-withdraw",
-            f"vacancy {member.vacancy_id} {sheet.stage} / {application.reference}",
-            f"sheet {sheet.id} withdrawn: the panel member declared a conflict",
-        )
-    session.execute(
-        delete(ScoreDraft).where(
-            ScoreDraft.panel_member_id == member.id,
-            ScoreDraft.application_id == application.id,
-        )
-    )
-    return len(sheets)
-
-
 def vacancy_warnings(vacancy: Vacancy) -> list[str]:
     """What the vacancy page must point out."""
     warnings = []
@@ -449,64 +202,6 @@ def vacancy_warnings(vacancy: Vacancy) -> list[str]:
         if stage != "references" and not any(m.stage == stage for m in vacancy.panel):
             warnings.append(f"No one sits on the {STAGE_LABELS[stage].lower()} panel yet.")
     return warnings
-
-
-def attach_application_file(
-    session: Session, application: Application, filename: str, data: bytes
-) -> ApplicationFile:
-    """Store an application form after checking what the bytes are, not what the name says."""
-    filename = display_filename(filename)
-    if application.personal_data_deleted_at is not None:
-        raise DomainError(
-            f"The personal data of {application.reference} was deleted; its application cannot "
-            "take new files."
-        )
-    check_not_closed(application.vacancy, "application forms")
-    if not data:
-        raise DomainError(f"{filename} is empty.")
-    if len(data) > MAX_APPLICATION_FILE_BYTES:
-        limit = MAX_APPLICATION_FILE_BYTES // 1024 // 1024
-        raise DomainError(f"{filename} is larger than the {limit} MB limit.")
-    kind = _file_kind(data)
-    if kind is None:
-        what = describe(data)
-        raise DomainError(
-            f"{filename} is not a PDF or Word (.docx) document (it is {what})."
-            if what
-            else f"{filename} is not a PDF or Word (.docx) document, whatever its name says."
-        )
-    if kind == "pdf":  # an anonymised panel must not read the applicant's name in the metadata
-        try:
-            data = without_metadata(data)
-        except UnreadablePdf as error:
-            raise DomainError(f"{filename} cannot be used: {error}.") from None
-    stem, dot, suffix = filename.rpartition(".")
-    if not dot or suffix.lower() != kind:  # named for what it is, e.g. a .docx called .pdf
-        filename = f"{stem if dot else filename}.{kind}"
-    stored = ApplicationFile(
-        application_id=application.id,
-        filename=filename,
-        kind=kind,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        content=data,
-    )
-    session.add(stored)
-    session.flush()
-    return stored
-
-
-def _file_kind(data: bytes) -> str | None:
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                if "word/document.xml" in archive.namelist():
-                    return "docx"
-        except zipfile.BadZipFile:
-            return None
-    return None
 
 
 def approved_versions(session: Session) -> list[JobDescriptionVersion]:

@@ -16,8 +16,10 @@ from ...importing.file_types import display_filename
 from ...models import PanelMember
 from ...models.people import MANAGING_ROLES
 from ...scoring import SCALES, STAGE_LABELS
+from ...services import applicants as applicant_service
 from ...services import lifecycle as lifecycle_service
 from ...services import panel_tasks as task_service
+from ...services import panels as panel_service
 from ...services import retention as retention_service
 from ...services import scoring as scoring_service
 from ...services import vacancies as vacancy_service
@@ -145,7 +147,7 @@ def add_panel_member(scope: Scope):
     if not form.validate_on_submit():
         return _overview_page(scope, form), 400
     try:
-        seat = vacancy_service.add_panel_member(
+        seat = panel_service.add_panel_member(
             db_session(),
             scope.vacancy,
             form.email.data,
@@ -184,7 +186,7 @@ def record_training(scope: Scope, member_id: int):
     form = TrainingForm()
     if form.validate_on_submit():
         on_refusal_go_to(url_for("vacancies.show", vacancy_id=scope.vacancy.id))
-        vacancy_service.record_training(db_session(), member, form.training_date.data)
+        panel_service.record_training(db_session(), member, form.training_date.data)
         flash("Training date recorded.", "success")
     else:
         flash("Enter the date as day, month and year.", "error")
@@ -203,7 +205,7 @@ def applicants(scope: Scope):
     if request.method == "POST" and "one-name" in request.form:
         if form.validate_on_submit():
             application = _or_field_error(
-                lambda: vacancy_service.add_applicant(
+                lambda: applicant_service.add_applicant(
                     session,
                     scope.vacancy,
                     form.name.data,
@@ -217,7 +219,7 @@ def applicants(scope: Scope):
                 return redirect(url_for("vacancies.applicants", vacancy_id=scope.vacancy.id))
     elif request.method == "POST" and csv_form.validate_on_submit():
         try:
-            result = vacancy_service.import_applicants(
+            result = applicant_service.import_applicants(
                 session, scope.vacancy, csv_form.file.data.read()
             )
         except DomainError as error:
@@ -253,7 +255,7 @@ def declare_conflict(scope: Scope, application_id: int):
     if not scope.members or not form.validate_on_submit():
         abort(403)
     for member in scope.members.values():
-        vacancy_service.declare_conflict(session, member, application, form.reason.data or "")
+        panel_service.declare_conflict(session, member, application, form.reason.data or "")
     flash("Conflict of interest recorded: you will not see or score this applicant.", "success")
     return redirect(url_for("vacancies.applicants", vacancy_id=scope.vacancy.id))
 
@@ -269,7 +271,9 @@ def upload_file(scope: Scope, application_id: int):
         upload = form.file.data
         filename = PurePosixPath(upload.filename.replace("\\", "/")).name
         on_refusal_go_to(url_for("vacancies.applicants", vacancy_id=scope.vacancy.id))
-        vacancy_service.attach_application_file(db_session(), application, filename, upload.read())
+        applicant_service.attach_application_file(
+            db_session(), application, filename, upload.read()
+        )
         flash(f"Uploaded {filename}.", "success")
     else:
         flash("Choose the application form to upload.", "error")
