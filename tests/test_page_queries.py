@@ -3,9 +3,20 @@ have been scored (a query per applicant or per score would make a large round sl
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
+
 import pytest
 from sqlalchemy import event
 
+from jdtool.services.approval import approve_job_description
+from jdtool.services.approved_content import (
+    cached_content,
+    forget_approved_content,
+    remember_content,
+)
+from jdtool.services.documents import start_new_version
+
+from .conftest import ready_for_approval
 from .recruitment_data import score_all as score
 from .test_recruitment_web import sign_in
 
@@ -51,7 +62,55 @@ def test_scoring_pages_run_as_many_statements_for_one_scored_applicant_as_for_al
     assert {url: statements_run(app, client, url) for url in urls} == one_scored
 
 
-def test_job_description_page_reads_everything_in_ten_statements(app, client, round_):
+def test_job_description_page_reads_everything_in_twelve_statements_at_first(app, client, round_):
     sign_in(client, "chair@example.org")
     url = f"/jds/{round_.vacancy.version.job_description_id}"
-    assert statements_run(app, client, url) <= 10
+    assert statements_run(app, client, url) <= 12
+
+
+def test_an_approved_version_is_read_once_per_worker_and_shown_the_same(app, client, round_):
+    sign_in(client, "chair@example.org")
+    url = f"/jds/{round_.vacancy.version.job_description_id}"
+    first = client.get(url).get_data(as_text=True)
+    assert statements_run(app, client, url) <= 6
+    assert client.get(url).get_data(as_text=True) == first
+    forget_approved_content()
+    assert client.get(url).get_data(as_text=True) == first
+
+
+def test_a_draft_is_read_afresh_and_a_new_approved_version_replaces_the_old(
+    client, session, round_
+):
+    job_description_id = round_.vacancy.version.job_description_id
+    sign_in(client, "chair@example.org")
+    url = f"/jds/{job_description_id}"
+    client.get(url)  # the approved version, now held by this worker
+    draft = start_new_version(session, job_description_id)
+    draft.duty_sections[0].duties[0].text = "Run the school library on Fridays."
+    session.commit()
+    assert remember_content(draft) is None  # a draft is never kept
+    page = client.get(url).get_data(as_text=True)
+    assert "Run the school library on Fridays." in page
+    assert "Version 2" in page
+    draft.duty_sections[0].duties[0].text = "Run the school library on Mondays."
+    session.commit()
+    assert "Run the school library on Mondays." in client.get(url).get_data(as_text=True)
+    ready_for_approval(session, job_description_id)
+    approve_job_description(session, job_description_id)
+    session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "Run the school library on Mondays." in page
+    assert "Approved" in page
+    assert client.get(url).get_data(as_text=True) == page
+
+
+def test_cached_content_is_plain_frozen_data(client, session, round_):
+    sign_in(client, "chair@example.org")
+    version = round_.vacancy.version
+    client.get(f"/jds/{version.job_description_id}")
+    content = cached_content(version)
+    assert content is not None
+    assert [c.text for c in content.criteria()] == [c.text for c in version.criteria()]
+    assert [c.methods for c in content.criteria()] == [tuple(c.methods) for c in version.criteria()]
+    with pytest.raises(FrozenInstanceError):
+        content.criteria()[0].text = "changed"  # type: ignore[misc]
