@@ -114,3 +114,38 @@ def test_cached_content_is_plain_frozen_data(client, session, round_):
     assert [c.methods for c in content.criteria()] == [tuple(c.methods) for c in version.criteria()]
     with pytest.raises(FrozenInstanceError):
         content.criteria()[0].text = "changed"  # type: ignore[misc]
+
+
+def test_scoring_pages_show_the_same_with_the_pinned_spec_held_or_read_afresh(
+    app, client, session, round_
+):
+    vacancy_id = round_.vacancy.id
+    first = round_.applications[0]
+    for member in (round_.chair, round_.member):
+        score(session, member, first, "2")
+    sign_in(client, "chair@example.org")
+    urls = [
+        f"/vacancies/{vacancy_id}/shortlisting/ranking",
+        f"/vacancies/{vacancy_id}/shortlisting/moderation",
+        f"/vacancies/{vacancy_id}/shortlisting/applications/{first.id}",
+    ]
+    read_afresh = {}
+    for url in urls:
+        forget_approved_content()
+        read_afresh[url] = client.get(url).get_data(as_text=True)
+    held = {url: client.get(url).get_data(as_text=True) for url in urls}
+    assert held == read_afresh
+    assert cached_content(round_.vacancy.version) is not None
+
+
+def test_a_new_score_shows_on_the_ranking_with_the_pinned_spec_held(client, session, round_):
+    vacancy_id = round_.vacancy.id
+    first = round_.applications[0]
+    sign_in(client, "chair@example.org")
+    url = f"/vacancies/{vacancy_id}/shortlisting/ranking"
+    before = client.get(url).get_data(as_text=True)
+    for member in (round_.chair, round_.member):
+        score(session, member, first, "3")
+    after = client.get(url).get_data(as_text=True)
+    assert after != before
+    assert cached_content(round_.vacancy.version) is not None

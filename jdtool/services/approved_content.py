@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from ..models import JobDescriptionVersion
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session, selectinload
+
+from ..models import (
+    Criterion,
+    DutySection,
+    JobDescriptionVersion,
+    PersonSpecCategory,
+)
 
 Value = TypeVar("Value")
 
@@ -138,7 +146,7 @@ def cached_content(version: JobDescriptionVersion) -> VersionContent | None:
     for a draft."""
     if version.status != "approved" or not version.content_hash:
         return None
-    return _approved.get((version.id, version.content_hash))
+    return _approved.get(_key(version))
 
 
 def remember_content(version: JobDescriptionVersion) -> VersionContent | None:
@@ -147,8 +155,49 @@ def remember_content(version: JobDescriptionVersion) -> VersionContent | None:
     if version.status != "approved" or not version.content_hash:
         return None
     content = _read_content(version)
-    _approved.put((version.id, version.content_hash), content)
+    _approved.put(_key(version), content)
     return content
+
+
+def load_approved_content(
+    session: Session, version: JobDescriptionVersion
+) -> VersionContent | None:
+    """An approved version's content, its parts read from the database only the first time
+    this worker needs them; None for a draft."""
+    if version.status != "approved" or not version.content_hash:
+        return None
+    content = _approved.get(_key(version))
+    if content is None:
+        session.execute(
+            select(JobDescriptionVersion)
+            .where(JobDescriptionVersion.id == version.id)
+            .options(
+                selectinload(JobDescriptionVersion.duty_sections).joinedload(DutySection.duties),
+                selectinload(JobDescriptionVersion.statements),
+                selectinload(JobDescriptionVersion.extra_sections),
+                selectinload(JobDescriptionVersion.signatories),
+                selectinload(JobDescriptionVersion.categories)
+                .joinedload(PersonSpecCategory.criteria)
+                .joinedload(Criterion.method_links),
+            )
+        ).scalar_one()
+        content = remember_content(version)
+    return content
+
+
+def pinned_criteria(version: JobDescriptionVersion) -> Sequence[Criterion | CriterionContent]:
+    """A version's criteria in person-spec order: from this worker's cache when it holds the
+    (approved) version, otherwise through the ORM (a draft, or not read yet)."""
+    content = cached_content(version)
+    return content.criteria() if content is not None else version.criteria()
+
+
+def _key(version: JobDescriptionVersion) -> Hashable:
+    # The database is part of the key: one process may serve two databases (tests, the load
+    # benchmark's set-up), where the same version ID and hash can belong to different rows.
+    session = object_session(version)
+    bind = session.bind if session is not None else None
+    return (getattr(bind, "url", None), version.id, version.content_hash)
 
 
 def forget_approved_content() -> None:

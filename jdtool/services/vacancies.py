@@ -32,6 +32,7 @@ from ..models.people import utcnow
 from ..models.recruitment import SCALES
 from ..pdf_metadata import UnreadablePdf, without_metadata
 from ..scoring import STAGE_LABELS, stages_for_methods
+from .approved_content import pinned_criteria
 from .audit import record_event
 from .documents import newest_approved_version
 from .users import create_user, one_time_password
@@ -106,7 +107,7 @@ def get_vacancy(session: Session, vacancy_id: int) -> Vacancy:
 def vacancy_stages(vacancy: Vacancy) -> list[str]:
     """The stages the pinned person spec needs, from the assessment methods it uses."""
     return stages_for_methods(
-        method for criterion in vacancy.version.criteria() for method in criterion.methods
+        method for criterion in pinned_criteria(vacancy.version) for method in criterion.methods
     )
 
 
