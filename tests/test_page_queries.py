@@ -156,3 +156,10 @@ def test_a_new_score_shows_on_the_ranking_with_the_pinned_spec_held(client, sess
     after = page_text(client, url)
     assert after != before
     assert cached_content(round_.vacancy.version) is not None
+
+
+def test_job_description_page_after_a_scoring_page_reads_its_parts_in_one_go(app, client, round_):
+    sign_in(client, "chair@example.org")
+    client.get(f"/vacancies/{round_.vacancy.id}/shortlisting/ranking")  # holds the spec only
+    url = f"/jds/{round_.vacancy.version.job_description_id}"
+    assert statements_run(app, client, url) <= 12

@@ -14,7 +14,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from ..models import (
@@ -168,21 +168,34 @@ def load_approved_content(
         return None
     content = _approved.get(_key(version))
     if content is None:
-        session.execute(
-            select(JobDescriptionVersion)
-            .where(JobDescriptionVersion.id == version.id)
-            .options(
-                selectinload(JobDescriptionVersion.duty_sections).joinedload(DutySection.duties),
-                selectinload(JobDescriptionVersion.statements),
-                selectinload(JobDescriptionVersion.extra_sections),
-                selectinload(JobDescriptionVersion.signatories),
-                selectinload(JobDescriptionVersion.categories)
-                .joinedload(PersonSpecCategory.criteria)
-                .joinedload(Criterion.method_links),
-            )
-        ).scalar_one()
+        load_version_parts(session, version)
         content = remember_content(version)
     return content
+
+
+#: The version's relationships its content is read from.
+_PARTS = frozenset(("duty_sections", "statements", "extra_sections", "signatories", "categories"))
+
+
+def load_version_parts(session: Session, version: JobDescriptionVersion) -> None:
+    """Fill in every part of a version the session has not loaded yet, in a handful of
+    statements rather than one per section, category and criterion (none when the caller's
+    query loaded them all)."""
+    if not _PARTS & inspect(version).unloaded:
+        return
+    session.execute(
+        select(JobDescriptionVersion)
+        .where(JobDescriptionVersion.id == version.id)
+        .options(
+            selectinload(JobDescriptionVersion.duty_sections).joinedload(DutySection.duties),
+            selectinload(JobDescriptionVersion.statements),
+            selectinload(JobDescriptionVersion.extra_sections),
+            selectinload(JobDescriptionVersion.signatories),
+            selectinload(JobDescriptionVersion.categories)
+            .joinedload(PersonSpecCategory.criteria)
+            .joinedload(Criterion.method_links),
+        )
+    ).scalar_one()
 
 
 def pinned_criteria(version: JobDescriptionVersion) -> Sequence[Criterion | CriterionContent]:

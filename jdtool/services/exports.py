@@ -18,7 +18,7 @@ from ..export.styles import document_bytes
 from ..models import AssessmentMethod, JobDescriptionVersion, OrganisationLogo, SignedCopy, User
 from ..models.people import MANAGING_ROLES, utcnow
 from ..writing_checks import WritingWarning, check_job_description
-from .approved_content import APPROVED_VERSIONS_KEPT, BoundedCache
+from .approved_content import APPROVED_VERSIONS_KEPT, BoundedCache, load_version_parts
 from .audit import record_event
 from .documents import get_job_description, newest_approved_version, version_dict
 from .organisations import logo_for, set_logo
@@ -245,7 +245,7 @@ def export_panel(session: Session, job_description_id: int) -> ExportPanel:
     return ExportPanel(
         approved_number=newest_approved,
         signed_copies=list_signed_copies(session, job_description_id, newest_approved),
-        writing_warnings=list(_current_writing_warnings(current)),
+        writing_warnings=list(_current_writing_warnings(session, current)),
         organisation=organisation.name if organisation else None,
         logo_filename=session.scalar(
             select(OrganisationLogo.filename).where(
@@ -264,7 +264,9 @@ def export_panel(session: Session, job_description_id: int) -> ExportPanel:
 _approved_warnings: BoundedCache[tuple[WritingWarning, ...]] = BoundedCache(APPROVED_VERSIONS_KEPT)
 
 
-def _current_writing_warnings(version: JobDescriptionVersion) -> tuple[WritingWarning, ...]:
+def _current_writing_warnings(
+    session: Session, version: JobDescriptionVersion
+) -> tuple[WritingWarning, ...]:
     if version.status != "approved" or not version.content_hash:
         return _writing_warnings(json.dumps(version_dict(version), sort_keys=True, default=str))
     key = (
@@ -275,6 +277,7 @@ def _current_writing_warnings(version: JobDescriptionVersion) -> tuple[WritingWa
     )
     warnings = _approved_warnings.get(key)
     if warnings is None:
+        load_version_parts(session, version)
         warnings = _writing_warnings(json.dumps(version_dict(version), sort_keys=True, default=str))
         _approved_warnings.put(key, warnings)
     return warnings
