@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from jdtool.app import create_app
 from jdtool.cli import main
+from jdtool.services.approved_content import forget_approved_content
 
 SEEDS = Path(__file__).resolve().parent.parent / "seed_jds"
 SEED_IDS = ("000", "001", "002", "003", "004")
@@ -129,6 +130,15 @@ def database_url(database_kind, database_template, database_templates, tmp_path)
     name, build = database_template
     with database_templates.copy(database_kind, name, build, tmp_path) as url:
         yield url
+
+
+@pytest.fixture(autouse=True)
+def _fresh_worker_caches():
+    """Each test starts as a newly started worker would: no approved content held (two test
+    databases can give the same version ID and hash to rows of different IDs)."""
+    forget_approved_content()
+    yield
+    forget_approved_content()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, defer, joinedload
 
 from ..errors import DomainError, Forbidden, NotFound
 from ..export.job_description import (
@@ -23,6 +23,7 @@ from ..export.styles import document_bytes
 from ..models import AssessmentMethod, JobDescriptionVersion, OrganisationLogo, SignedCopy, User
 from ..models.people import MANAGING_ROLES, utcnow
 from ..writing_checks import WritingWarning, check_job_description
+from .approved_content import APPROVED_VERSIONS_KEPT, BoundedCache, load_version_parts
 from .audit import record_event
 from .documents import document_of, get_job_description, newest_approved_version, version_dict
 from .organisations import logo_for, set_logo
@@ -174,11 +175,16 @@ class SignedCopyListing:
     superseded_by: int | None
 
 
-def list_signed_copies(session: Session, job_description_id: int) -> list[SignedCopyListing]:
-    """A job description's signed copies, newest first, flagging copies of older versions."""
-    job_description = get_job_description(session, job_description_id)
-    approved = [v.number for v in job_description.versions if v.status == "approved"]
-    newest = max(approved, default=None)
+def list_signed_copies(
+    session: Session, job_description_id: int, newest_approved: int | None = None
+) -> list[SignedCopyListing]:
+    """A job description's signed copies, newest first, flagging copies of older versions
+    (older than `newest_approved` when the caller has read it already)."""
+    newest = newest_approved
+    if newest is None:
+        job_description = get_job_description(session, job_description_id)
+        approved = [v.number for v in job_description.versions if v.status == "approved"]
+        newest = max(approved, default=None)
     rows = session.execute(
         select(SignedCopy, User.name)
         .options(defer(SignedCopy.content))  # the listing never shows the file itself
@@ -226,17 +232,27 @@ class ExportPanel:
 
 
 def export_panel(session: Session, job_description_id: int) -> ExportPanel:
-    job_description = get_job_description(session, job_description_id)
-    approved = [v.number for v in job_description.versions if v.status == "approved"]
-    organisation = job_description.current.employer
-    return ExportPanel(
-        approved_number=max(approved, default=None),
-        signed_copies=list_signed_copies(session, job_description_id),
-        writing_warnings=list(
-            _writing_warnings(
-                json.dumps(version_dict(job_description.current), sort_keys=True, default=str)
+    versions = list(
+        session.scalars(
+            select(JobDescriptionVersion)
+            .where(JobDescriptionVersion.job_description_id == job_description_id)
+            .order_by(JobDescriptionVersion.number)
+            .options(
+                joinedload(JobDescriptionVersion.organisation),
+                joinedload(JobDescriptionVersion.school),
             )
-        ),
+        )
+    )
+    if not versions:
+        get_job_description(session, job_description_id)  # NotFound, said as everywhere else
+    current = versions[-1]
+    approved = [v.number for v in versions if v.status == "approved"]
+    organisation = current.employer
+    newest_approved = max(approved, default=None)
+    return ExportPanel(
+        approved_number=newest_approved,
+        signed_copies=list_signed_copies(session, job_description_id, newest_approved),
+        writing_warnings=list(_current_writing_warnings(session, current)),
         organisation=organisation.name if organisation else None,
         logo_filename=session.scalar(
             select(OrganisationLogo.filename).where(
@@ -246,6 +262,37 @@ def export_panel(session: Session, job_description_id: int) -> ExportPanel:
         if organisation
         else None,
     )
+
+
+#: Writing checks of approved versions by (version id, content hash, organisation and school
+#: names): an approved version's text never changes, so its checks are worked out once per
+#: worker without reading its parts again. The names are in the key because the checked
+#: content names them and an organisation can be renamed after approval.
+_approved_warnings: BoundedCache[tuple[WritingWarning, ...]] = BoundedCache(APPROVED_VERSIONS_KEPT)
+
+
+def _current_writing_warnings(
+    session: Session, version: JobDescriptionVersion
+) -> tuple[WritingWarning, ...]:
+    if version.status != "approved" or not version.content_hash:
+        return _writing_warnings(json.dumps(version_dict(version), sort_keys=True, default=str))
+    key = (
+        version.id,
+        version.content_hash,
+        version.organisation.name if version.organisation else None,
+        version.school.name if version.school else None,
+    )
+    warnings = _approved_warnings.get(key)
+    if warnings is None:
+        load_version_parts(session, version)
+        warnings = _writing_warnings(json.dumps(version_dict(version), sort_keys=True, default=str))
+        _approved_warnings.put(key, warnings)
+    return warnings
+
+
+def forget_approved_warnings() -> None:
+    """Empty this process's cache of approved versions' writing checks."""
+    _approved_warnings.clear()
 
 
 @lru_cache(maxsize=256)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -29,17 +29,18 @@ def next_to_score(
     member = scope.member(stage)
     if member is None:
         return None
-    applications = _to_score(session, scope, stage)
-    submitted = set(
-        session.scalars(
-            select(ScoreSheet.application_id).where(
-                ScoreSheet.panel_member_id == member.id,
-                ScoreSheet.stage == stage,
-                ScoreSheet.live.is_(True),
-            )
-        )
+    # Only the applications still waiting for the member's sheet, in one query.
+    not_submitted = ~exists().where(
+        ScoreSheet.application_id == Application.id,
+        ScoreSheet.panel_member_id == member.id,
+        ScoreSheet.stage == stage,
+        ScoreSheet.live.is_(True),
     )
-    waiting = [a for a in applications if a.id not in submitted]
+    waiting = list(session.scalars(scope.applications().where(not_submitted)))
+    if stage != "shortlisting":
+        forward = shortlisted_ids(session, scope.vacancy)
+        if forward is not None:
+            waiting = [a for a in waiting if a.id in forward]
     if after_id is not None:
         later = [a for a in waiting if a.id > after_id]
         if later:

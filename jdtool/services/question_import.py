@@ -13,6 +13,7 @@ from ..models import (
     InterviewQuestion,
     Vacancy,
 )
+from .approved_content import CriterionContent, pinned_criteria
 from .audit import record_event
 from .questions import (
     MAX_QUESTION_LENGTH,
@@ -50,7 +51,7 @@ def import_questions(session: Session, vacancy_id: int, data: bytes) -> list[Int
             f"The questions file has columns jdtool does not know: {', '.join(unknown)} "
             "(expected criterion, question, guidance)."
         )
-    all_criteria = vacancy.version.criteria()
+    all_criteria = pinned_criteria(vacancy.version)
     allowed = {c.position: c.criterion for c in question_criteria(vacancy)}
     errors: list[str] = []
     drafts: list[QuestionDraft] = []
@@ -89,7 +90,7 @@ def import_questions(session: Session, vacancy_id: int, data: bytes) -> list[Int
 
 
 def _positions(
-    raw: str, count: int, allowed: Mapping[int, Criterion]
+    raw: str, count: int, allowed: Mapping[int, Criterion | CriterionContent]
 ) -> tuple[list[int], str | None]:
     """Criterion positions from "3;5", or the reason they cannot be used."""
     parts = [part.strip() for part in raw.split(";") if part.strip()]

@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..question_checks import InterviewCriterion, QuestionFacts, QuestionIssue, check_questions
 from ..scoring import SCALES
+from .approved_content import CriterionContent, pinned_criteria
 from .audit import record_event
 from .vacancies import check_not_closed
 
@@ -53,7 +54,8 @@ class QuestionCriterion:
     """A criterion a question may cover: its 1-based position in the person spec."""
 
     position: int
-    criterion: Criterion
+    #: The ORM row, or its frozen copy when the version is an approved one this worker holds.
+    criterion: Criterion | CriterionContent
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def question_criteria(vacancy: Vacancy) -> list[QuestionCriterion]:
     """The criteria a question may cover, in person-spec order."""
     return [
         QuestionCriterion(position, criterion)
-        for position, criterion in enumerate(vacancy.version.criteria(), start=1)
+        for position, criterion in enumerate(pinned_criteria(vacancy.version), start=1)
         if any(method in QUESTION_METHODS for method in criterion.methods)
     ]
 
@@ -105,7 +107,7 @@ def criterion_positions(vacancy: Vacancy, question: InterviewQuestion) -> list[i
     ids = question.criterion_ids
     return [
         position
-        for position, criterion in enumerate(vacancy.version.criteria(), start=1)
+        for position, criterion in enumerate(pinned_criteria(vacancy.version), start=1)
         if criterion.id in ids
     ]
 
@@ -278,9 +280,17 @@ def suggestions(session: Session, vacancy: Vacancy) -> dict[int, list[Suggestion
     """Per criterion ID, questions other vacancies asked about the same library clause (newest
     first, one per wording), leaving out wordings this vacancy already asks."""
     by_clause: dict[int, list[int]] = {}
-    for item in question_criteria(vacancy):
-        if item.criterion.clause_id is not None:
-            by_clause.setdefault(item.criterion.clause_id, []).append(item.criterion.id)
+    criterion_ids = [item.criterion.id for item in question_criteria(vacancy)]
+    # Clause links are the library's, not the approved content's, so they are read afresh.
+    clause_of = dict(
+        session.execute(
+            select(Criterion.id, Criterion.clause_id).where(Criterion.id.in_(criterion_ids))
+        ).all()
+    )
+    for criterion_id in criterion_ids:
+        clause_id = clause_of.get(criterion_id)
+        if clause_id is not None:
+            by_clause.setdefault(clause_id, []).append(criterion_id)
     if not by_clause:
         return {}
     asked = {normalise(question.text) for question in vacancy_questions(session, vacancy)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Select, and_, exists, false, select
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from ..errors import NotFound
 from ..models import (
@@ -28,6 +28,7 @@ from ..models import (
     Vacancy,
 )
 from ..models.people import MANAGING_ROLES
+from .approved_content import load_approved_content
 
 #: The user's own sheet for the same application, in the independence rule's EXISTS clause
 #: (made once: building an alias costs more than the rest of the query).
@@ -152,18 +153,24 @@ def scope_for(session: Session, user: User, vacancy_id: int) -> Scope:
 
 
 def _load_vacancy(session: Session, vacancy_id: int) -> Vacancy | None:
-    """The vacancy with its pinned version's categories, criteria and methods, in two queries
-    once per request rather than one per criterion wherever stages or criteria are listed."""
-    return session.scalar(
-        select(Vacancy)
-        .where(Vacancy.id == vacancy_id)
-        .options(
-            joinedload(Vacancy.version)
-            .selectinload(JobDescriptionVersion.categories)
-            .joinedload(PersonSpecCategory.criteria)
-            .joinedload(Criterion.method_links)
-        )
+    """The vacancy and its pinned version's row in one query. The person spec it scores
+    against is an approved version's, which never changes: it comes from the per-worker cache
+    of approved content (read once per worker). Were it a draft, its categories, criteria and
+    methods are read here in one more query rather than one per criterion later."""
+    vacancy = session.scalar(
+        select(Vacancy).where(Vacancy.id == vacancy_id).options(joinedload(Vacancy.version))
     )
+    if vacancy is not None and load_approved_content(session, vacancy.version) is None:
+        session.execute(
+            select(JobDescriptionVersion)
+            .where(JobDescriptionVersion.id == vacancy.version_id)
+            .options(
+                selectinload(JobDescriptionVersion.categories)
+                .joinedload(PersonSpecCategory.criteria)
+                .joinedload(Criterion.method_links)
+            )
+        ).scalar_one()
+    return vacancy
 
 
 def command_line_scope(session: Session, vacancy_id: int) -> Scope:

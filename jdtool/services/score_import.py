@@ -15,6 +15,7 @@ from ..models import (
     PanelMember,
     ScoreSheet,
 )
+from .approved_content import CriterionContent, pinned_criteria
 from .scoping import scope_for
 from .score_sheets import ScoreEntry, ScoreSheetInvalid, submit_score_sheet
 from .scoring import SCORE_COLUMNS, CellKey, _waiting_for_shortlist, shortlisted_ids, stage_criteria
@@ -140,14 +141,14 @@ def _row_order(message: str) -> tuple[int, str]:
 def vacancy_criteria_positions(vacancy) -> list[_PositionedCriterion]:
     return [
         _PositionedCriterion(position, criterion)
-        for position, criterion in enumerate(vacancy.version.criteria(), start=1)
+        for position, criterion in enumerate(pinned_criteria(vacancy.version), start=1)
     ]
 
 
 @dataclass(frozen=True)
 class _PositionedCriterion:
     position: int
-    criterion: Criterion
+    criterion: Criterion | CriterionContent
 
     @property
     def id(self) -> int:
@@ -155,4 +156,4 @@ class _PositionedCriterion:
 
     @property
     def methods(self) -> list[str]:
-        return self.criterion.methods
+        return list(self.criterion.methods)

@@ -23,6 +23,7 @@ from ..scoring import (
     STAGE_LABELS,
     STAGE_OF_METHOD,
 )
+from .approved_content import CriterionContent, pinned_criteria
 from .scoping import Scope
 
 #: (criterion id, method code): one box on a score sheet.
@@ -40,7 +41,8 @@ class StageCriterion:
     """A criterion as a stage assesses it: its 1-based position in the person spec."""
 
     position: int
-    criterion: Criterion
+    #: The ORM row, or its frozen copy when the version is an approved one this worker holds.
+    criterion: Criterion | CriterionContent
     #: The criterion's methods that belong to this stage, in table order.
     methods: tuple[str, ...]
 
@@ -51,7 +53,7 @@ class StageCriterion:
 
 def stage_criteria(version: JobDescriptionVersion, stage: str) -> list[StageCriterion]:
     result = []
-    for position, criterion in enumerate(version.criteria(), start=1):
+    for position, criterion in enumerate(pinned_criteria(version), start=1):
         methods = tuple(m for m in criterion.methods if STAGE_OF_METHOD.get(m) == stage)
         if methods:
             result.append(StageCriterion(position, criterion, methods))

@@ -19,6 +19,7 @@ from ..models import (
 )
 from ..models.recruitment import SCALES
 from ..scoring import STAGE_LABELS, stages_for_methods
+from .approved_content import pinned_criteria
 from .documents import newest_approved_version
 
 #: Letters and digits that cannot be mistaken for one another when read aloud or written down.
@@ -95,7 +96,7 @@ def get_vacancy(session: Session, vacancy_id: int) -> Vacancy:
 def vacancy_stages(vacancy: Vacancy) -> list[str]:
     """The stages the pinned person spec needs, from the assessment methods it uses."""
     return stages_for_methods(
-        method for criterion in vacancy.version.criteria() for method in criterion.methods
+        method for criterion in pinned_criteria(vacancy.version) for method in criterion.methods
     )
 
 

@@ -17,6 +17,7 @@ from ..models import (
     JobDescriptionVersion,
     PersonSpecCategory,
 )
+from .approved_content import ApprovedVersion, cached_content, remember_content
 from .documents import list_job_descriptions
 
 
@@ -34,7 +35,8 @@ class JobDescriptionPage:
     """Everything the job-description page shows."""
 
     job_description: JobDescription
-    version: JobDescriptionVersion
+    #: The current version; an approved one's content comes from the per-worker cache.
+    version: JobDescriptionVersion | ApprovedVersion
     #: The assessment methods any criterion of this version uses, in table order.
     assessment_methods: list[AssessmentMethod]
 
@@ -72,6 +74,45 @@ def summarise_job_descriptions(
 
 
 def load_job_description_page(session: Session, job_description_id: int) -> JobDescriptionPage:
+    """A job description's current version with all its parts; NotFound if none.
+
+    An approved version's parts come from the per-worker cache of approved content (see
+    approved_content.py), so once a worker has shown it the page reads only the version row
+    and the method list; a draft is read whole every time."""
+    version = session.scalar(
+        select(JobDescriptionVersion)
+        .where(JobDescriptionVersion.job_description_id == job_description_id)
+        .order_by(JobDescriptionVersion.number.desc())
+        .limit(1)
+        .options(
+            joinedload(JobDescriptionVersion.job_description),
+            joinedload(JobDescriptionVersion.organisation),
+            joinedload(JobDescriptionVersion.school),
+        )
+    )
+    content = cached_content(version) if version is not None else None
+    if version is None or content is None:
+        page = _load_whole_page(session, job_description_id)
+        if isinstance(page.version, JobDescriptionVersion):  # always: read whole just now
+            remember_content(page.version)
+        return page
+    return JobDescriptionPage(
+        job_description=version.job_description,
+        version=ApprovedVersion(version, content),
+        assessment_methods=_methods_used(session, content.criteria()),
+    )
+
+
+def _methods_used(session: Session, criteria) -> list[AssessmentMethod]:
+    used = {code for criterion in criteria for code in criterion.methods}
+    return [
+        method
+        for method in session.scalars(select(AssessmentMethod).order_by(AssessmentMethod.position))
+        if method.code in used
+    ]
+
+
+def _load_whole_page(session: Session, job_description_id: int) -> JobDescriptionPage:
     """A job description's current version with all its parts loaded; NotFound if none.
 
     Many-to-one parts and short child lists come in joined to their parent's query, so the
@@ -103,12 +144,8 @@ def load_job_description_page(session: Session, job_description_id: int) -> JobD
     if job_description is None:
         raise NotFound(f"There is no job description with ID {job_description_id}.")
     version = job_description.current
-    used = {code for criterion in version.criteria() for code in criterion.methods}
-    methods = [
-        method
-        for method in session.scalars(select(AssessmentMethod).order_by(AssessmentMethod.position))
-        if method.code in used
-    ]
     return JobDescriptionPage(
-        job_description=job_description, version=version, assessment_methods=methods
+        job_description=job_description,
+        version=version,
+        assessment_methods=_methods_used(session, version.criteria()),
     )
