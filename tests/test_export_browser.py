@@ -43,7 +43,7 @@ def server(live_database_url) -> Iterator[tuple[str, dict[str, int], dict[str, d
         create_user(session, HEAD, PASSWORD, name="Pat Head", role="head")
         create_user(session, HR, PASSWORD, name="HR officer", role="hr")
         for seed_id in ("000", "003"):
-            job_description = create_seed_document(session, seed_id, approve=True)
+            job_description = create_seed_document(session, seed_id, approve=True, advertised=True)
             ids[seed_id] = job_description.id
             contents[seed_id] = version_dict(job_description.current)
         session.commit()
