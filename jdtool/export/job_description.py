@@ -264,8 +264,12 @@ def _add_person_spec(
 def _add_signature_block(
     document: Document, content: JobDocument, record: VersionRecord, signed_for: SignedFor
 ) -> None:
-    """One table, each role a row that never splits, kept on one page with its heading."""
+    """A signature page: the heading, then one table, each role a row that never splits.
+
+    The page starts fresh: kept-with-next paragraphs cannot hold a heading to the table after it
+    in every word processor, and a heading alone at the foot of a page would split the block."""
     heading = add_heading(document, "Signatures", level=1)
+    heading.paragraph_format.page_break_before = True
     heading.paragraph_format.keep_with_next = True
     intro = add_paragraph(
         document, f"This job description (version {record.number}) has been agreed by:"
