@@ -30,8 +30,8 @@ from sqlalchemy import event  # noqa: E402 (after the path set-up above, for `te
 from jdtool.app import create_app  # noqa: E402
 from jdtool.services.approval import approve_job_description
 from jdtool.services.documents import import_document  # noqa: E402
+from jdtool.services.panels import add_panel_member  # noqa: E402
 from jdtool.services.users import create_user  # noqa: E402
-from jdtool.services.vacancies import add_panel_member  # noqa: E402
 from tests.conftest import SEED_IDS, ready_for_approval, seed_path  # noqa: E402
 from tests.gunicorn import CSRF_TOKEN, WebClient, run_gunicorn  # noqa: E402
 from tests.postgres import create_database, throwaway_postgres  # noqa: E402

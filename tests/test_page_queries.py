@@ -15,7 +15,10 @@ from jdtool.services.approved_content import (
     forget_approved_content,
     remember_content,
 )
+from jdtool.services.decisions import record_decision
 from jdtool.services.documents import start_new_version
+from jdtool.services.scoping import scope_for
+from jdtool.services.scoring import stage_criteria
 
 from .conftest import ready_for_approval
 from .recruitment_data import score_all as score
@@ -67,6 +70,40 @@ def test_scoring_pages_run_as_many_statements_for_one_scored_applicant_as_for_al
         for member in (round_.chair, round_.member):
             score(session, member, application, "3")
     assert {url: statements_run(app, client, url) for url in urls} == one_scored
+
+
+def test_the_ranking_reads_every_decision_and_its_criteria_in_fixed_statements(
+    app, client, session, round_
+):
+    vacancy_id = round_.vacancy.id
+    url = f"/vacancies/{vacancy_id}/shortlisting/ranking"
+    for application in round_.applications:
+        for member in (round_.chair, round_.member):
+            score(session, member, application, "3")
+    scope = scope_for(session, round_.chair.user, vacancy_id)
+    first, second = stage_criteria(scope.vacancy.version, "shortlisting")[:2]
+
+    def decide(application, reason):
+        record_decision(
+            session,
+            scope,
+            application.id,
+            "shortlisting",
+            "shortlist",
+            reason,
+            [first.criterion.id, second.criterion.id],
+        )
+        session.commit()
+
+    decide(round_.applications[0], "Strong on every essential")
+    sign_in(client, "chair@example.org")
+    one_decided = statements_run(app, client, url)
+    for application in round_.applications[1:]:
+        decide(application, "Meets the essentials")
+    assert statements_run(app, client, url) == one_decided
+    page = client.get(url).get_data(as_text=True)
+    assert page.count("Meets the essentials") == len(round_.applications) - 1
+    assert page.count(f"Criteria: {first.position}, {second.position}") == len(round_.applications)
 
 
 def test_job_description_page_reads_everything_in_twelve_statements_at_first(app, client, round_):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..errors import Forbidden, NotFound
 from ..models import (
@@ -122,7 +122,11 @@ def latest_decisions(session: Session, application_ids: list[int], stage: str):
     )
     return {
         decision.application_id: decision
-        for decision in session.scalars(select(Decision).where(Decision.id.in_(newest)))
+        for decision in session.scalars(
+            # The ranking and the records show each decision's criteria: one query, not one
+            # per decision.
+            select(Decision).where(Decision.id.in_(newest)).options(selectinload(Decision.criteria))
+        )
     }
 
 
