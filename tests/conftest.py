@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from jdtool.app import create_app
 from jdtool.cli import main
 from jdtool.services.approved_content import forget_approved_content
+from jdtool.services.stage_scores import forget_stage_scores
 
 SEEDS = Path(__file__).resolve().parent.parent / "seed_jds"
 SEED_IDS = ("000", "001", "002", "003", "004")
@@ -134,11 +135,13 @@ def database_url(database_kind, database_template, database_templates, tmp_path)
 
 @pytest.fixture(autouse=True)
 def _fresh_worker_caches():
-    """Each test starts as a newly started worker would: no approved content held (two test
-    databases can give the same version ID and hash to rows of different IDs)."""
+    """Each test starts as a newly started worker would: no approved content or stage scores
+    held (two test databases can give the same IDs, hash and count to different rows)."""
     forget_approved_content()
+    forget_stage_scores()
     yield
     forget_approved_content()
+    forget_stage_scores()
 
 
 @pytest.fixture

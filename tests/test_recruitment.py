@@ -27,7 +27,7 @@ from jdtool.services.decisions import (
     record_decision,
     record_override,
 )
-from jdtool.services.moderation import load_stage_scores, record_consensus
+from jdtool.services.moderation import record_consensus
 from jdtool.services.panels import add_panel_member, declare_conflict
 from jdtool.services.scoping import scope_for
 from jdtool.services.score_sheets import (
@@ -37,6 +37,7 @@ from jdtool.services.score_sheets import (
     withdraw_score_sheet,
 )
 from jdtool.services.scoring import stage_criteria
+from jdtool.services.stage_scores import load_stage_scores
 from jdtool.services.vacancies import (
     create_vacancy,
     repin_vacancy,

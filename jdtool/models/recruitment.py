@@ -328,5 +328,17 @@ class ApplicationFile(Base):
     kind: Mapped[str] = mapped_column(String(10))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    # Read only when the file itself is downloaded: pages list files by name and size.
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChangeCounter(Base):
+    """How many commits have changed one kind of data. Pages built from that data are kept per
+    worker with the count they were built at, and rebuilt once it moves
+    (services/change_marks.py)."""
+
+    __tablename__ = "change_counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)

@@ -27,7 +27,6 @@ from ..scoring import (
 )
 from .audit import record_event
 from .locking import claim, lock_row
-from .moderation import StageScores, load_stage_scores
 from .scoping import Scope
 from .scoring import (
     SHORTLIST_MINIMUM_MEMBERS,
@@ -38,14 +37,29 @@ from .scoring import (
     latest_decisions,
     stage_criteria,
 )
+from .stage_scores import ApplicationView, StageScores, kept, load_stage_scores, stage_key
 from .vacancies import check_not_closed, check_stage
 
 
-@dataclass
+@dataclass(frozen=True)
+class DecisionLink:
+    criterion_id: int
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """An applicant's newest decision at a stage, as the ranking and the records show it."""
+
+    outcome: str
+    reason: str
+    criteria: tuple[DecisionLink, ...]
+
+
+@dataclass(frozen=True)
 class RankedApplication:
-    application: Application
+    application: ApplicationView
     standing: Standing
-    decision: Decision | None
+    decision: DecisionView | None
     #: Applicant name, or the anonymous reference while anonymised shortlisting lasts.
     label: str
 
@@ -57,7 +71,19 @@ def rank_stage(
     weights: Mapping[int, float] | None = None,
     scores: StageScores | None = None,
 ) -> list[RankedApplication]:
-    """Every visible applicant with gate, total and rank (optional weights by position)."""
+    """Every visible applicant with gate, total and rank (optional weights by position).
+    Kept per worker until the next scoring commit (stage_scores.py); never change the rows."""
+    key = None if weights else stage_key(scope, stage, "ranking")
+    return list(kept(key, lambda: tuple(_rank(session, scope, stage, weights, scores))))
+
+
+def _rank(
+    session: Session,
+    scope: Scope,
+    stage: str,
+    weights: Mapping[int, float] | None,
+    scores: StageScores | None,
+) -> list[RankedApplication]:
     scores = scores or load_stage_scores(session, scope, stage)
     rules = scores.rules()
     if weights:
@@ -73,7 +99,14 @@ def rank_stage(
             )
         ).all()
     )
-    decisions = latest_decisions(session, app_ids, stage)
+    decisions = {
+        application_id: DecisionView(
+            decision.outcome,
+            decision.reason,
+            tuple(DecisionLink(link.criterion_id) for link in decision.criteria),
+        )
+        for application_id, decision in latest_decisions(session, app_ids, stage).items()
+    }
     by_reference = {}
     standings = []
     for application in scores.applications:

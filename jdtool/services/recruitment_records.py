@@ -30,10 +30,10 @@ from ..scoring import SCALES, STAGE_LABELS
 from .audit import record_event
 from .decisions import rank_stage
 from .interview_pack import question_lines
-from .moderation import load_stage_scores
 from .retention import appointed_ids, deletion_due
 from .scoping import Scope
 from .scoring import SCORE_COLUMNS, get_application
+from .stage_scores import load_stage_scores
 
 
 def _value(value: int | None) -> str:

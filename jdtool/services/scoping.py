@@ -29,6 +29,7 @@ from ..models import (
 )
 from ..models.people import MANAGING_ROLES
 from .approved_content import load_approved_content
+from .change_marks import scoring_count
 
 #: The user's own sheet for the same application, in the independence rule's EXISTS clause
 #: (made once: building an alias costs more than the rest of the query).
@@ -45,6 +46,8 @@ class Scope:
     conflicts: set[int] = field(default_factory=set)
     #: Every live sheet counts, whatever this user has submitted (see `for_decisions`).
     every_sheet: bool = False
+    #: The count of commits that changed scoring data, read with the vacancy (change_marks.py).
+    scoring_count: int | None = None
 
     @property
     def manages(self) -> bool:
@@ -130,37 +133,45 @@ class Scope:
 
 def scope_for(session: Session, user: User, vacancy_id: int) -> Scope:
     """What `user` may see of vacancy `vacancy_id`; NotFound when they may not see it at all."""
-    vacancy = _load_vacancy(session, vacancy_id)
-    if vacancy is None:
-        raise NotFound(f"There is no vacancy with ID {vacancy_id}.")
-    # The user's seats with any conflicts declared on them, in one query.
-    seat_rows = session.execute(
-        select(PanelMember, ConflictDeclaration.application_id)
+    # The vacancy with its pinned version, and the user's seats on its panel with any conflicts
+    # declared on them, in one query (every vacancy page starts here).
+    own_seat = (
+        and_(PanelMember.vacancy_id == Vacancy.id, PanelMember.user_id == user.id)
+        if user.id is not None
+        else false()
+    )
+    rows = session.execute(
+        select(Vacancy, PanelMember, ConflictDeclaration.application_id, scoring_count())
+        .select_from(Vacancy)
+        .outerjoin(PanelMember, own_seat)
         .outerjoin(ConflictDeclaration, ConflictDeclaration.panel_member_id == PanelMember.id)
-        .where(PanelMember.vacancy_id == vacancy_id, PanelMember.user_id == user.id)
+        .where(Vacancy.id == vacancy_id)
+        .options(joinedload(Vacancy.version))
     ).all()
-    seats = list({seat.id: seat for seat, _ in seat_rows}.values())
+    if not rows:
+        raise NotFound(f"There is no vacancy with ID {vacancy_id}.")
+    vacancy, count = rows[0][0], rows[0][3]
+    seats = list({seat.id: seat for _, seat, _, _ in rows if seat is not None}.values())
     if not seats and user.role not in MANAGING_ROLES:
         # Said the same way as a missing vacancy, so panels cannot probe for other vacancies.
         raise NotFound(f"There is no vacancy with ID {vacancy_id}.")
-    conflicts = {application_id for _, application_id in seat_rows if application_id is not None}
+    _load_person_spec(session, vacancy)
+    conflicts = {application_id for _, _, application_id, _ in rows if application_id is not None}
     return Scope(
         user=user,
         vacancy=vacancy,
         members={seat.stage: seat for seat in seats},
         conflicts=conflicts,
+        scoring_count=count,
     )
 
 
-def _load_vacancy(session: Session, vacancy_id: int) -> Vacancy | None:
-    """The vacancy and its pinned version's row in one query. The person spec it scores
-    against is an approved version's, which never changes: it comes from the per-worker cache
-    of approved content (read once per worker). Were it a draft, its categories, criteria and
-    methods are read here in one more query rather than one per criterion later."""
-    vacancy = session.scalar(
-        select(Vacancy).where(Vacancy.id == vacancy_id).options(joinedload(Vacancy.version))
-    )
-    if vacancy is not None and load_approved_content(session, vacancy.version) is None:
+def _load_person_spec(session: Session, vacancy: Vacancy) -> None:
+    """The person spec a vacancy scores against is an approved version's, which never
+    changes: it comes from the per-worker cache of approved content (read once per worker).
+    Were it a draft, its categories, criteria and methods are read here in one more query
+    rather than one per criterion later."""
+    if load_approved_content(session, vacancy.version) is None:
         session.execute(
             select(JobDescriptionVersion)
             .where(JobDescriptionVersion.id == vacancy.version_id)
@@ -170,7 +181,6 @@ def _load_vacancy(session: Session, vacancy_id: int) -> Vacancy | None:
                 .joinedload(Criterion.method_links)
             )
         ).scalar_one()
-    return vacancy
 
 
 def command_line_scope(session: Session, vacancy_id: int) -> Scope:

@@ -8,6 +8,7 @@ score_import. Everything reads applications and scores through a `Scope` (see sc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -25,6 +26,9 @@ from ..scoring import (
 )
 from .approved_content import CriterionContent, pinned_criteria
 from .scoping import Scope
+
+if TYPE_CHECKING:
+    from .stage_scores import ApplicationView
 
 #: (criterion id, method code): one box on a score sheet.
 CellKey = tuple[int, str]
@@ -130,12 +134,12 @@ def latest_decisions(session: Session, application_ids: list[int], stage: str):
     }
 
 
-def audit_subject(scope: Scope, application: Application, stage: str) -> str:
+def audit_subject(scope: Scope, application: Application | ApplicationView, stage: str) -> str:
     """Vacancy, stage and application reference: never the applicant's name or email."""
     return f"vacancy {scope.vacancy.id} {stage} / {application.reference}"
 
 
-def applicant_label(scope: Scope, application: Application, stage: str) -> str:
+def applicant_label(scope: Scope, application: Application | ApplicationView, stage: str) -> str:
     vacancy = scope.vacancy
     if application.applicant is None:
         return f"Applicant {application.reference} (data deleted)"

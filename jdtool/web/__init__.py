@@ -10,6 +10,7 @@ from werkzeug.routing import IntegerConverter
 
 from ..db import make_engine, make_session_factory, upgrade_database
 from ..services.audit import set_actor
+from ..services.change_marks import watch_scoring_changes
 
 csrf = CSRFProtect()
 
@@ -31,7 +32,9 @@ def init_web(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     upgrade_database(engine)
     app.extensions["jdtool_engine"] = engine
-    app.extensions["jdtool_sessions"] = make_session_factory(engine)
+    sessions = make_session_factory(engine)
+    watch_scoring_changes(sessions)  # the per-worker scoring pages know when to rebuild
+    app.extensions["jdtool_sessions"] = sessions
     app.teardown_appcontext(_close_session)
 
     proxies = int(app.config.get("TRUSTED_PROXIES", 0))

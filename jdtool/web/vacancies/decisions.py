@@ -9,8 +9,8 @@ from wtforms import SelectChoice
 from ...errors import DomainError
 from ...scoring import STAGE_LABELS
 from ...services import decisions as decision_service
-from ...services import moderation as moderation_service
 from ...services import scoring as scoring_service
+from ...services import stage_scores
 from ...services.scoping import Scope
 from .. import db_session
 from . import _deciders_only, bp, with_scope
@@ -27,7 +27,7 @@ def ranking(scope: Scope, stage: str):
 def _ranking_page(scope: Scope, stage: str, row_error: dict | None = None) -> str:
     """The ranking page; `row_error` puts a refused decision's reason beside its form."""
     session = db_session()
-    scores = moderation_service.load_stage_scores(session, scope, stage)
+    scores = stage_scores.load_stage_scores(session, scope, stage)
     ranked = decision_service.rank_stage(session, scope, stage, scores=scores)
     criteria = scores.criteria
     decision_form = DecisionForm(formdata=None)

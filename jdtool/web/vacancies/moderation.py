@@ -9,6 +9,7 @@ from ...errors import DomainError
 from ...scoring import STAGE_LABELS
 from ...services import moderation as moderation_service
 from ...services import scoring as scoring_service
+from ...services import stage_scores
 from ...services.scoping import Scope
 from .. import db_session
 from . import bp, with_scope
@@ -59,7 +60,7 @@ def moderation(scope: Scope, stage: str):
 
 def _moderation_page(scope: Scope, stage: str, row_error: dict | None = None) -> str:
     session = db_session()
-    scores = moderation_service.load_stage_scores(session, scope, stage)
+    scores = stage_scores.load_stage_scores(session, scope, stage)
     priority_letters = {"essential": "E", "desirable": "D"}
     #: One label per box, made (and escaped) once rather than once per applicant.
     box_labels = {

@@ -6,8 +6,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from ...scoring import SCALES, STAGE_LABELS
-from ...services import interview_pack
-from ...services import moderation as moderation_service
+from ...services import interview_pack, stage_scores
 from ...services import panel_tasks as task_service
 from ...services import score_drafts as draft_service
 from ...services import score_sheets as sheet_service
@@ -24,7 +23,7 @@ from . import _application, _panel_seat_only, bp, with_scope
 def stage(scope: Scope, stage: str):
     """A stage: applicants with the user's own sheet status, and links to score each."""
     session = db_session()
-    scores = moderation_service.load_stage_scores(session, scope, stage)
+    scores = stage_scores.load_stage_scores(session, scope, stage)
     member = scope.member(stage)
     drafts = draft_service.draft_application_ids(session, scope, stage)
     return render_template(
@@ -99,7 +98,7 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
     draft = draft_service.own_draft(session, scope, application.id, stage)
     if draft is not None and not values:
         values = draft_service.draft_values(draft)
-    scores = moderation_service.load_stage_scores(session, scope, stage, application.id)
+    scores = stage_scores.load_stage_scores(session, scope, stage, application)
     next_application = (
         task_service.next_to_score(session, scope, stage, application.id)
         if own is not None and draft is None

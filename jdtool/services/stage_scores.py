@@ -1,0 +1,301 @@
+"""Every visible score of a stage, read in one query and arranged for the scoring pages and the
+records, with the applicants, the panel and the agreed scores it goes with.
+
+What a stage's pages are worked out from is kept per worker as plain frozen data (never ORM
+objects, which belong to one session), keyed on who is looking (what they may see) and on the
+count of commits that changed scoring data (change_marks.py). Once another commit moves the
+count, the next page reads everything afresh. A vacancy pinned to a draft is never kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple, TypeVar, cast
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, object_session
+
+from ..models import Application, ConsensusScore, PanelMember, ScoreSheet
+from ..scoring import SCALES, CellSummary, CriterionRule, Scale, summarise_cell
+from .approved_content import BoundedCache
+from .change_marks import count_still_current
+from .scoping import Scope
+from .scoring import CellKey, StageCriterion, shortlisted_ids, stage_criteria
+from .vacancies import check_stage
+
+#: Stages worked out and kept per worker: a few per vacancy, viewer and applicant in use.
+STAGES_KEPT = 256
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """An applicant's or panel member's name and email, as the pages and records show them."""
+
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    id: int
+    reference: str
+    disability_confident: bool
+    #: None once the applicant's personal data has been deleted.
+    applicant: PersonView | None
+
+
+@dataclass(frozen=True)
+class MemberView:
+    id: int
+    user_id: int
+    stage: str
+    is_chair: bool
+    user: PersonView
+
+
+@dataclass(frozen=True)
+class AgreedView:
+    """The newest score the panel agreed for one box, and why."""
+
+    value: int | None
+    rationale: str
+    recorded_at: datetime
+
+
+class ScoreValue(NamedTuple):
+    """One member's score for one box (None = not assessed) and the evidence noted."""
+
+    value: int | None
+    note: str
+
+
+class ModerationRow(NamedTuple):
+    """One box of one applicant on the moderation page, with the figures as the page shows them."""
+
+    criterion: StageCriterion
+    method: str
+    key: CellKey
+    #: Each stage member's score in member order: "" (no sheet), "–" (not assessed) or the value.
+    member_scores: list[str | int]
+    mean: str
+    spread: str | int
+    flagged: bool
+    agreed: AgreedView | None
+
+
+@dataclass
+class StageScores:
+    """Every visible score of a stage, arranged for pages and records. Shared by the requests
+    of one worker: read it, never change it."""
+
+    stage: str
+    scale: Scale
+    criteria: list[StageCriterion]
+    applications: list[ApplicationView]
+    members: list[MemberView]
+    #: application id → (criterion id, method) → member id → ScoreValue
+    scores: dict[int, dict[CellKey, dict[int, ScoreValue]]] = field(default_factory=dict)
+    #: application id → member id → live sheet id
+    sheets: dict[int, dict[int, int]] = field(default_factory=dict)
+    #: application id → (criterion id, method) → newest agreed score
+    agreed: dict[int, dict[CellKey, AgreedView]] = field(default_factory=dict)
+
+    def cell(self, application_id: int, key: CellKey) -> CellSummary:
+        by_member = self.scores.get(application_id, {}).get(key, {})
+        agreed = self.agreed.get(application_id, {}).get(key)
+        return summarise_cell(
+            [score.value for score in by_member.values()],
+            agreed.value if agreed else None,
+            agreed is not None,
+        )
+
+    def submitted_members(self) -> set[int]:
+        return {member_id for sheets in self.sheets.values() for member_id in sheets}
+
+    def rules(self) -> list[CriterionRule]:
+        return [CriterionRule(c.position, c.criterion.priority, c.methods) for c in self.criteria]
+
+    def moderation_rows(self, application_id: int) -> list[ModerationRow]:
+        """Every box of one applicant, worked out here once rather than in the template's
+        innermost loop (a large round has tens of thousands of boxes)."""
+        scores = self.scores.get(application_id, {})
+        agreed = self.agreed.get(application_id, {})
+        member_ids = [member.id for member in self.members]
+        rows = []
+        for item in self.criteria:
+            for method in item.methods:
+                key = (item.criterion.id, method)
+                by_member = scores.get(key, {})
+                cell = summarise_cell([score.value for score in by_member.values()])
+                shown = [
+                    "" if score is None else "–" if score.value is None else score.value
+                    for score in map(by_member.get, member_ids)
+                ]
+                mean, spread = cell.mean, cell.spread
+                rows.append(
+                    ModerationRow(
+                        criterion=item,
+                        method=method,
+                        key=key,
+                        member_scores=shown,
+                        mean="–" if mean is None else f"{mean:.1f}",
+                        spread="–" if spread is None else spread,
+                        flagged=cell.flagged,
+                        agreed=agreed.get(key),
+                    )
+                )
+        return rows
+
+    def position_cells(self, application_id: int) -> dict[tuple[int, str], CellSummary]:
+        return {
+            (c.position, method): self.cell(application_id, (c.criterion.id, method))
+            for c in self.criteria
+            for method in c.methods
+        }
+
+
+#: Stage scores and rankings, by `stage_key`.
+_kept: BoundedCache[object] = BoundedCache(STAGES_KEPT)
+
+Built = TypeVar("Built")
+
+
+def kept(key: Hashable | None, build: Callable[[], Built]) -> Built:
+    """What `key` names, from this worker's store, or built now (and kept, unless `key` is
+    None). Whatever is kept must be plain data that nobody changes."""
+    if key is None:
+        return build()
+    value = _kept.get(key)
+    if value is None:
+        value = build()
+        _kept.put(key, value)
+    return cast(Built, value)
+
+
+def stage_key(scope: Scope, stage: str, *parts: Hashable) -> Hashable | None:
+    """What a stage's pages depend on beyond its data: the database, the vacancy and its
+    pinned approved version, what this user may see, and the count of scoring commits. None
+    when nothing may be kept: a draft spec, a scope read without the count, or a session that
+    has changed scoring data since it read the count."""
+    version = scope.vacancy.version
+    if scope.scoring_count is None or version.status != "approved" or not version.content_hash:
+        return None
+    session = object_session(scope.vacancy)
+    if session is None or not count_still_current(session):
+        return None
+    member = scope.member(stage)
+    return (
+        getattr(session.bind, "url", None),  # one process may serve two databases (tests)
+        scope.vacancy.id,
+        version.content_hash,
+        stage,
+        scope.scoring_count,
+        scope.manages,
+        scope.every_sheet,
+        member.id if member is not None else None,
+        frozenset(scope.conflicts),
+        *parts,
+    )
+
+
+def forget_stage_scores() -> None:
+    """Empty this worker's kept stage scores and rankings (tests and benchmarks measuring a
+    cold start)."""
+    _kept.clear()
+
+
+def load_stage_scores(
+    session: Session, scope: Scope, stage: str, application: Application | None = None
+) -> StageScores:
+    """Every visible live score at `stage`; only one application's when the caller gives the
+    `application` it read through `scope` (the scoring grid of one applicant needs no more)."""
+    check_stage(scope.vacancy, stage)
+    key = stage_key(scope, stage, "scores", None if application is None else application.id)
+    return kept(key, lambda: _read_stage_scores(session, scope, stage, application))
+
+
+def _read_stage_scores(
+    session: Session, scope: Scope, stage: str, application: Application | None
+) -> StageScores:
+    application_id = None if application is None else application.id
+    if application is None:
+        applications = list(session.scalars(scope.applications()))
+    else:
+        applications = [application]
+    if stage != "shortlisting":
+        forward = shortlisted_ids(session, scope.vacancy)
+        if forward is not None:
+            applications = [a for a in applications if a.id in forward]
+    members = session.scalars(
+        select(PanelMember)
+        .where(PanelMember.vacancy_id == scope.vacancy.id, PanelMember.stage == stage)
+        .options(joinedload(PanelMember.user, innerjoin=True))  # pages show members' names
+        .order_by(PanelMember.id)
+    )
+    result = StageScores(
+        stage=stage,
+        scale=SCALES[scope.vacancy.scale],
+        criteria=stage_criteria(scope.vacancy.version, stage),
+        applications=[_application_view(a) for a in applications],
+        members=[
+            MemberView(m.id, m.user_id, m.stage, m.is_chair, PersonView(m.user.name, m.user.email))
+            for m in members
+        ],
+    )
+    live_scores = scope.live_scores(stage)
+    if application is not None:
+        live_scores = live_scores.where(ScoreSheet.application_id == application.id)
+    # A large round has tens of thousands of score rows, so this loop is kept lean: rows read
+    # through the connection (the ORM's per-row handling is not needed for plain columns, and
+    # the query above has flushed the session) and unpacked as tuples (reading a Row's fields
+    # by name costs more than the query itself), fetched all at once (row by row costs a
+    # driver call each).
+    rows = session.connection().execute(live_scores).all()
+    for app_id, member_id, sheet_id, criterion_id, method, value, note in rows:
+        cells = result.scores.get(app_id)
+        if cells is None:
+            cells = result.scores[app_id] = {}
+            result.sheets[app_id] = {}
+        result.sheets[app_id][member_id] = sheet_id
+        by_member = cells.get((criterion_id, method))
+        if by_member is None:
+            by_member = cells[criterion_id, method] = {}
+        by_member[member_id] = ScoreValue(value, note)
+    revealed = _revealed_applications(scope, stage, result)
+    if application_id is not None:
+        revealed = [revealed_id for revealed_id in revealed if revealed_id == application_id]
+    if revealed:
+        newest = (
+            select(func.max(ConsensusScore.id))
+            .where(ConsensusScore.application_id.in_(revealed), ConsensusScore.stage == stage)
+            .group_by(
+                ConsensusScore.application_id,
+                ConsensusScore.criterion_id,
+                ConsensusScore.method_code,
+            )
+        )
+        for agreed in session.scalars(select(ConsensusScore).where(ConsensusScore.id.in_(newest))):
+            result.agreed.setdefault(agreed.application_id, {})[
+                (agreed.criterion_id, agreed.method_code)
+            ] = AgreedView(agreed.value, agreed.rationale, agreed.recorded_at)
+    return result
+
+
+def _application_view(application: Application) -> ApplicationView:
+    applicant = application.applicant
+    return ApplicationView(
+        id=application.id,
+        reference=application.reference,
+        disability_confident=application.disability_confident,
+        applicant=None if applicant is None else PersonView(applicant.name, applicant.email),
+    )
+
+
+def _revealed_applications(scope: Scope, stage: str, scores: StageScores) -> list[int]:
+    """Applications whose panel results (agreed scores) this user may see."""
+    member = scope.member(stage)
+    if member is None:
+        return [a.id for a in scores.applications] if scope.manages else []
+    return [app_id for app_id, sheets in scores.sheets.items() if member.id in sheets]

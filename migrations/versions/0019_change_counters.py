@@ -1,0 +1,28 @@
+"""a count of the commits that changed scoring data, so each worker can keep the pages it
+builds from that data until the count moves
+
+Revision ID: 0019
+Revises: 0018
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0019"
+down_revision = "0018"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    counters = op.create_table(
+        "change_counters",
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_change_counters")),
+    )
+    op.bulk_insert(counters, [{"name": "scoring", "value": 0}])
+
+
+def downgrade() -> None:
+    op.drop_table("change_counters")
