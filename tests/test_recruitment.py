@@ -500,7 +500,8 @@ def test_a_conflicted_chair_cannot_finalise_while_their_applicant_is_undecided(s
 
 def test_a_draft_saved_twice_is_one_draft_and_submitting_removes_it(session, round_):
     from jdtool.models import ScoreDraft
-    from jdtool.services.score_drafts import own_draft, save_draft
+    from jdtool.services.score_drafts import save_draft
+    from jdtool.services.score_sheets import own_sheet_and_draft
 
     first = round_.applications[0]
     scope = scope_for(session, round_.member.user, round_.vacancy.id)
@@ -515,4 +516,6 @@ def test_a_draft_saved_twice_is_one_draft_and_submitting_removes_it(session, rou
     session.rollback()
     assert load_stage_scores(session, scope, "shortlisting").sheets == {}  # never counted
     score(session, round_.member, first)
-    assert own_draft(session, scope, first.id, "shortlisting") is None
+    own, draft = own_sheet_and_draft(session, scope, first.id, "shortlisting")
+    assert own is not None
+    assert draft is None

@@ -96,14 +96,6 @@ def save_draft(
     return draft
 
 
-def own_draft(session: Session, scope: Scope, application_id: int, stage: str):
-    """The user's unsubmitted draft for this application, or None."""
-    member = scope.member(stage)
-    if member is None:
-        return None
-    return draft_of(session, member, application_id, stage)
-
-
 def draft_application_ids(session: Session, scope: Scope, stage: str) -> set[int]:
     """Applications the user has unsubmitted scores (a draft or an amendment) for."""
     member = scope.member(stage)

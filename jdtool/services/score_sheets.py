@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -165,16 +165,37 @@ def withdraw_score_sheet(
     return sheet
 
 
-def own_sheet(session: Session, scope: Scope, application_id: int, stage: str):
-    """The user's live sheet for this application and stage, or None."""
+def own_sheet_and_draft(
+    session: Session, scope: Scope, application_id: int, stage: str
+) -> tuple[ScoreSheet | None, ScoreDraft | None]:
+    """The user's live sheet and unsubmitted draft for this application, in one query (the
+    grid shows both); (None, None) for a user with no seat at this stage."""
     member = scope.member(stage)
     if member is None:
-        return None
-    return session.scalar(
-        scope.live_sheets(stage).where(
-            ScoreSheet.panel_member_id == member.id, ScoreSheet.application_id == application_id
+        return None, None
+    row = session.execute(
+        select(ScoreSheet, ScoreDraft)
+        .select_from(PanelMember)
+        .outerjoin(
+            ScoreSheet,
+            and_(
+                ScoreSheet.panel_member_id == PanelMember.id,
+                ScoreSheet.application_id == application_id,
+                ScoreSheet.stage == stage,
+                ScoreSheet.live.is_(True),
+            ),
         )
-    )
+        .outerjoin(
+            ScoreDraft,
+            and_(
+                ScoreDraft.panel_member_id == PanelMember.id,
+                ScoreDraft.application_id == application_id,
+                ScoreDraft.stage == stage,
+            ),
+        )
+        .where(PanelMember.id == member.id)
+    ).first()
+    return (row[0], row[1]) if row is not None else (None, None)
 
 
 def live_sheet(session: Session, member: PanelMember, application_id: int, stage: str):

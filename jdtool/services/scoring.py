@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..errors import Forbidden, NotFound
 from ..models import (
@@ -64,8 +64,15 @@ def stage_criteria(version: JobDescriptionVersion, stage: str) -> list[StageCrit
     return result
 
 
-def get_application(session: Session, scope: Scope, application_id: int) -> Application:
-    application = session.scalar(scope.applications().where(Application.id == application_id))
+def get_application(
+    session: Session, scope: Scope, application_id: int, with_files: bool = False
+) -> Application:
+    """One application the user may see (NotFound otherwise); `with_files` reads the list of
+    its uploaded forms in the same query."""
+    query = scope.applications().where(Application.id == application_id)
+    if with_files:
+        query = query.options(joinedload(Application.files))
+    application = session.scalars(query).unique().first()
     if application is None:
         raise NotFound("There is no such applicant for this vacancy (or you have a conflict).")
     return application

@@ -15,7 +15,7 @@ from ...services import vacancies as vacancy_service
 from ...services.scoping import Scope
 from .. import db_session
 from ..unit_of_work import on_refusal_go_to
-from . import _application, _panel_seat_only, bp, with_scope
+from . import _panel_seat_only, bp, with_scope
 
 
 @bp.route("/<int:vacancy_id>/<stage>")
@@ -47,7 +47,7 @@ def stage(scope: Scope, stage: str):
 def score_sheet(scope: Scope, stage: str, application_id: int):
     """The scoring grid: one applicant, every criterion of the stage, descriptors visible."""
     session = db_session()
-    application = _application(scope, application_id)
+    application = scoring_service.get_application(session, scope, application_id, with_files=True)
     on_refusal_go_to(url_for("vacancies.stage", vacancy_id=scope.vacancy.id, stage=stage))
     scoring_service.check_taken_forward(session, scope.vacancy, application, stage)
     criteria = scoring_service.stage_criteria(scope.vacancy.version, stage)
@@ -94,8 +94,7 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
                     application_id=application.id,
                 )
             )
-    own = sheet_service.own_sheet(session, scope, application.id, stage)
-    draft = draft_service.own_draft(session, scope, application.id, stage)
+    own, draft = sheet_service.own_sheet_and_draft(session, scope, application.id, stage)
     if draft is not None and not values:
         values = draft_service.draft_values(draft)
     scores = stage_scores.load_stage_scores(session, scope, stage, application)
