@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select, update
 
 from jdtool.models import Applicant, ChangeCounter, PanelMember, User
+from jdtool.services import stage_scores
 from jdtool.services.decisions import rank_stage
 from jdtool.services.scoping import scope_for
 from jdtool.services.scoring import stage_criteria
@@ -161,3 +162,18 @@ def test_kept_scores_are_plain_frozen_data(app, session, round_):
         scores.applications[0].reference = "changed"  # type: ignore[misc]
     with pytest.raises(FrozenInstanceError):
         scores.members[0].user.name = "changed"  # type: ignore[misc]
+
+
+def test_a_worker_keeps_one_copy_per_page_however_many_commits(app, client, session, round_):
+    """Each commit makes the kept pages out of date; they are replaced, not piled up."""
+    sign_in(client, "chair@example.org")
+    ranking, moderation, _grid = urls(round_)
+    client.get(ranking)
+    client.get(moderation)
+    held = len(stage_scores._kept)
+    assert held > 0
+    for application in round_.applications:
+        score(session, round_.chair, application, "2")
+        client.get(ranking)
+        client.get(moderation)
+    assert len(stage_scores._kept) == held

@@ -25,8 +25,10 @@ from .scoping import Scope
 from .scoring import CellKey, StageCriterion, shortlisted_ids, stage_criteria
 from .vacancies import check_stage
 
-#: Stages worked out and kept per worker: a few per vacancy, viewer and applicant in use.
-STAGES_KEPT = 256
+#: Stages worked out and kept per worker: a few per vacancy, stage and viewer in use (and one
+#: per applicant whose grid was opened). A large round (500 applicants, 60,000 scores) takes
+#: about 15 MB; a school's usual round well under 1 MB.
+STAGES_KEPT = 128
 
 
 @dataclass(frozen=True)
@@ -156,25 +158,35 @@ class StageScores:
         }
 
 
-#: Stage scores and rankings, by `stage_key`.
-_kept: BoundedCache[object] = BoundedCache(STAGES_KEPT)
+class StageKey(NamedTuple):
+    #: Everything a kept page depends on but the count: one place in the store each.
+    slot: Hashable
+    #: The count of scoring commits the page was worked out at.
+    commits: int
+
+
+#: Stage scores and rankings: in each slot, the newest count's only (an older count's can
+#: never be asked for again), so the store holds one copy per vacancy, stage and viewer in use.
+_kept: BoundedCache[tuple[int, object]] = BoundedCache(STAGES_KEPT)
 
 Built = TypeVar("Built")
 
 
-def kept(key: Hashable | None, build: Callable[[], Built]) -> Built:
+def kept(key: StageKey | None, build: Callable[[], Built]) -> Built:
     """What `key` names, from this worker's store, or built now (and kept, unless `key` is
     None). Whatever is kept must be plain data that nobody changes."""
     if key is None:
         return build()
-    value = _kept.get(key)
-    if value is None:
-        value = build()
-        _kept.put(key, value)
-    return cast(Built, value)
+    entry = _kept.get(key.slot)
+    if entry is not None and entry[0] == key.commits:
+        return cast(Built, entry[1])
+    value = build()
+    if entry is None or entry[0] < key.commits:  # a slower request never puts back older data
+        _kept.put(key.slot, (key.commits, value))
+    return value
 
 
-def stage_key(scope: Scope, stage: str, *parts: Hashable) -> Hashable | None:
+def stage_key(scope: Scope, stage: str, *parts: Hashable) -> StageKey | None:
     """What a stage's pages depend on beyond its data: the database, the vacancy and its
     pinned approved version, what this user may see, and the count of scoring commits. None
     when nothing may be kept: a draft spec, a scope read without the count, or a session that
@@ -186,18 +198,18 @@ def stage_key(scope: Scope, stage: str, *parts: Hashable) -> Hashable | None:
     if session is None or not count_still_current(session):
         return None
     member = scope.member(stage)
-    return (
+    slot = (
         getattr(session.bind, "url", None),  # one process may serve two databases (tests)
         scope.vacancy.id,
         version.content_hash,
         stage,
-        scope.scoring_count,
         scope.manages,
         scope.every_sheet,
         member.id if member is not None else None,
         frozenset(scope.conflicts),
         *parts,
     )
+    return StageKey(slot, scope.scoring_count)
 
 
 def forget_stage_scores() -> None:
