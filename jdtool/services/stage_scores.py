@@ -151,11 +151,22 @@ class StageScores:
         return rows
 
     def position_cells(self, application_id: int) -> dict[tuple[int, str], CellSummary]:
-        return {
-            (c.position, method): self.cell(application_id, (c.criterion.id, method))
-            for c in self.criteria
-            for method in c.methods
-        }
+        """Every box of one applicant by (position, method), for the gate and the totals (the
+        applicant's scores looked up once, not once per box: the ranking does this for all)."""
+        scores = self.scores.get(application_id, {})
+        agreed = self.agreed.get(application_id, {})
+        cells = {}
+        for item in self.criteria:
+            for method in item.methods:
+                key = (item.criterion.id, method)
+                by_member = scores.get(key)
+                settled = agreed.get(key)
+                cells[item.position, method] = summarise_cell(
+                    [score.value for score in by_member.values()] if by_member else [],
+                    settled.value if settled else None,
+                    settled is not None,
+                )
+        return cells
 
 
 class StageKey(NamedTuple):
@@ -264,17 +275,25 @@ def _read_stage_scores(
     # the query above has flushed the session) and unpacked as tuples (reading a Row's fields
     # by name costs more than the query itself), fetched all at once (row by row costs a
     # driver call each).
+    # A sheet's rows come together, so the applicant's dictionaries are looked up once per run
+    # of rows, and each score is made straight from a tuple (skipping the named tuple's own
+    # constructor, a Python call per score).
     rows = session.connection().execute(live_scores).all()
+    make_score = tuple.__new__
+    current = None
+    cells: dict[CellKey, dict[int, ScoreValue]] = {}
+    app_sheets: dict[int, int] = {}
     for app_id, member_id, sheet_id, criterion_id, method, value, note in rows:
-        cells = result.scores.get(app_id)
-        if cells is None:
-            cells = result.scores[app_id] = {}
-            result.sheets[app_id] = {}
-        result.sheets[app_id][member_id] = sheet_id
-        by_member = cells.get((criterion_id, method))
+        if app_id != current:
+            current = app_id
+            cells = result.scores.setdefault(app_id, {})
+            app_sheets = result.sheets.setdefault(app_id, {})
+        app_sheets[member_id] = sheet_id
+        key = (criterion_id, method)
+        by_member = cells.get(key)
         if by_member is None:
-            by_member = cells[criterion_id, method] = {}
-        by_member[member_id] = ScoreValue(value, note)
+            by_member = cells[key] = {}
+        by_member[member_id] = make_score(ScoreValue, (value, note))
     revealed = _revealed_applications(scope, stage, result)
     if application_id is not None:
         revealed = [revealed_id for revealed_id in revealed if revealed_id == application_id]

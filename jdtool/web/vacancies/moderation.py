@@ -80,6 +80,7 @@ def _moderation_page(scope: Scope, stage: str, row_error: dict | None = None) ->
         stage_label=STAGE_LABELS[stage],
         scores=scores,
         is_chair=scope.is_chair(stage),
+        show_every_form=bool(request.args.get("all")),
         label=lambda a: scoring_service.applicant_label(scope, a, stage),
         row_error=row_error,
     )
