@@ -29,8 +29,11 @@ from sqlalchemy import event  # noqa: E402 (after the path set-up above, for `te
 
 from jdtool.app import create_app  # noqa: E402
 from jdtool.services.approval import approve_job_description
+from jdtool.services.decisions import record_decision  # noqa: E402
 from jdtool.services.documents import import_document  # noqa: E402
 from jdtool.services.panels import add_panel_member  # noqa: E402
+from jdtool.services.scoping import scope_for  # noqa: E402
+from jdtool.services.scoring import stage_criteria  # noqa: E402
 from jdtool.services.users import create_user  # noqa: E402
 from tests.conftest import SEED_IDS, ready_for_approval, seed_path  # noqa: E402
 from tests.gunicorn import CSRF_TOKEN, WebClient, run_gunicorn  # noqa: E402
@@ -42,8 +45,8 @@ CHAIR_EMAIL = "chair@example.org"
 
 
 def build(url: str, applicants: int) -> dict[str, str]:
-    """Seed JDs, a vacancy with `applicants` applicants and three members' scores for each;
-    returns the measured pages' paths."""
+    """Seed JDs, a vacancy with `applicants` applicants, three members' scores for each and
+    decisions for a third; returns the measured pages' paths."""
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
     with app.extensions["jdtool_sessions"]() as session:
         round_ = build_round(session, applicants=applicants)
@@ -61,6 +64,17 @@ def build(url: str, applicants: int) -> dict[str, str]:
             for member, value in ((round_.chair, "3"), (round_.member, "2"), (third.member, "1")):
                 overrides = {8: "0"} if index % 7 == 0 and member is round_.chair else None
                 score_all(session, member, application, value, overrides)
+        # The chair's decision, with its reasons and criteria, for every third applicant.
+        scope = scope_for(session, round_.chair.user, round_.vacancy.id)
+        first_criteria = [
+            c.criterion.id for c in stage_criteria(scope.vacancy.version, "shortlisting")[:2]
+        ]
+        for application in round_.applications[::3]:
+            record_decision(
+                session, scope, application.id, "shortlisting", "shortlist",
+                "Clear evidence of 1:1 support in the application", first_criteria,
+            )  # fmt: skip
+        session.commit()
         vacancy = round_.vacancy
         pages = {
             "JD page": f"/jds/{vacancy.version.job_description_id}",
