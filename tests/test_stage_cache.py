@@ -17,6 +17,8 @@ from jdtool.services.scoping import scope_for
 from jdtool.services.scoring import stage_criteria
 from jdtool.services.stage_scores import ApplicationView, load_stage_scores
 
+from .gunicorn import WebClient, run_gunicorn
+from .recruitment_data import PASSWORD
 from .recruitment_data import score_all as score
 from .test_page_queries import page_text, statements_run
 from .test_recruitment_web import sign_in, text, token
@@ -177,3 +179,31 @@ def test_a_worker_keeps_one_copy_per_page_however_many_commits(app, client, sess
         client.get(ranking)
         client.get(moderation)
     assert len(stage_scores._kept) == held
+
+
+def test_two_server_workers_show_a_decision_recorded_through_either(
+    database_url, session, round_, create_user
+):
+    """Each gunicorn worker keeps its own pages; a commit through one worker reaches both."""
+    for member in (round_.chair, round_.member):
+        score(session, member, round_.applications[0], "2")
+    create_user("hr@example.org", PASSWORD, role="hr")
+    ranking = urls(round_)[0]
+    with run_gunicorn(database_url, workers=2) as base_url:
+        chair = WebClient(base_url)
+        chair.sign_in("chair@example.org", PASSWORD)
+        for _ in range(12):  # both workers, four threads each, work the page out and keep it
+            assert chair.get(ranking).status == 200
+        hr = WebClient(base_url)
+        hr.sign_in("hr@example.org", PASSWORD)
+        decided = hr.post(
+            f"{ranking.removesuffix('ranking')}applications/{round_.applications[0].id}/decision",
+            {
+                "csrf_token": hr.csrf_token(ranking),
+                "outcome": "reject",
+                "reason": "Recorded through the other worker",
+            },
+        )
+        assert decided.location == f"{ranking}#application-{round_.applications[0].id}"
+        pages = [chair.get(ranking).body for _ in range(12)]
+    assert all("Recorded through the other worker" in page for page in pages)
