@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, object_session
 
 from ..models import Application, ConsensusScore, PanelMember, ScoreSheet
-from ..scoring import SCALES, CellSummary, CriterionRule, Scale, summarise_cell
+from ..scoring import SCALES, CellSummary, CriterionRule, Scale, box_figures, summarise_cell
 from .approved_content import BoundedCache
 from .change_marks import count_still_current
 from .scoping import Scope
@@ -130,12 +130,11 @@ class StageScores:
             for method in item.methods:
                 key = (item.criterion.id, method)
                 by_member = scores.get(key, {})
-                cell = summarise_cell([score.value for score in by_member.values()])
+                mean, spread, flagged = box_figures(score.value for score in by_member.values())
                 shown = [
                     "" if score is None else "–" if score.value is None else score.value
                     for score in map(by_member.get, member_ids)
                 ]
-                mean, spread = cell.mean, cell.spread
                 rows.append(
                     ModerationRow(
                         criterion=item,
@@ -144,7 +143,7 @@ class StageScores:
                         member_scores=shown,
                         mean="–" if mean is None else f"{mean:.1f}",
                         spread="–" if spread is None else spread,
-                        flagged=cell.flagged,
+                        flagged=flagged,
                         agreed=agreed.get(key),
                     )
                 )

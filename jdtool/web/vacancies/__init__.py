@@ -9,7 +9,6 @@ from functools import wraps
 
 from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user, login_required
-from markupsafe import Markup, escape
 
 from ...models import Application
 from ...scoring import OUTCOME_LABELS
@@ -80,18 +79,6 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 def format_points(value: float) -> str:
     """A total of members' mean scores, to two decimal places at most: 22.3333 → "22.33"."""
     return f"{round(value, 2):g}"
-
-
-@bp.app_template_filter("score_cells")
-def score_cells(values) -> Markup:
-    """Members' scores as table cells, one per member: the moderation page has one row per
-    box of every applicant, so this innermost loop is a join rather than template steps."""
-    return Markup(
-        "".join(
-            f'<td class="numeric">{value if type(value) is int else escape(value)}</td>'
-            for value in values
-        )
-    )
 
 
 @bp.app_template_filter("outcome")

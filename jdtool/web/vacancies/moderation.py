@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ...errors import DomainError
 from ...scoring import STAGE_LABELS
@@ -11,6 +11,7 @@ from ...services import moderation as moderation_service
 from ...services import scoring as scoring_service
 from ...services import stage_scores
 from ...services.scoping import Scope
+from ...services.stage_scores import ModerationRow
 from .. import db_session
 from . import bp, with_scope
 
@@ -62,18 +63,35 @@ def _moderation_page(scope: Scope, stage: str, row_error: dict | None = None) ->
     session = db_session()
     scores = stage_scores.load_stage_scores(session, scope, stage)
     priority_letters = {"essential": "E", "desirable": "D"}
-    #: One label per box, made (and escaped) once rather than once per applicant.
-    box_labels = {
-        (item.criterion.id, method): (
-            escape(f"{item.position}. {truncate(item.criterion.text, 60)}"),
-            escape(f"({priority_letters.get(item.criterion.priority, '?')}, {method})"),
+    #: Each box's row heading, made (and escaped) once rather than once per applicant.
+    box_heads = {
+        (item.criterion.id, method): Markup(
+            '<th scope="row">{} <span class="muted">{}</span></th>'
+        ).format(
+            f"{item.position}. {truncate(item.criterion.text, 60)}",
+            f"({priority_letters.get(item.criterion.priority, '?')}, {method})",
         )
         for item in scores.criteria
         for method in item.methods
     }
+
+    def rows_for(application_id: int) -> list[tuple]:
+        """Each box of one applicant: its criterion, method, the heading and figures as table
+        cells, whether it is flagged, and the agreed score."""
+        return [
+            (
+                row.criterion,
+                row.method,
+                box_heads[row.key] + box_cells(row),
+                row.flagged,
+                row.agreed,
+            )
+            for row in scores.moderation_rows(application_id)
+        ]
+
     return render_template(
         "vacancies/moderation.html",
-        box_labels=box_labels,
+        rows_for=rows_for,
         scope=scope,
         vacancy=scope.vacancy,
         stage=stage,
@@ -91,3 +109,18 @@ def truncate(text: str, length: int) -> str:
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def box_cells(row: ModerationRow) -> Markup:
+    """One box's members' scores, mean and spread as table cells. The moderation page has a row
+    per box of every applicant (tens of thousands in a large round), so the cells are put
+    together here in one step rather than one by one in the template."""
+    cells = "".join(
+        f'<td class="numeric">{value if type(value) is int else escape(value)}</td>'
+        for value in row.member_scores
+    )
+    flag = ' <span class="flag">flagged</span>' if row.flagged else ""
+    return Markup(
+        f'{cells}<td class="numeric">{escape(row.mean)}</td>'
+        f'<td class="numeric">{escape(row.spread)}{flag}</td>'
+    )
