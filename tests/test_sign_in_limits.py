@@ -195,3 +195,49 @@ def test_the_counters_are_not_audit_rows(session, create_user, fast_hashes):
             now += refusal.wait
     session.commit()
     assert count(session, AuditEvent) < 10
+
+
+def change_password(client, current: str, new: str = "plum tractor window"):
+    url = "/account/password"
+    return client.post(
+        url,
+        data={"current_password": current, "new_password": new,
+              "csrf_token": csrf_token(client, url)},
+    )  # fmt: skip
+
+
+def test_guessing_the_current_password_is_delayed_like_signing_in(
+    client, session, create_user, clock
+):
+    """Someone at a colleague's unlocked screen cannot guess the password faster on the change
+    form than at sign-in: the same counter, the same growing waits."""
+    create_user("hr@example.org", PASSWORD)
+    token = csrf_token(client)
+    attempt(client, token, "hr@example.org", PASSWORD)  # signed in
+    for _ in range(4):
+        wrong = change_password(client, "not my password")
+        assert wrong.status_code == 400
+        assert "Your current password is not right." in page_text(wrong)
+    assert change_password(client, "still not it").status_code == 400  # the fifth failure
+    refused = change_password(client, PASSWORD)  # even the right one is not checked now
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "30"
+    assert "Too many failed sign-ins for this account. Wait 30 seconds" in page_text(refused)
+    clock.advance(seconds=30)
+    assert change_password(client, PASSWORD).status_code == 302
+    assert count(session, SignInFailure) == 1  # the change forgot the account's failures
+
+
+def test_sign_in_failures_and_wrong_current_passwords_count_together(
+    app, client, create_user, clock
+):
+    create_user("hr@example.org", PASSWORD)
+    token = csrf_token(client)
+    attempt(client, token, "hr@example.org", PASSWORD)  # this browser is signed in
+    other = app.test_client()
+    other_token = csrf_token(other)
+    for _ in range(3):
+        assert attempt(other, other_token, "hr@example.org").status_code == 400
+    for _ in range(2):
+        assert change_password(client, "not my password").status_code == 400
+    assert attempt(other, other_token, "hr@example.org", PASSWORD).status_code == 429

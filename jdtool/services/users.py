@@ -121,12 +121,34 @@ def end_sessions(session: Session, user: User) -> None:
     session.refresh(user)
 
 
-def change_password(session: Session, user: User, current: str, new: str) -> None:
-    """The signed-in user's new password, after their current one; other sessions end."""
+class WrongCurrentPassword(DomainError):
+    """The current password given to change it was not right (counted like a failed sign-in)."""
+
+
+def change_password(
+    session: Session,
+    user: User,
+    current: str,
+    new: str,
+    address: str | None = None,
+    limits: SignInLimits | None = None,
+    now: datetime | None = None,
+) -> None:
+    """The signed-in user's new password, after their current one; other sessions end.
+
+    A wrong current password counts as a failed sign-in for the account (the same counters and
+    delays, so someone at an unlocked screen cannot guess it faster here than at sign-in), and
+    while the account must wait, the current password is not checked: TooManySignIns."""
+    now = now or utcnow()
+    account = user.email.strip().lower()[:254]
+    counter = _counter(session, "account", account)
+    if counter is not None and counter.blocked_until is not None and counter.blocked_until > now:
+        raise TooManySignIns(counter.blocked_until - now)
     try:
         _hasher.verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
-        raise DomainError("Your current password is not right.") from None
+        _count_failure(session, account, address, limits or SignInLimits(), now)
+        raise WrongCurrentPassword("Your current password is not right.") from None
     if new == current:
         raise DomainError("Choose a password different from the current one.")
     problem = password_problem(new, user.email)
@@ -134,6 +156,8 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
         raise DomainError(problem)
     user.password_hash = _hasher.hash(new)
     user.must_change_password = False
+    if counter is not None:  # the right password: the count starts again, as after a sign-in
+        session.execute(delete(SignInFailure).where(SignInFailure.id == counter.id))
     session.flush()
     end_sessions(session, user)
     record_event(session, "password-change", user.email, "sessions elsewhere ended", actor=user)

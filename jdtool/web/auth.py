@@ -27,6 +27,7 @@ from ..services.audit import record_event
 from ..services.users import (
     SignInLimits,
     TooManySignIns,
+    WrongCurrentPassword,
     end_sessions,
     sign_in,
 )
@@ -128,7 +129,23 @@ def change_password():
         session = db_session()
         user = current_user._get_current_object()
         try:
-            change_own_password(session, user, form.current_password.data, form.new_password.data)
+            change_own_password(
+                session,
+                user,
+                form.current_password.data,
+                form.new_password.data,
+                request.remote_addr,
+                _sign_in_limits(),
+                now=(current_app.config.get("SIGN_IN_CLOCK") or utcnow)(),
+            )
+        except TooManySignIns as error:  # nothing counted: the password was not checked
+            form.current_password.errors.append(str(error))
+            response = make_response(render_template("auth/password.html", form=form), 429)
+            response.headers["Retry-After"] = str(max(1, int(error.wait.total_seconds())))
+            return response
+        except WrongCurrentPassword as error:
+            form.current_password.errors.append(str(error))
+            keep_changes()  # the failure counts towards the limits although the answer is 400
         except DomainError as error:
             form.new_password.errors.append(str(error))
         else:
