@@ -217,9 +217,11 @@ def forget_approved_content() -> None:
     """Empty this process's caches of approved content (tests and benchmarks measuring a
     cold start)."""
     from .exports import forget_approved_warnings
+    from .web_queries import forget_method_columns
 
     _approved.clear()
     forget_approved_warnings()
+    forget_method_columns()
 
 
 def _read_content(version: JobDescriptionVersion) -> VersionContent:

@@ -17,7 +17,12 @@ from ..models import (
     JobDescriptionVersion,
     PersonSpecCategory,
 )
-from .approved_content import ApprovedVersion, cached_content, remember_content
+from .approved_content import (
+    ApprovedVersion,
+    BoundedCache,
+    cached_content,
+    remember_content,
+)
 from .documents import list_job_descriptions
 
 
@@ -31,6 +36,20 @@ class JobDescriptionSummary:
 
 
 @dataclass(frozen=True)
+class MethodColumn:
+    """An assessment method as the person-spec table's column shows it."""
+
+    code: str
+    label: str
+    position: int
+
+
+#: The assessment methods by database: reference data that only the migrations write (before
+#: any request is served), so each worker reads them once.
+_methods: BoundedCache[tuple[MethodColumn, ...]] = BoundedCache(16)
+
+
+@dataclass(frozen=True)
 class JobDescriptionPage:
     """Everything the job-description page shows."""
 
@@ -38,7 +57,7 @@ class JobDescriptionPage:
     #: The current version; an approved one's content comes from the per-worker cache.
     version: JobDescriptionVersion | ApprovedVersion
     #: The assessment methods any criterion of this version uses, in table order.
-    assessment_methods: list[AssessmentMethod]
+    assessment_methods: list[MethodColumn]
 
 
 def summarise_job_descriptions(
@@ -103,13 +122,23 @@ def load_job_description_page(session: Session, job_description_id: int) -> JobD
     )
 
 
-def _methods_used(session: Session, criteria) -> list[AssessmentMethod]:
+def forget_method_columns() -> None:
+    _methods.clear()
+
+
+def _methods_used(session: Session, criteria) -> list[MethodColumn]:
     used = {code for criterion in criteria for code in criterion.methods}
-    return [
-        method
-        for method in session.scalars(select(AssessmentMethod).order_by(AssessmentMethod.position))
-        if method.code in used
-    ]
+    database = getattr(session.bind, "url", None)
+    methods = _methods.get(database)
+    if methods is None:
+        methods = tuple(
+            MethodColumn(method.code, method.label, method.position)
+            for method in session.scalars(
+                select(AssessmentMethod).order_by(AssessmentMethod.position)
+            )
+        )
+        _methods.put(database, methods)
+    return [method for method in methods if method.code in used]
 
 
 def _load_whole_page(session: Session, job_description_id: int) -> JobDescriptionPage:
