@@ -8,10 +8,14 @@ from __future__ import annotations
 from dataclasses import FrozenInstanceError
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select, update
 
+from jdtool.app import create_app
+from jdtool.cli import main
 from jdtool.models import Applicant, ChangeCounter, PanelMember, User
 from jdtool.services import stage_scores
+from jdtool.services.change_marks import DATABASE
 from jdtool.services.decisions import rank_stage
 from jdtool.services.scoping import scope_for
 from jdtool.services.scoring import stage_criteria
@@ -207,3 +211,72 @@ def test_two_server_workers_show_a_decision_recorded_through_either(
         assert decided.location == f"{ranking}#application-{round_.applications[0].id}"
         pages = [chair.get(ranking).body for _ in range(12)]
     assert all("Recorded through the other worker" in page for page in pages)
+
+
+def kept_names() -> set[str]:
+    """Every applicant name this worker holds in its kept stage scores and rankings."""
+    names = set()
+    for _count, value in stage_scores._kept._entries.values():
+        rows = (
+            value.applications if hasattr(value, "applications") else [r.application for r in value]
+        )  # noqa: E501
+        names.update(row.applicant.name for row in rows if row.applicant is not None)
+    return names
+
+
+def test_a_newer_count_drops_what_was_kept_at_older_ones(app, client, session, round_):
+    """Once a commit retires them, kept pages are dropped, not left in memory: they may name
+    an applicant whose personal data has since been deleted."""
+    application = round_.applications[0]
+    score(session, round_.chair, application, "2")  # so the grid shows the chair's sheet
+    sign_in(client, "chair@example.org")
+    for url in urls(round_):  # the grid keeps a place of its own, not visited again below
+        client.get(url)
+    assert application.applicant.name in kept_names()
+    with app.extensions["jdtool_sessions"]() as other:
+        other.execute(
+            update(Applicant)
+            .where(Applicant.id == application.applicant_id)
+            .values(name="Name Deleted")
+        )
+        other.commit()
+    client.get(urls(round_)[0])
+    assert application.applicant.name not in kept_names()
+    assert "Name Deleted" in kept_names()
+
+
+def test_signing_in_and_out_does_not_retire_kept_pages(app, client, round_):
+    sign_in(client, "chair@example.org")
+    before = count(app)
+    client.post("/logout", data={"csrf_token": token(client, urls(round_)[0])})
+    sign_in(client, "chair@example.org")
+    assert count(app) == before
+
+
+def test_a_savepoint_counts_once_at_the_outer_commit(app, session, round_):
+    before = count(app)
+    with session.begin_nested():
+        session.get(Applicant, round_.applications[0].applicant_id).name = "Inside A Savepoint"
+    assert count(app) == before  # released, not committed: no count yet, no lock held
+    failed = session.begin_nested()
+    session.get(Applicant, round_.applications[1].applicant_id).name = "Rolled Back"
+    session.flush()
+    failed.rollback()
+    session.commit()
+    assert count(app) == before + 1
+
+
+def test_a_restore_draws_a_new_database_mark(tmp_path):
+    def mark(url: str) -> int:
+        app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
+        with app.extensions["jdtool_sessions"]() as reader:
+            value = reader.scalar(select(ChangeCounter.value).where(ChangeCounter.name == DATABASE))
+        app.extensions["jdtool_engine"].dispose()
+        return value
+
+    source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
+    target = f"sqlite:///{tmp_path / 'target.sqlite3'}"
+    dump = tmp_path / "backup.zip"
+    assert CliRunner().invoke(main, ["--db", source, "dump", "-o", str(dump)]).exit_code == 0
+    assert CliRunner().invoke(main, ["--db", target, "restore", str(dump)]).exit_code == 0
+    assert mark(target) != mark(source)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -56,6 +56,12 @@ class BoundedCache(Generic[Value]):
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+    def drop(self, unwanted: Callable[[Hashable, Value], bool]) -> None:
+        """Remove every entry for which `unwanted(key, value)` is true."""
+        with self._lock:
+            for key in [key for key, value in self._entries.items() if unwanted(key, value)]:
+                del self._entries[key]
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Table, func, select, text, types
+from sqlalchemy import Table, func, select, text, types, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DataError, IntegrityError
 
 from ..db import MIGRATIONS, Base
 from ..errors import DomainError
+from ..models import ChangeCounter
+from .change_marks import DATABASE, new_database_mark
 
 FORMAT = "jdtool-dump"
 FORMAT_VERSION = 1
@@ -259,6 +261,13 @@ def restore_database(connection: Connection, dump: Dump) -> int:
             restored += len(rows)
     if connection.dialect.name == "postgresql":
         _reset_sequences(connection)
+    # The dump's count of scoring commits is an older one: a new mark tells every running
+    # worker that what it kept belongs to other data (change_marks.py).
+    connection.execute(
+        update(ChangeCounter)
+        .where(ChangeCounter.name == DATABASE)
+        .values(value=new_database_mark())
+    )
     return restored
 
 

@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..models.people import MANAGING_ROLES
 from .approved_content import load_approved_content
-from .change_marks import scoring_count
+from .change_marks import database_mark, scoring_count
 
 #: The user's own sheet for the same application, in the independence rule's EXISTS clause
 #: (made once: building an alias costs more than the rest of the query).
@@ -46,8 +46,10 @@ class Scope:
     conflicts: set[int] = field(default_factory=set)
     #: Every live sheet counts, whatever this user has submitted (see `for_decisions`).
     every_sheet: bool = False
-    #: The count of commits that changed scoring data, read with the vacancy (change_marks.py).
+    #: The count of commits that changed scoring data, and the database's random mark, read
+    #: with the vacancy (change_marks.py).
     scoring_count: int | None = None
+    database_mark: int | None = None
 
     @property
     def manages(self) -> bool:
@@ -141,7 +143,13 @@ def scope_for(session: Session, user: User, vacancy_id: int) -> Scope:
         else false()
     )
     rows = session.execute(
-        select(Vacancy, PanelMember, ConflictDeclaration.application_id, scoring_count())
+        select(
+            Vacancy,
+            PanelMember,
+            ConflictDeclaration.application_id,
+            scoring_count(),
+            database_mark(),
+        )
         .select_from(Vacancy)
         .outerjoin(PanelMember, own_seat)
         .outerjoin(ConflictDeclaration, ConflictDeclaration.panel_member_id == PanelMember.id)
@@ -150,19 +158,20 @@ def scope_for(session: Session, user: User, vacancy_id: int) -> Scope:
     ).all()
     if not rows:
         raise NotFound(f"There is no vacancy with ID {vacancy_id}.")
-    vacancy, count = rows[0][0], rows[0][3]
-    seats = list({seat.id: seat for _, seat, _, _ in rows if seat is not None}.values())
+    vacancy, count, mark = rows[0][0], rows[0][3], rows[0][4]
+    seats = list({seat.id: seat for _, seat, *_ in rows if seat is not None}.values())
     if not seats and user.role not in MANAGING_ROLES:
         # Said the same way as a missing vacancy, so panels cannot probe for other vacancies.
         raise NotFound(f"There is no vacancy with ID {vacancy_id}.")
     _load_person_spec(session, vacancy)
-    conflicts = {application_id for _, _, application_id, _ in rows if application_id is not None}
+    conflicts = {application_id for _, _, application_id, *_ in rows if application_id is not None}
     return Scope(
         user=user,
         vacancy=vacancy,
         members={seat.stage: seat for seat in seats},
         conflicts=conflicts,
         scoring_count=count,
+        database_mark=mark,
     )
 
 

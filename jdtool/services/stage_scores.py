@@ -9,6 +9,7 @@ count, the next page reads everything afresh. A vacancy pinned to a draft is nev
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,10 +34,17 @@ STAGES_KEPT = 128
 
 @dataclass(frozen=True)
 class PersonView:
-    """An applicant's or panel member's name and email, as the pages and records show them."""
+    """A panel member's name and email, as the pages and records show them."""
 
     name: str
     email: str
+
+
+@dataclass(frozen=True)
+class ApplicantView:
+    """An applicant as the scoring pages name them (no more of their personal data is kept)."""
+
+    name: str
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,7 @@ class ApplicationView:
     reference: str
     disability_confident: bool
     #: None once the applicant's personal data has been deleted.
-    applicant: PersonView | None
+    applicant: ApplicantView | None
 
 
 @dataclass(frozen=True)
@@ -169,38 +177,65 @@ class StageScores:
 
 
 class StageKey(NamedTuple):
-    #: Everything a kept page depends on but the count: one place in the store each.
-    slot: Hashable
+    #: The database: its address and its random mark (drawn again by a restore).
+    database: tuple[Hashable, int | None]
+    #: Everything a kept page depends on but the count, the database first: one place each.
+    slot: tuple[Hashable, ...]
     #: The count of scoring commits the page was worked out at.
     commits: int
 
 
-#: Stage scores and rankings: in each slot, the newest count's only (an older count's can
-#: never be asked for again), so the store holds one copy per vacancy, stage and viewer in use.
+#: Stage scores and rankings, by slot (database first), each with the count it was worked
+#: out at. Only the newest count's are kept: once a worker sees a newer count, what it kept at
+#: older ones can never be asked for again, and is dropped at once (it may name applicants
+#: whose personal data has since been deleted).
 _kept: BoundedCache[tuple[int, object]] = BoundedCache(STAGES_KEPT)
+#: The newest count seen, by database.
+_newest: dict[Hashable, int] = {}
+_newest_lock = threading.Lock()
 
 Built = TypeVar("Built")
 
 
 def kept(key: StageKey | None, build: Callable[[], Built]) -> Built:
     """What `key` names, from this worker's store, or built now (and kept, unless `key` is
-    None). Whatever is kept must be plain data that nobody changes."""
+    None or an older count's). Whatever is kept must be plain data that nobody changes."""
     if key is None:
         return build()
     entry = _kept.get(key.slot)
     if entry is not None and entry[0] == key.commits:
         return cast(Built, entry[1])
     value = build()
-    if entry is None or entry[0] < key.commits:  # a slower request never puts back older data
+    if _newest_count(key):
         _kept.put(key.slot, (key.commits, value))
     return value
+
+
+def _newest_count(key: StageKey) -> bool:
+    """Whether `key`'s count is the newest this worker has seen for its database; a newer one
+    drops everything kept at older counts, and at other marks of the same address."""
+    with _newest_lock:
+        newest = _newest.get(key.database)
+        if newest is not None and key.commits < newest:
+            return False
+        if newest is None or key.commits > newest:
+            _newest[key.database] = key.commits
+            address = key.database[0]
+
+            def unwanted(slot: Hashable, entry: tuple[int, object]) -> bool:
+                database = cast(tuple, slot)[0]
+                same_address = database[0] == address
+                return same_address and (database != key.database or entry[0] < key.commits)
+
+            _kept.drop(unwanted)
+        return True
 
 
 def stage_key(scope: Scope, stage: str, *parts: Hashable) -> StageKey | None:
     """What a stage's pages depend on beyond its data: the database, the vacancy and its
     pinned approved version, what this user may see, and the count of scoring commits. None
     when nothing may be kept: a draft spec, a scope read without the count, or a session that
-    has changed scoring data since it read the count."""
+    has changed scoring data since it read the count (or is about to)."""
     version = scope.vacancy.version
     if scope.scoring_count is None or version.status != "approved" or not version.content_hash:
         return None
@@ -208,8 +243,10 @@ def stage_key(scope: Scope, stage: str, *parts: Hashable) -> StageKey | None:
     if session is None or not count_still_current(session):
         return None
     member = scope.member(stage)
+    # One process may serve two databases (tests), and a restore puts back an older count.
+    database = (getattr(session.bind, "url", None), scope.database_mark)
     slot = (
-        getattr(session.bind, "url", None),  # one process may serve two databases (tests)
+        database,
         scope.vacancy.id,
         version.content_hash,
         stage,
@@ -219,13 +256,15 @@ def stage_key(scope: Scope, stage: str, *parts: Hashable) -> StageKey | None:
         frozenset(scope.conflicts),
         *parts,
     )
-    return StageKey(slot, scope.scoring_count)
+    return StageKey(database, slot, scope.scoring_count)
 
 
 def forget_stage_scores() -> None:
     """Empty this worker's kept stage scores and rankings (tests and benchmarks measuring a
     cold start)."""
     _kept.clear()
+    with _newest_lock:
+        _newest.clear()
 
 
 def load_stage_scores(
@@ -255,6 +294,9 @@ def _read_stage_scores(
         .where(PanelMember.vacancy_id == scope.vacancy.id, PanelMember.stage == stage)
         .options(joinedload(PanelMember.user, innerjoin=True))  # pages show members' names
         .order_by(PanelMember.id)
+        # The signed-in member's own user row was read before the count: read it again, so
+        # what is kept at this count has the name as it is now.
+        .execution_options(populate_existing=True)
     )
     result = StageScores(
         stage=stage,
@@ -319,7 +361,7 @@ def _application_view(application: Application) -> ApplicationView:
         id=application.id,
         reference=application.reference,
         disability_confident=application.disability_confident,
-        applicant=None if applicant is None else PersonView(applicant.name, applicant.email),
+        applicant=None if applicant is None else ApplicantView(applicant.name),
     )
 
 
