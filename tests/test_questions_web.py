@@ -269,3 +269,277 @@ def test_the_interview_grid_shows_each_question_above_its_criteria(client, round
         for cell in row.cells
     ]
     assert "Tell us about teamwork." in cells
+
+
+# -- importing questions from a CSV file on the page ----------------------------------------------
+
+QUESTIONS_CSV = (
+    b"criterion,question,guidance\n"
+    b'12;6,"Tell us about a time you worked in a team, and your part in it.",Their own part\n'
+    b"4,What would you do if a child told you something that worried you?,\n"
+)
+ERROR_SUMMARY = re.compile(r'<div class="error-summary"[^>]*>(.*?)</div>', re.S)
+FILE_ERROR = re.compile(r'<p class="field-error" id="import-file-error">(.*?)</p>', re.S)
+
+
+def import_csv(client, round_, content: bytes | None, filename: str = "questions.csv", **extra):
+    """Send the page's import form as a browser does (`content` None: no file chosen)."""
+    data = {"import-csrf_token": token(client, page(round_)), **extra}
+    if content is not None:
+        data["import-file"] = (io.BytesIO(content), filename)
+    return client.post(page(round_), data=data, content_type="multipart/form-data")
+
+
+def import_errors(response) -> tuple[str, str]:
+    """What the refused page says in its error summary and beside the file field."""
+    html = response.get_data(as_text=True)
+    summary, beside = ERROR_SUMMARY.search(html), FILE_ERROR.search(html)
+    assert summary is not None, "no error summary at the top of the page"
+    assert beside is not None, "no error beside the file field"
+    return text_of(summary.group(1)), text_of(beside.group(1))
+
+
+def text_of(html: str) -> str:
+    return unescape(" ".join(re.sub(r"<[^>]+>", " ", html).split()))
+
+
+def stored(session, round_) -> list[tuple[str, list[int], str]]:
+    session.expire_all()
+    return [
+        (q.text, question_service.criterion_positions(round_.vacancy, q), q.guidance)
+        for q in question_service.vacancy_questions(session, round_.vacancy)
+    ]
+
+
+def test_the_page_offers_the_import_form(hr, round_):
+    html = hr.get(page(round_)).get_data(as_text=True)
+    assert "Import questions from a CSV file" in html
+    assert f'action="{page(round_)}" enctype="multipart/form-data"' in html
+    assert 'type="file"' in html
+    assert 'id="import-file"' in html
+    assert 'name="import-csrf_token"' in html
+
+
+def test_the_example_file_the_page_shows_imports_as_it_is(hr, round_, session):
+    html = hr.get(page(round_)).get_data(as_text=True)
+    example = unescape(re.search(r'<pre class="csv-example">(.*?)</pre>', html, re.S).group(1))
+    assert import_csv(hr, round_, example.encode()).status_code == 303
+    assert [positions for _, positions, _ in stored(session, round_)] == [[4, 12], [15]]
+
+
+def test_hr_imports_questions_after_the_existing_ones(hr, round_, session):
+    vacancy = round_.vacancy
+    question_service.add_question(
+        session, vacancy, QuestionDraft("Why this school?", [criterion_id(vacancy, 1)])
+    )
+    session.commit()
+    response = import_csv(hr, round_, QUESTIONS_CSV)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"{page(round_)}#questions")
+    shown = text(hr.get(page(round_)))
+    assert "Imported 2 questions." in shown
+    assert "Tell us about a time you worked in a team, and your part in it." in shown
+    assert "Criteria: 6, 12" in shown
+    assert "<strong>A strong answer:</strong> Their own part" in shown
+    assert "No question explores safeguarding" not in shown  # criterion 4 now has a question
+    assert stored(session, round_) == [
+        ("Why this school?", [1], ""),
+        ("Tell us about a time you worked in a team, and your part in it.", [6, 12],
+         "Their own part"),
+        ("What would you do if a child told you something that worried you?", [4], ""),
+    ]  # fmt: skip
+    from sqlalchemy import select
+
+    from jdtool.models import AuditEvent
+
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "import")).one()
+    assert (event.actor, event.subject) == ("hr@example.org", f"vacancy {vacancy.id}")
+
+
+def test_a_file_saved_by_excel_as_csv_utf8_imports(hr, round_, session):
+    """Excel's "CSV UTF-8" starts with a byte-order mark and ends lines with CR LF."""
+    content = "\ufeffCriterion,Question,Guidance\r\n21,What does “safe” look like?,Café trips\r\n"
+    assert import_csv(hr, round_, content.encode()).status_code == 303
+    assert stored(session, round_) == [("What does “safe” look like?", [21], "Café trips")]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"criterion,question\n1," + b"x" * 2001 + b"\n",
+         "Nothing was imported. Row 2: keep the question under 2,000 characters."),
+        (b"criterion,question\n1,\"" + b"x" * 200_000 + b"\"\n",
+         "The questions file has a cell over 131,072 characters long (line 2); check it is the "
+         "right file."),
+        (b"criterion,question\n;;,Why us?\n",
+         "Nothing was imported. Row 2: give the criterion number (its position in the person "
+         "specification)."),
+        (b"criterion,question\n1.5,Why us?\n",
+         "Nothing was imported. Row 2: '1.5' is not a criterion number (1 to 22)."),
+    ],
+)  # fmt: skip
+def test_odd_files_get_a_message_not_a_server_error(hr, round_, session, content, message):
+    response = import_csv(hr, round_, content)
+    assert response.status_code == 400
+    _, beside = import_errors(response)
+    assert beside == f"Error: {message}"
+    assert stored(session, round_) == []
+
+
+def test_one_question_is_counted_in_the_singular(hr, round_):
+    response = import_csv(hr, round_, b"criterion,question\n4,Keeping pupils safe?\n")
+    assert response.status_code == 303
+    assert "Imported 1 question." in text(hr.get(page(round_)))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"criterion,question\n1,Why us?\n8,Your GCSEs?\n",
+         "Nothing was imported. Row 3: criterion 8 is not assessed at interview or by a task, "
+         "so no question is asked about it."),
+        (b"criterion,question\n99,Why us?\n",
+         "Nothing was imported. Row 2: '99' is not a criterion number (1 to 22)."),
+        (b"criterion,question\n1,Why us?\n4,\n",
+         "Nothing was imported. Row 3: the question is empty."),
+        (b"criterion,question\n,Why us?\n",
+         "Nothing was imported. Row 2: give the criterion number (its position in the person "
+         "specification)."),
+        (b"criterion,question\n1,Why us?\n2,why  US?\n",
+         "Nothing was imported. Row 3: this question is already on the list."),
+        (b"name,email\nAda,ada@example.org\n",
+         "The questions file needs the columns criterion, question and guidance "
+         "(missing: criterion, question)."),
+        (b"criterion,question,notes\n1,Why us?,x\n",
+         "The questions file has columns jdtool does not know: notes (expected criterion, "
+         "question, guidance)."),
+        (b"criterion,question,guidance\n", "The questions file has no questions."),
+    ],
+)  # fmt: skip
+def test_a_wrong_row_imports_nothing_and_is_named_at_the_top_and_beside_the_field(
+    hr, round_, session, content, message
+):
+    response = import_csv(hr, round_, content)
+    assert response.status_code == 400
+    summary, beside = import_errors(response)
+    assert summary == f"There is a problem {message}"
+    assert beside == f"Error: {message}"
+    body = text(response)
+    assert "<title>Error: Interview questions" in body
+    assert "Imported" not in body
+    assert stored(session, round_) == []
+
+
+def excel_workbook() -> bytes:
+    """The start of an .xlsx file: a zip package with a workbook part."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("xl/workbook.xml", "<workbook/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "message"),
+    [
+        (None, "", "Choose the CSV file of questions to import."),
+        (b"", "", "Choose the CSV file of questions to import."),
+        (b"", "questions.csv", "The questions file is empty."),
+        (b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "questions.pdf",
+         "The questions file is a PDF document, not a CSV file. Save it as 'CSV UTF-8'."),
+        (excel_workbook(), "questions.xlsx",
+         "The questions file is an Excel spreadsheet, not a CSV file. Save it as 'CSV UTF-8'."),
+        (bytes(range(256)) * 4, "questions.csv",
+         "The questions file is not UTF-8 text. Save it as 'CSV UTF-8'."),
+        (b"criterion,question\x00\x01\x02\n1,x\n", "questions.csv",
+         "The questions file is not text. Save it as 'CSV UTF-8'."),
+        ("criterion,question\n1,What does £5 buy?\n".encode("cp1252"), "questions.csv",
+         "The questions file is not UTF-8 text. Save it as 'CSV UTF-8'."),
+        (b"criterion,question\n" + b"1,Why us?\n" * 120_000, "questions.csv",
+         "The questions file is over 1 MB; a file of interview questions is far smaller. "
+         "Check it is the right file."),
+    ],
+)  # fmt: skip
+def test_a_missing_empty_or_wrong_kind_of_file_is_refused_beside_the_field(
+    hr, round_, session, content, filename, message
+):
+    response = import_csv(hr, round_, content, filename)
+    assert response.status_code == 400
+    summary, beside = import_errors(response)
+    assert summary == f"There is a problem {message}"
+    assert beside == f"Error: {message}"
+    assert stored(session, round_) == []
+
+
+def test_a_file_over_the_upload_limit_gets_a_page_saying_so(hr, round_, app, session):
+    too_big = b"criterion,question\n" + b"1," + b"x" * app.config["MAX_CONTENT_LENGTH"]
+    response = import_csv(hr, round_, too_big)
+    assert response.status_code == 413
+    assert "File too large" in text(response)
+    assert stored(session, round_) == []
+
+
+def test_many_wrong_rows_are_listed_up_to_ten_and_the_rest_counted(hr, round_, session):
+    content = b"criterion,question\n" + b"".join(b"8,Question %d?\n" % n for n in range(15))
+    response = import_csv(hr, round_, content)
+    assert response.status_code == 400
+    summary, beside = import_errors(response)
+    assert beside.count("Error:") == 11  # ten rows and the count of the rest
+    assert "Row 11: criterion 8" in beside
+    assert "Row 12:" not in beside
+    assert beside.endswith("…and 5 more rows to correct.")
+    assert summary.count("is not assessed at interview") == 10
+    assert stored(session, round_) == []
+
+
+def test_sending_the_same_file_twice_imports_it_once(hr, round_, session):
+    assert import_csv(hr, round_, QUESTIONS_CSV).status_code == 303
+    again = import_csv(hr, round_, QUESTIONS_CSV)
+    assert again.status_code == 400
+    summary, beside = import_errors(again)
+    assert "Nothing was imported. Row 2: this question is already on the list." in beside
+    assert "Row 3: this question is already on the list." in summary
+    assert [question for question, _, _ in stored(session, round_)] == [
+        "Tell us about a time you worked in a team, and your part in it.",
+        "What would you do if a child told you something that worried you?",
+    ]
+
+
+def test_an_import_without_its_csrf_token_changes_nothing(hr, round_, session):
+    response = hr.post(
+        page(round_),
+        data={"import-file": (io.BytesIO(QUESTIONS_CSV), "questions.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "The form was out of date or incomplete." in text(response)
+    assert stored(session, round_) == []
+
+
+def test_a_closed_vacancy_takes_no_imported_questions(hr, round_, session):
+    round_.vacancy.closed_at = utcnow()
+    session.commit()
+    response = import_csv(hr, round_, QUESTIONS_CSV)
+    assert response.status_code == 400
+    _, beside = import_errors(response)
+    assert "it takes no more changes to its questions." in beside
+    assert stored(session, round_) == []
+
+
+def test_the_interview_chair_imports_but_a_panel_member_may_not(client, round_, session):
+    add_panel_member(session, round_.vacancy, "chair@example.org", "interview", chair=True)
+    add_panel_member(session, round_.vacancy, "member@example.org", "interview")
+    session.commit()
+    sign_in(client, "member@example.org")
+    url = page(round_)
+    data = {
+        "csrf_token": token(client, f"/vacancies/{round_.vacancy.id}"),
+        "import-file": (io.BytesIO(QUESTIONS_CSV), "questions.csv"),
+    }
+    assert client.post(url, data=data, content_type="multipart/form-data").status_code == 403
+    assert stored(session, round_) == []
+    client.post("/logout", data={"csrf_token": token(client, "/")})
+    sign_in(client, "chair@example.org")
+    assert import_csv(client, round_, QUESTIONS_CSV).status_code == 303
+    assert len(stored(session, round_)) == 2

@@ -30,6 +30,9 @@ QUESTION_METHODS = ("interview", "task")
 
 QUESTION_COLUMNS = ("criterion", "question", "guidance")
 
+#: A file of interview questions is a few kilobytes; anything near this is the wrong file.
+MAX_QUESTIONS_FILE_BYTES = 1024 * 1024
+
 
 def import_questions(session: Session, vacancy_id: int, data: bytes) -> list[InterviewQuestion]:
     """Add the questions of a CSV file (`criterion,question,guidance`; criterion positions
@@ -38,6 +41,11 @@ def import_questions(session: Session, vacancy_id: int, data: bytes) -> list[Int
     if vacancy is None:
         raise NotFound(f"There is no vacancy with ID {vacancy_id}.")
     check_not_closed(vacancy, "changes to its questions")
+    if len(data) > MAX_QUESTIONS_FILE_BYTES:
+        raise DomainError(
+            f"The questions file is over {MAX_QUESTIONS_FILE_BYTES // 1024 // 1024} MB; a file "
+            "of interview questions is far smaller. Check it is the right file."
+        )
     header, rows = read_csv(data, "questions")
     missing = [column for column in ("criterion", "question") if column not in header]
     if missing:

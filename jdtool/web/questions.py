@@ -1,19 +1,21 @@
-"""A vacancy's interview questions: list, add, edit, reorder, delete, the question bank, the
-checks and the interview pack. HR (and other managers) and the interview panel's chair prepare
-the questions; the interview panel may download the pack."""
+"""A vacancy's interview questions: list, add, import from a CSV file, edit, reorder, delete, the
+question bank, the checks and the interview pack. HR (and other managers) and the interview
+panel's chair prepare the questions; the interview panel may download the pack."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, SelectMultipleField, TextAreaField, widgets
 from wtforms.validators import DataRequired, InputRequired
 
 from ..errors import DomainError
 from ..scoring import SCALES
-from ..services import interview_pack
+from ..services import interview_pack, question_import
 from ..services import questions as question_service
 from ..services.scoping import Scope
+from ..services.vacancies import CsvRowsInvalid
 from . import db_session
 from .unit_of_work import on_refusal_go_to
 from .vacancies import DOCX_TYPE, with_scope
@@ -58,6 +60,20 @@ class MoveForm(FlaskForm):
     direction = HiddenField(validators=[InputRequired()])
     #: The position the page showed, so a form sent twice moves the question only once.
     position = IntegerField(validators=[InputRequired()])
+
+
+class ImportForm(FlaskForm):
+    """A CSV file of questions: the columns `jdtool questions import` reads."""
+
+    file = FileField(
+        "CSV file of questions",
+        description="A CSV UTF-8 file of up to 1 MB.",
+        validators=[FileRequired("Choose the CSV file of questions to import.")],
+    )
+
+
+#: A refused import lists this many wrong rows; the rest are counted.
+ROWS_LISTED = 10
 
 
 class BankForm(FlaskForm):
@@ -113,7 +129,13 @@ def _back(scope: Scope, anchor: str | None = None) -> Response:
     return redirect(url_for("questions.index", vacancy_id=scope.vacancy.id, _anchor=anchor), 303)
 
 
-def _page(scope: Scope, form: QuestionForm, status: int = 200):
+def _import_form(**kwargs) -> ImportForm:
+    return ImportForm(prefix="import", **kwargs)
+
+
+def _page(
+    scope: Scope, form: QuestionForm, status: int = 200, import_form: ImportForm | None = None
+):
     session = db_session()
     questions = question_service.vacancy_questions(session, scope.vacancy)
     criteria = question_service.question_criteria(scope.vacancy)
@@ -128,6 +150,7 @@ def _page(scope: Scope, form: QuestionForm, status: int = 200):
         suggestions=question_service.suggestions(session, scope.vacancy),
         scale=SCALES[scope.vacancy.scale],
         form=form,
+        import_form=import_form or _import_form(formdata=None),
         guidance=form.score_guidance(),
     ), status
 
@@ -135,8 +158,13 @@ def _page(scope: Scope, form: QuestionForm, status: int = 200):
 @bp.route("", methods=["GET", "POST"])
 @with_scope
 def index(scope: Scope):
-    """The questions in the order asked, the checks, the bank, and a form to add one."""
+    """The questions in the order asked, the checks, the bank, a form to add one and a form to
+    import a CSV file of them (both sent here; the import form's fields are named import-…)."""
     _preparers_only(scope)
+    if request.method == "POST" and (
+        "import-csrf_token" in request.form or "import-file" in request.files
+    ):
+        return _import_file(scope)
     form = _new_form(scope)
     if request.method == "POST":
         if form.validate_on_submit() and _save(
@@ -147,6 +175,36 @@ def index(scope: Scope):
             return _back(scope, "questions")
         return _page(scope, form, 400)
     return _page(scope, form)
+
+
+def _import_file(scope: Scope):
+    """Add the questions of a CSV file after the existing ones, as `jdtool questions import`
+    does: all or nothing; refused, the page shows why at the top and beside the file field."""
+    form = _import_form()
+    if form.validate_on_submit():
+        # One byte over the service's limit is enough for it to refuse the file as too large.
+        data = form.file.data.stream.read(question_import.MAX_QUESTIONS_FILE_BYTES + 1)
+        try:
+            added = question_import.import_questions(db_session(), scope.vacancy.id, data)
+        except DomainError as error:
+            form.file.errors = [*form.file.errors, *_import_refusal(error)]
+        else:
+            count = len(added)
+            flash(f"Imported {count} question{'s' if count != 1 else ''}.", "success")
+            return _back(scope, "questions")
+    return _page(scope, _new_form(scope, formdata=None), 400, import_form=form)
+
+
+def _import_refusal(error: DomainError) -> list[str]:
+    """What to show for a refused import: one line, or one line per wrong row (the first says
+    nothing was imported), at most `ROWS_LISTED` of them."""
+    if not isinstance(error, CsvRowsInvalid):
+        return [str(error)]
+    rows = [f"Nothing was imported. {error.errors[0]}", *error.errors[1:ROWS_LISTED]]
+    more = len(error.errors) - ROWS_LISTED
+    if more > 0:
+        rows.append(f"…and {more:,} more row{'s' if more != 1 else ''} to correct.")
+    return rows
 
 
 @bp.route("/<int:question_id>", methods=["GET", "POST"])
