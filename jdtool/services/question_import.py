@@ -24,10 +24,6 @@ from .questions import (
 )
 from .vacancies import CsvRowsInvalid, check_not_closed, read_csv
 
-#: Methods whose evidence is heard at interview, so a question can draw it out.
-QUESTION_METHODS = ("interview", "task")
-
-
 QUESTION_COLUMNS = ("criterion", "question", "guidance")
 
 #: A file of interview questions is a few kilobytes; anything near this is the wrong file.
@@ -116,6 +112,3 @@ def _positions(
             )
         positions.append(position)
     return list(dict.fromkeys(positions)), None
-
-
-# -- the interview pack and the scoring grid ------------------------------------------------------
