@@ -311,15 +311,17 @@ def _read_stage_scores(
     live_scores = scope.live_scores(stage)
     if application is not None:
         live_scores = live_scores.where(ScoreSheet.application_id == application.id)
-    # A large round has tens of thousands of score rows, so this loop is kept lean: rows read
-    # through the connection (the ORM's per-row handling is not needed for plain columns, and
-    # the query above has flushed the session) and unpacked as tuples (reading a Row's fields
-    # by name costs more than the query itself), fetched all at once (row by row costs a
-    # driver call each).
-    # A sheet's rows come together, so the applicant's dictionaries are looked up once per run
-    # of rows, and each score is made straight from a tuple (skipping the named tuple's own
-    # constructor, a Python call per score).
-    rows = session.connection().execute(live_scores).all()
+    # A large round has tens of thousands of score rows, so this loop is kept lean:
+    # - the rows are fetched at once as the driver's own tuples: the columns are plain
+    #   integers and text that need no conversion, and making a Row of each cost more than the
+    #   query (the query above has flushed the session; nothing is read through the ORM);
+    # - a sheet's rows come together, so the applicant's dictionaries are looked up once per
+    #   run of rows;
+    # - each score is made straight from a tuple (skipping the named tuple's own constructor,
+    #   a Python call per score).
+    fetched = session.connection().execute(live_scores)
+    rows = fetched.cursor.fetchall()
+    fetched.close()
     make_score = tuple.__new__
     current = None
     cells: dict[CellKey, dict[int, ScoreValue]] = {}
