@@ -8,11 +8,9 @@ keyed on (version id, content hash) and holds frozen dataclasses and tuples, nev
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, object_session, selectinload
@@ -23,48 +21,11 @@ from ..models import (
     JobDescriptionVersion,
     PersonSpecCategory,
 )
-
-Value = TypeVar("Value")
+from .worker_cache import BoundedCache, database_of
 
 #: Approved versions kept per worker: a school or trust has tens of live job descriptions; a
 #: few hundred cover every one in use at once and cost well under 50 MB even for long specs.
 APPROVED_VERSIONS_KEPT = 256
-
-
-class BoundedCache(Generic[Value]):
-    """A least-recently-used map of at most `size` entries, safe across threads."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._entries: OrderedDict[Hashable, Value] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> Value | None:
-        with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
-
-    def put(self, key: Hashable, value: Value) -> None:
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def drop(self, unwanted: Callable[[Hashable, Value], bool]) -> None:
-        """Remove every entry for which `unwanted(key, value)` is true."""
-        with self._lock:
-            for key in [key for key, value in self._entries.items() if unwanted(key, value)]:
-                del self._entries[key]
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 @dataclass(frozen=True)
@@ -214,9 +175,7 @@ def pinned_criteria(version: JobDescriptionVersion) -> Sequence[Criterion | Crit
 def _key(version: JobDescriptionVersion) -> Hashable:
     # The database is part of the key: one process may serve two databases (tests, the load
     # benchmark's set-up), where the same version ID and hash can belong to different rows.
-    session = object_session(version)
-    bind = session.bind if session is not None else None
-    return (getattr(bind, "url", None), version.id, version.content_hash)
+    return (database_of(object_session(version)), version.id, version.content_hash)
 
 
 def forget_approved_content() -> None:

@@ -23,10 +23,11 @@ from ..export.styles import document_bytes
 from ..models import AssessmentMethod, JobDescriptionVersion, OrganisationLogo, SignedCopy, User
 from ..models.people import MANAGING_ROLES, utcnow
 from ..writing_checks import WritingWarning, check_job_description
-from .approved_content import APPROVED_VERSIONS_KEPT, BoundedCache, load_version_parts
+from .approved_content import APPROVED_VERSIONS_KEPT, load_version_parts
 from .audit import record_event
 from .documents import document_of, get_job_description, newest_approved_version, version_dict
 from .organisations import logo_for, set_logo
+from .worker_cache import BoundedCache
 
 #: Who may produce signed copies and record them as signed.
 SIGNING_ROLES = MANAGING_ROLES

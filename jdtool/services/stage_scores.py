@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session, joinedload, object_session
 
 from ..models import Application, ConsensusScore, PanelMember, ScoreSheet
 from ..scoring import SCALES, CellSummary, CriterionRule, Scale, box_figures, summarise_cell
-from .approved_content import BoundedCache
 from .change_marks import count_still_current
 from .scoping import Scope
 from .scoring import CellKey, StageCriterion, shortlisted_ids, stage_criteria
 from .vacancies import check_stage
+from .worker_cache import BoundedCache, database_of
 
 #: Stages worked out and kept per worker: a few per vacancy, stage and viewer in use (and one
 #: per applicant whose grid was opened). A large round (500 applicants, 60,000 scores) takes
@@ -244,7 +244,7 @@ def stage_key(scope: Scope, stage: str, *parts: Hashable) -> StageKey | None:
         return None
     member = scope.member(stage)
     # One process may serve two databases (tests), and a restore puts back an older count.
-    database = (getattr(session.bind, "url", None), scope.database_mark)
+    database = (database_of(session), scope.database_mark)
     slot = (
         database,
         scope.vacancy.id,

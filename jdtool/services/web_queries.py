@@ -17,13 +17,9 @@ from ..models import (
     JobDescriptionVersion,
     PersonSpecCategory,
 )
-from .approved_content import (
-    ApprovedVersion,
-    BoundedCache,
-    cached_content,
-    remember_content,
-)
+from .approved_content import ApprovedVersion, cached_content, remember_content
 from .documents import list_job_descriptions
+from .worker_cache import BoundedCache, database_of
 
 
 @dataclass(frozen=True)
@@ -128,7 +124,7 @@ def forget_method_columns() -> None:
 
 def _methods_used(session: Session, criteria) -> list[MethodColumn]:
     used = {code for criterion in criteria for code in criterion.methods}
-    database = getattr(session.bind, "url", None)
+    database = database_of(session)
     methods = _methods.get(database)
     if methods is None:
         methods = tuple(
