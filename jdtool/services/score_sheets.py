@@ -176,23 +176,8 @@ def own_sheet_and_draft(
     row = session.execute(
         select(ScoreSheet, ScoreDraft)
         .select_from(PanelMember)
-        .outerjoin(
-            ScoreSheet,
-            and_(
-                ScoreSheet.panel_member_id == PanelMember.id,
-                ScoreSheet.application_id == application_id,
-                ScoreSheet.stage == stage,
-                ScoreSheet.live.is_(True),
-            ),
-        )
-        .outerjoin(
-            ScoreDraft,
-            and_(
-                ScoreDraft.panel_member_id == PanelMember.id,
-                ScoreDraft.application_id == application_id,
-                ScoreDraft.stage == stage,
-            ),
-        )
+        .outerjoin(ScoreSheet, _live_sheet_of(PanelMember.id, application_id, stage))
+        .outerjoin(ScoreDraft, _draft_of(PanelMember.id, application_id, stage))
         .where(PanelMember.id == member.id)
     ).first()
     return (row[0], row[1]) if row is not None else (None, None)
@@ -200,12 +185,26 @@ def own_sheet_and_draft(
 
 def live_sheet(session: Session, member: PanelMember, application_id: int, stage: str):
     return session.scalar(
-        select(ScoreSheet).where(
-            ScoreSheet.panel_member_id == member.id,
-            ScoreSheet.application_id == application_id,
-            ScoreSheet.stage == stage,
-            ScoreSheet.live.is_(True),
-        )
+        select(ScoreSheet).where(_live_sheet_of(member.id, application_id, stage))
+    )
+
+
+def _live_sheet_of(member_id, application_id: int, stage: str):
+    """A member's live sheet for an application at a stage (`member_id` a value or a column)."""
+    return and_(
+        ScoreSheet.panel_member_id == member_id,
+        ScoreSheet.application_id == application_id,
+        ScoreSheet.stage == stage,
+        ScoreSheet.live.is_(True),
+    )
+
+
+def _draft_of(member_id, application_id: int, stage: str):
+    """A member's unsubmitted draft for an application at a stage."""
+    return and_(
+        ScoreDraft.panel_member_id == member_id,
+        ScoreDraft.application_id == application_id,
+        ScoreDraft.stage == stage,
     )
 
 
@@ -221,10 +220,4 @@ def member_and_application(
 
 
 def draft_of(session: Session, member: PanelMember, application_id: int, stage: str):
-    return session.scalar(
-        select(ScoreDraft).where(
-            ScoreDraft.panel_member_id == member.id,
-            ScoreDraft.application_id == application_id,
-            ScoreDraft.stage == stage,
-        )
-    )
+    return session.scalar(select(ScoreDraft).where(_draft_of(member.id, application_id, stage)))
