@@ -140,10 +140,8 @@ def change_password(
     delays, so someone at an unlocked screen cannot guess it faster here than at sign-in), and
     while the account must wait, the current password is not checked: TooManySignIns."""
     now = now or utcnow()
-    account = user.email.strip().lower()[:254]
-    counter = _counter(session, "account", account)
-    if counter is not None and counter.blocked_until is not None and counter.blocked_until > now:
-        raise TooManySignIns(counter.blocked_until - now)
+    account = _account_key(user.email)
+    counter = _waiting_counter(session, account, now)
     try:
         _hasher.verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
@@ -156,8 +154,7 @@ def change_password(
         raise DomainError(problem)
     user.password_hash = _hasher.hash(new)
     user.must_change_password = False
-    if counter is not None:  # the right password: the count starts again, as after a sign-in
-        session.execute(delete(SignInFailure).where(SignInFailure.id == counter.id))
+    _forget_failures(session, counter)  # the right password: the count starts again
     session.flush()
     end_sessions(session, user)
     record_event(session, "password-change", user.email, "sessions elsewhere ended", actor=user)
@@ -287,18 +284,35 @@ def sign_in(
     checking the password, while the account must wait.
     """
     now = now or utcnow()
-    account = email.strip().lower()[:254]
-    counter = _counter(session, "account", account)
-    if counter is not None and counter.blocked_until is not None and counter.blocked_until > now:
-        raise TooManySignIns(counter.blocked_until - now)
+    account = _account_key(email)
+    counter = _waiting_counter(session, account, now)
     user = authenticate(session, email, password)
     if user is None:
         _count_failure(session, account, address, limits, now)
     else:
-        if counter is not None:
-            session.execute(delete(SignInFailure).where(SignInFailure.id == counter.id))
+        _forget_failures(session, counter)
         record_event(session, "login", account, actor=user, address=address)
     return user
+
+
+def _account_key(email: str) -> str:
+    """How an account's failures are counted: its email as typed, ignoring case and spaces."""
+    return email.strip().lower()[:254]
+
+
+def _waiting_counter(session: Session, account: str, now: datetime) -> SignInFailure | None:
+    """The account's failure counter; TooManySignIns while it must still wait (the password is
+    then not checked at all)."""
+    counter = _counter(session, "account", account)
+    if counter is not None and counter.blocked_until is not None and counter.blocked_until > now:
+        raise TooManySignIns(counter.blocked_until - now)
+    return counter
+
+
+def _forget_failures(session: Session, counter: SignInFailure | None) -> None:
+    """After the right password, the account's count starts again."""
+    if counter is not None:
+        session.execute(delete(SignInFailure).where(SignInFailure.id == counter.id))
 
 
 def _count_failure(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -83,17 +84,12 @@ def login():
                 form.password.data,
                 request.remote_addr,
                 _sign_in_limits(),
-                # SIGN_IN_CLOCK: a function giving the time, set by tests to move time on.
-                now=(current_app.config.get("SIGN_IN_CLOCK") or utcnow)(),
+                now=_sign_in_now(),
             )
         except TooManySignIns as error:  # nothing counted: the password was not checked
             form.form_errors.append(str(error))
-            response = make_response(
-                render_template("auth/login.html", form=form, next_page=_local_path(next_page)),
-                429,
-            )
-            response.headers["Retry-After"] = str(max(1, int(error.wait.total_seconds())))
-            return response
+            page = render_template("auth/login.html", form=form, next_page=_local_path(next_page))
+            return _wait_before_trying_again(page, error)
         else:
             if user is not None:  # logged; a password hash may have been upgraded
                 login_user(user)
@@ -136,13 +132,12 @@ def change_password():
                 form.new_password.data,
                 request.remote_addr,
                 _sign_in_limits(),
-                now=(current_app.config.get("SIGN_IN_CLOCK") or utcnow)(),
+                now=_sign_in_now(),
             )
         except TooManySignIns as error:  # nothing counted: the password was not checked
             form.current_password.errors.append(str(error))
-            response = make_response(render_template("auth/password.html", form=form), 429)
-            response.headers["Retry-After"] = str(max(1, int(error.wait.total_seconds())))
-            return response
+            page = render_template("auth/password.html", form=form)
+            return _wait_before_trying_again(page, error)
         except WrongCurrentPassword as error:
             form.current_password.errors.append(str(error))
             keep_changes()  # the failure counts towards the limits although the answer is 400
@@ -187,6 +182,18 @@ def _one_time_password_changed_first():
     ):
         return redirect(url_for("auth.change_password"))
     return None
+
+
+def _sign_in_now() -> datetime:
+    # SIGN_IN_CLOCK: a function giving the time, set by tests to move time on.
+    return (current_app.config.get("SIGN_IN_CLOCK") or utcnow)()
+
+
+def _wait_before_trying_again(page: str, error: TooManySignIns) -> Response:
+    """The refused page, 429 with how long to wait (the password was not checked)."""
+    response = make_response(page, 429)
+    response.headers["Retry-After"] = str(max(1, int(error.wait.total_seconds())))
+    return response
 
 
 def _sign_in_limits() -> SignInLimits:
