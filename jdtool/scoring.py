@@ -153,24 +153,17 @@ class CellSummary(NamedTuple):
     has_agreed: bool = False
 
     @property
-    def assessed(self) -> list[int]:
-        return [value for value in self.member_scores if value is not None]
-
-    @property
     def mean(self) -> float | None:
-        assessed = self.assessed
-        return sum(assessed) / len(assessed) if assessed else None
+        return box_figures(self.member_scores)[0]
 
     @property
     def spread(self) -> int | None:
-        assessed = self.assessed
-        return max(assessed) - min(assessed) if assessed else None
+        return box_figures(self.member_scores)[1]
 
     @property
     def flagged(self) -> bool:
         """Members differ by DISAGREEMENT_SPREAD or more."""
-        spread = self.spread
-        return spread is not None and spread >= DISAGREEMENT_SPREAD
+        return box_figures(self.member_scores)[2]
 
     @property
     def value(self) -> float | None:
@@ -179,8 +172,9 @@ class CellSummary(NamedTuple):
 
 
 def box_figures(member_scores: Iterable[int | None]) -> tuple[float | None, int | None, bool]:
-    """The mean, the spread and whether the box is flagged, worked out in one pass (the
-    moderation page does this for every box): the same figures as CellSummary's."""
+    """The mean, the spread and whether the box is flagged (members differ by
+    DISAGREEMENT_SPREAD or more), worked out in one pass: the moderation page does this for
+    every box, and CellSummary's figures are these."""
     assessed = [value for value in member_scores if value is not None]
     if not assessed:
         return None, None, False

@@ -113,12 +113,9 @@ class StageScores:
     agreed: dict[int, dict[CellKey, AgreedView]] = field(default_factory=dict)
 
     def cell(self, application_id: int, key: CellKey) -> CellSummary:
-        by_member = self.scores.get(application_id, {}).get(key, {})
-        agreed = self.agreed.get(application_id, {}).get(key)
-        return summarise_cell(
-            [score.value for score in by_member.values()],
-            agreed.value if agreed else None,
-            agreed is not None,
+        return _summary(
+            self.scores.get(application_id, {}).get(key),
+            self.agreed.get(application_id, {}).get(key),
         )
 
     def submitted_members(self) -> set[int]:
@@ -166,14 +163,17 @@ class StageScores:
         for item in self.criteria:
             for method in item.methods:
                 key = (item.criterion.id, method)
-                by_member = scores.get(key)
-                settled = agreed.get(key)
-                cells[item.position, method] = summarise_cell(
-                    [score.value for score in by_member.values()] if by_member else [],
-                    settled.value if settled else None,
-                    settled is not None,
-                )
+                cells[item.position, method] = _summary(scores.get(key), agreed.get(key))
         return cells
+
+
+def _summary(by_member: dict[int, ScoreValue] | None, settled: AgreedView | None) -> CellSummary:
+    """One box's members' scores and the agreed one, as the scoring rules read them."""
+    return summarise_cell(
+        [score.value for score in by_member.values()] if by_member else [],
+        settled.value if settled else None,
+        settled is not None,
+    )
 
 
 class StageKey(NamedTuple):
