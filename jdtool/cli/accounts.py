@@ -76,12 +76,7 @@ def user_role_command(context: Context, email: str, role: str) -> None:
 @click.pass_obj
 def user_disable_command(context: Context, email: str) -> None:
     """Disable an account: it cannot sign in and its sessions end."""
-    from ..services.users import set_disabled
-
-    with context.session() as session:
-        user = set_disabled(session, email, True)
-        line = f"{user.email}\tdisabled"
-    click.echo(line)
+    _set_disabled(context, email, True)
 
 
 @user_group.command("enable")
@@ -89,11 +84,15 @@ def user_disable_command(context: Context, email: str) -> None:
 @click.pass_obj
 def user_enable_command(context: Context, email: str) -> None:
     """Let a disabled account sign in again."""
+    _set_disabled(context, email, False)
+
+
+def _set_disabled(context: Context, email: str, disabled: bool) -> None:
     from ..services.users import set_disabled
 
     with context.session() as session:
-        user = set_disabled(session, email, False)
-        line = f"{user.email}\tenabled"
+        user = set_disabled(session, email, disabled)
+        line = f"{user.email}\t{'disabled' if disabled else 'enabled'}"
     click.echo(line)
 
 

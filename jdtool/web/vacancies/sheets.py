@@ -86,14 +86,7 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
                 else f"Your scores for {label} are submitted and locked.",
                 "success",
             )
-            return redirect(
-                url_for(
-                    "vacancies.score_sheet",
-                    vacancy_id=scope.vacancy.id,
-                    stage=stage,
-                    application_id=application.id,
-                )
-            )
+            return redirect(_sheet_url(scope, stage, application.id))
     own, draft = sheet_service.own_sheet_and_draft(session, scope, application.id, stage)
     if draft is not None and not values:
         values = draft_service.draft_values(draft)
@@ -132,12 +125,7 @@ def score_sheet(scope: Scope, stage: str, application_id: int):
 def amend_sheet(scope: Scope, stage: str, application_id: int):
     """Start an amendment from the submitted sheet, which counts until the amendment is in."""
     _panel_seat_only(scope, stage)
-    sheet_url = url_for(
-        "vacancies.score_sheet",
-        vacancy_id=scope.vacancy.id,
-        stage=stage,
-        application_id=application_id,
-    )
+    sheet_url = _sheet_url(scope, stage, application_id)
     on_refusal_go_to(sheet_url)
     draft_service.start_amendment(db_session(), scope, application_id, stage)
     flash(
@@ -153,12 +141,7 @@ def amend_sheet(scope: Scope, stage: str, application_id: int):
 def discard_draft(scope: Scope, stage: str, application_id: int):
     """Throw away unsubmitted scores (an amendment leaves the submitted sheet as it was)."""
     _panel_seat_only(scope, stage)
-    sheet_url = url_for(
-        "vacancies.score_sheet",
-        vacancy_id=scope.vacancy.id,
-        stage=stage,
-        application_id=application_id,
-    )
+    sheet_url = _sheet_url(scope, stage, application_id)
     on_refusal_go_to(sheet_url)
     draft_service.discard_draft(db_session(), scope, application_id, stage)
     flash(
@@ -166,3 +149,13 @@ def discard_draft(scope: Scope, stage: str, application_id: int):
         "success",
     )
     return redirect(sheet_url)
+
+
+def _sheet_url(scope: Scope, stage: str, application_id: int) -> str:
+    """The scoring grid of one applicant, where its amend and discard forms come back to."""
+    return url_for(
+        "vacancies.score_sheet",
+        vacancy_id=scope.vacancy.id,
+        stage=stage,
+        application_id=application_id,
+    )
